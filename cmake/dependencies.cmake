@@ -1,0 +1,25 @@
+# Every third-party dependency, found once. All come from Debian 12 packages
+# (see scripts/install-deps for the package names).
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(CURL REQUIRED)
+find_package(Boost 1.74 EXACT REQUIRED COMPONENTS system)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+add_library(parley_phonenumber INTERFACE)
+target_link_libraries(parley_phonenumber INTERFACE ${PHONENUMBER_LIBRARY})
+
+if(PARLEY_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(PARLEY_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
