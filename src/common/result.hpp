@@ -46,11 +46,32 @@ inline std::unexpected<Error> fail(Error error) { return std::unexpected(std::mo
 
 const char* to_string(ErrorKind kind);
 
+// Drops the value of a successful Result (GCC 12's std::expected has no transform()).
+template <typename T>
+std::expected<void, Error> discard_value(std::expected<T, Error>&& r) {
+    if (!r) return std::unexpected(std::move(r.error()));
+    return {};
+}
+
 }  // namespace parley
 
 // Propagates the error of an expression yielding Result<T>; evaluates to nothing on success.
-#define PARLEY_TRY_VOID(expr)                                          \
+#define PARLEY_TRY_VOID(...)                                          \
     do {                                                               \
-        auto&& parley_try_result_ = (expr);                            \
-        if (!parley_try_result_) return std::unexpected(std::move(parley_try_result_.error())); \
+        auto&& parley_try_result_ = (__VA_ARGS__);                            \
+        if (!parley_try_result_) {                                     \
+            return std::unexpected(std::move(parley_try_result_.error())); \
+        }                                                              \
     } while (0)
+
+#define PARLEY_CONCAT_INNER_(a, b) a##b
+#define PARLEY_CONCAT_(a, b) PARLEY_CONCAT_INNER_(a, b)
+#define PARLEY_TRY_ASSIGN_IMPL_(tmp, lhs, ...)                             \
+    auto tmp = (__VA_ARGS__);                                              \
+    if (!tmp) return std::unexpected(std::move(tmp.error()));              \
+    lhs = std::move(*tmp)
+
+// `PARLEY_TRY_ASSIGN(auto user, store.find_user(id));` declares user from the value of a
+// Result, or returns its error from the enclosing function.
+#define PARLEY_TRY_ASSIGN(lhs, ...) \
+    PARLEY_TRY_ASSIGN_IMPL_(PARLEY_CONCAT_(parley_try_, __LINE__), lhs, __VA_ARGS__)

@@ -1,0 +1,209 @@
+#include "authz/authz.hpp"
+
+namespace parley::authz {
+namespace {
+
+using core::ConversationKind;
+using core::MemberRole;
+using core::OrgRole;
+
+std::unexpected<Error> forbidden(std::string code, std::string message) {
+    return fail(ErrorKind::forbidden, std::move(code), std::move(message));
+}
+
+std::unexpected<Error> hidden_conversation() {
+    return fail(ErrorKind::not_found, "conversation_not_found",
+                "No such conversation, or you are not a member of it.");
+}
+
+bool in_directory(const Actor& a) { return a.org_role != OrgRole::none; }
+bool is_org_admin(const Actor& a) { return a.org_role == OrgRole::admin; }
+
+// Organization conversations admit their members only while the organization's rules let
+// them in: Parley enabled, and a work-account sign-in where one is required (always for
+// organization chats, for groups when the tenant policy says so).
+Result<void> check_org_access(const Actor& actor, const ConversationFacts& f) {
+    if (!f.owner.is_organization()) return ok();
+    if (!f.org_policies.parley_enabled) {
+        return forbidden("organization_disabled",
+                         "Parley is disabled for the organization that owns this conversation.");
+    }
+    bool needs_work_account = f.kind == ConversationKind::chat ||
+                              f.org_policies.groups_require_work_account;
+    if (needs_work_account && !actor.work_account_linked) {
+        return forbidden("work_account_required",
+                         "Sign in to the owning organization's work account to use this "
+                         "conversation (POST /api/v1/me/work-account).");
+    }
+    return ok();
+}
+
+// Managing a group: its own admins, or (for organization groups) the owning organization's
+// admins, who may manage every organization group without being in it (seed 004).
+Result<void> check_group_management(const Actor& actor, const ConversationFacts& f) {
+    bool is_group = f.kind == ConversationKind::group;
+    // Organization admins manage every group of theirs, also while Parley is disabled.
+    if (is_group && f.owner.is_organization() && is_org_admin(actor)) return ok();
+    if (!f.membership) return hidden_conversation();
+    if (!is_group) {
+        return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no members to manage.");
+    }
+    PARLEY_TRY_VOID(check_org_access(actor, f));
+    if (*f.membership != MemberRole::admin) {
+        return forbidden("group_admin_required", "Only the group's admins can do this.");
+    }
+    return ok();
+}
+
+Result<void> check_member_use(const Actor& actor, const ConversationFacts& f) {
+    if (!f.membership) return hidden_conversation();
+    return check_org_access(actor, f);
+}
+
+}  // namespace
+
+Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
+    if (!in_directory(actor)) {
+        return fail(ErrorKind::not_found, "organization_not_found",
+                    "No such organization, or you are not in its directory.");
+    }
+    bool admin = is_org_admin(actor);
+    // Admins keep the portal while the product is disabled, so they can turn it back on.
+    if (!org.policies.parley_enabled && !admin) {
+        return forbidden("organization_disabled", "Parley is disabled for this organization.");
+    }
+    switch (action) {
+        case OrgAction::view_organization:
+            return ok();
+        case OrgAction::view_directory:
+            if (admin || actor.work_account_linked) return ok();
+            return forbidden("work_account_required",
+                             "Sign in to this organization's work account to search its "
+                             "directory.");
+        case OrgAction::start_organization_chat:
+            if (!org.policies.parley_enabled) {
+                return forbidden("organization_disabled",
+                                 "Parley is disabled for this organization.");
+            }
+            if (actor.work_account_linked) return ok();
+            return forbidden("work_account_required",
+                             "Organization chats need you signed in to the organization's work "
+                             "account.");
+        case OrgAction::manage_organization:
+        case OrgAction::manage_directory:
+        case OrgAction::create_organization_group:
+        case OrgAction::view_all_groups:
+            if (admin) return ok();
+            return forbidden("org_admin_required",
+                             "Only the organization's admins can do this.");
+    }
+    return forbidden("unknown_action", "Unknown action.");
+}
+
+Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& f) {
+    switch (action) {
+        case ConversationAction::view_info:
+            if (!f.membership && f.kind == ConversationKind::group &&
+                f.owner.is_organization() && is_org_admin(actor)) {
+                return ok();  // the portal lists every organization group (seed 004)
+            }
+            return check_member_use(actor, f);
+
+        case ConversationAction::read_messages:
+        case ConversationAction::send_message:
+        case ConversationAction::mark_read:
+            return check_member_use(actor, f);
+
+        case ConversationAction::edit_message:
+            PARLEY_TRY_VOID(check_member_use(actor, f));
+            if (f.actor_is_author) return ok();
+            return forbidden("not_author", "Only the sender can edit a message.");
+
+        case ConversationAction::delete_message:
+            PARLEY_TRY_VOID(check_member_use(actor, f));
+            if (f.actor_is_author) return ok();
+            if (f.kind == ConversationKind::group &&
+                (f.membership == MemberRole::admin ||
+                 (f.owner.is_organization() && is_org_admin(actor)))) {
+                return ok();
+            }
+            return forbidden("not_author",
+                             "Only the sender or a group admin can delete this message.");
+
+        case ConversationAction::leave:
+            // Deliberately free of organization checks: people can always leave a group they
+            // can no longer use.
+            if (!f.membership) return hidden_conversation();
+            if (f.kind == ConversationKind::chat) {
+                return fail(ErrorKind::conflict, "not_a_group", "You cannot leave a 1:1 chat.");
+            }
+            return ok();
+
+        case ConversationAction::add_member:
+        case ConversationAction::remove_member:
+        case ConversationAction::set_member_role:
+        case ConversationAction::rename:
+        case ConversationAction::manage_invites:
+            return check_group_management(actor, f);
+
+        case ConversationAction::add_to_organization:
+            if (!f.membership) return hidden_conversation();
+            if (f.kind == ConversationKind::chat) {
+                return fail(ErrorKind::conflict, "chat_cannot_join_organization",
+                            "A private chat can never become an organization chat.");
+            }
+            if (*f.membership != MemberRole::admin) {
+                return forbidden("group_admin_required",
+                                 "Only the group's admins can add it to an organization.");
+            }
+            if (f.owner.is_organization()) {
+                return fail(ErrorKind::conflict, "already_owned",
+                            "This group is already owned by an organization.");
+            }
+            if (!in_directory(actor) || !actor.work_account_linked) {
+                return forbidden("work_account_required",
+                                 "Sign in to the organization's work account first "
+                                 "(POST /api/v1/me/work-account), then add the group.");
+            }
+            if (!f.org_policies.parley_enabled) {
+                return forbidden("organization_disabled",
+                                 "Parley is disabled for that organization.");
+            }
+            return ok();
+    }
+    return forbidden("unknown_action", "Unknown action.");
+}
+
+const char* to_string(OrgAction action) {
+    switch (action) {
+        case OrgAction::view_organization: return "view_organization";
+        case OrgAction::manage_organization: return "manage_organization";
+        case OrgAction::view_directory: return "view_directory";
+        case OrgAction::manage_directory: return "manage_directory";
+        case OrgAction::create_organization_group: return "create_organization_group";
+        case OrgAction::view_all_groups: return "view_all_groups";
+        case OrgAction::start_organization_chat: return "start_organization_chat";
+    }
+    return "unknown";
+}
+
+const char* to_string(ConversationAction action) {
+    switch (action) {
+        case ConversationAction::view_info: return "view_info";
+        case ConversationAction::read_messages: return "read_messages";
+        case ConversationAction::send_message: return "send_message";
+        case ConversationAction::edit_message: return "edit_message";
+        case ConversationAction::delete_message: return "delete_message";
+        case ConversationAction::mark_read: return "mark_read";
+        case ConversationAction::add_member: return "add_member";
+        case ConversationAction::remove_member: return "remove_member";
+        case ConversationAction::set_member_role: return "set_member_role";
+        case ConversationAction::rename: return "rename";
+        case ConversationAction::manage_invites: return "manage_invites";
+        case ConversationAction::leave: return "leave";
+        case ConversationAction::add_to_organization: return "add_to_organization";
+    }
+    return "unknown";
+}
+
+}  // namespace parley::authz

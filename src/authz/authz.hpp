@@ -1,0 +1,70 @@
+#pragma once
+// The permission matrix of seed 004 and the tenant/group policies of seed 000, as pure
+// functions over (actor, action, resource facts). Every request is decided here and only here;
+// there is no I/O, so the whole matrix is tested as one table (tests/unit/authz/).
+//
+// A decision is a Result<void>: success, or an Error whose kind is not_found when the actor may
+// not even know the resource exists (a private conversation they are not in), forbidden when
+// they may see it but not do this, and conflict when the resource's state forbids the action.
+// Thread-safe (stateless).
+
+#include "common/result.hpp"
+#include "core/types.hpp"
+
+namespace parley::authz {
+
+// The person asking, relative to one organization (the one that owns the resource, or the one
+// the action targets). For private resources only user_id matters.
+struct Actor {
+    core::Id user_id;
+    core::OrgRole org_role = core::OrgRole::none;  // in that organization's directory
+    bool work_account_linked = false;              // signed in to that organization's work account
+};
+
+// Actions on an organization itself (the management portal's rows of the seed-004 matrix).
+enum class OrgAction {
+    view_organization,          // name, policies, own role
+    manage_organization,        // rename, tenant policies
+    view_directory,             // search people by name or email alias
+    manage_directory,           // add, remove, change roles of people
+    create_organization_group,  // a group owned by the organization from the start
+    view_all_groups,            // every organization group, member or not
+    start_organization_chat,    // a 1:1 chat owned by the organization
+};
+
+struct OrgFacts {
+    core::OrganizationPolicies policies;
+};
+
+// Actions on one conversation (chat or group).
+enum class ConversationAction {
+    view_info,              // name, owner, member list
+    read_messages,          // history and live messages
+    send_message,
+    edit_message,           // REQUIRES: ConversationFacts::actor_is_author describes the target
+    delete_message,         // for everyone; likewise
+    mark_read,
+    add_member,
+    remove_member,
+    set_member_role,
+    rename,
+    manage_invites,
+    leave,
+    add_to_organization,    // actor is relative to the target organization
+};
+
+struct ConversationFacts {
+    core::ConversationKind kind = core::ConversationKind::group;
+    core::Owner owner;
+    std::optional<core::MemberRole> membership;  // the actor's; nullopt if not a member
+    core::OrganizationPolicies org_policies;     // of the owning (or target) organization
+    bool actor_is_author = false;                // message actions only
+};
+
+Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);
+Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);
+
+const char* to_string(OrgAction action);
+const char* to_string(ConversationAction action);
+
+}  // namespace parley::authz

@@ -1,0 +1,150 @@
+#pragma once
+// The domain's nouns: people, organizations, conversations, messages, invites and roles, as
+// plain values. No I/O and no behaviour beyond small derived facts; rules live in authz/ and
+// use cases in service/. Thread-compatible (plain data).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+
+namespace parley::core {
+
+using Id = std::string;  // opaque, prefixed random ids such as "usr_…"
+
+struct User {
+    Id id;
+    std::string phone;  // E.164
+    std::string name;
+    TimestampMs created_at = 0;
+};
+
+// Who owns a conversation's data, or one message's: its participants, or one organization.
+struct Owner {
+    enum class Type { private_, organization };
+    Type type = Type::private_;
+    Id organization_id;  // set iff type == organization
+
+    static Owner private_owner() { return {}; }
+    static Owner organization(Id org) { return {Type::organization, std::move(org)}; }
+    bool is_organization() const { return type == Type::organization; }
+    bool operator==(const Owner&) const = default;
+};
+
+struct OrganizationPolicies {
+    bool parley_enabled = true;                   // off: the organization's conversations are closed
+    bool groups_require_work_account = false;     // organization groups admit linked people only
+    bool operator==(const OrganizationPolicies&) const = default;
+};
+
+struct Organization {
+    Id id;
+    std::string name;
+    std::string default_region;  // ISO 3166 alpha-2, e.g. "SG"
+    OrganizationPolicies policies;
+    TimestampMs created_at = 0;
+};
+
+enum class OrgRole { none, member, admin };
+
+// A person in an organization's directory (seed 004 "Users").
+struct OrgPerson {
+    Id organization_id;
+    Id user_id;
+    std::string phone;
+    std::string name;
+    std::string email;  // work email; empty if none
+    OrgRole role = OrgRole::member;
+    bool work_account_linked = false;
+    TimestampMs added_at = 0;
+};
+
+// The work account a user has proven (one organization at a time).
+struct WorkAccount {
+    Id user_id;
+    Id organization_id;
+    std::string email;
+    TimestampMs linked_at = 0;
+};
+
+enum class ConversationKind { chat, group };
+enum class MemberRole { member, admin };
+
+struct Conversation {
+    Id id;
+    ConversationKind kind = ConversationKind::group;
+    std::string name;  // groups only
+    Owner owner;
+    std::int64_t last_seq = 0;
+    Id created_by;
+    TimestampMs created_at = 0;
+    TimestampMs owner_changed_at = 0;  // when a private group was added to an organization
+    TimestampMs last_activity_at = 0;  // last message, for ordering the conversation list
+};
+
+struct Member {
+    Id conversation_id;
+    Id user_id;
+    MemberRole role = MemberRole::member;
+    std::int64_t read_seq = 0;  // highest sequence this member has read
+    TimestampMs joined_at = 0;
+};
+
+// A conversation as its member sees it in the list.
+struct ConversationSummary {
+    Conversation conversation;
+    MemberRole role = MemberRole::member;
+    std::int64_t read_seq = 0;
+    std::int64_t unread = 0;  // messages from others after read_seq, not deleted
+    std::optional<User> peer;  // chats: the other participant
+};
+
+enum class MessageKind { text, system };
+
+struct Message {
+    Id id;
+    Id conversation_id;
+    std::int64_t seq = 0;
+    Id sender_id;         // empty for system messages
+    MessageKind kind = MessageKind::text;
+    std::string text;     // plaintext in the domain; sealed by the store
+    std::string client_id;
+    std::optional<Id> reply_to;
+    Owner owner;          // stamped at write time; never changes afterwards
+    TimestampMs created_at = 0;
+    std::optional<TimestampMs> edited_at;
+    std::optional<TimestampMs> deleted_at;  // deleted for everyone: text is erased
+};
+
+struct Invite {
+    Id id;
+    Id conversation_id;
+    Id created_by;
+    std::optional<TimestampMs> expires_at;
+    std::optional<std::int64_t> max_uses;
+    std::int64_t uses = 0;
+    bool revoked = false;
+    TimestampMs created_at = 0;
+};
+
+struct Session {
+    Id id;
+    Id user_id;
+    std::string token_hash;  // the token itself is never stored
+    std::string user_agent;
+    std::string client_address;
+    TimestampMs created_at = 0;
+    TimestampMs last_used_at = 0;
+    std::optional<TimestampMs> revoked_at;
+};
+
+const char* to_string(OrgRole role);
+const char* to_string(MemberRole role);
+const char* to_string(ConversationKind kind);
+
+constexpr std::size_t kMaxMessageChars = 4000;
+constexpr std::size_t kMaxNameChars = 200;
+
+}  // namespace parley::core

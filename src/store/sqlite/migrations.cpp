@@ -1,0 +1,173 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace parley::store::sqlite {
+namespace {
+
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE users (
+    id          TEXT PRIMARY KEY,
+    phone       TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE sign_in_codes (
+    phone       TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    code_hash   TEXT NOT NULL,
+    target      TEXT NOT NULL DEFAULT '',
+    expires_at  INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (phone, purpose)
+);
+
+CREATE TABLE sessions (
+    id              TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL REFERENCES users(id),
+    token_hash      TEXT NOT NULL UNIQUE,
+    user_agent      TEXT NOT NULL DEFAULT '',
+    client_address  TEXT NOT NULL DEFAULT '',
+    created_at      INTEGER NOT NULL,
+    last_used_at    INTEGER NOT NULL,
+    revoked_at      INTEGER
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+CREATE TABLE organizations (
+    id                           TEXT PRIMARY KEY,
+    name                         TEXT NOT NULL,
+    default_region               TEXT NOT NULL,
+    parley_enabled               INTEGER NOT NULL DEFAULT 1,
+    groups_require_work_account  INTEGER NOT NULL DEFAULT 0,
+    created_at                   INTEGER NOT NULL
+);
+CREATE INDEX organizations_by_name ON organizations(name);
+
+CREATE TABLE org_people (
+    organization_id  TEXT NOT NULL REFERENCES organizations(id),
+    user_id          TEXT NOT NULL REFERENCES users(id),
+    name             TEXT NOT NULL DEFAULT '',
+    email            TEXT NOT NULL DEFAULT '',
+    role             TEXT NOT NULL DEFAULT 'member',
+    added_at         INTEGER NOT NULL,
+    removed_at       INTEGER,
+    PRIMARY KEY (organization_id, user_id)
+);
+CREATE INDEX org_people_by_user ON org_people(user_id);
+CREATE INDEX org_people_by_email ON org_people(organization_id, email);
+
+CREATE TABLE work_accounts (
+    user_id          TEXT PRIMARY KEY REFERENCES users(id),
+    organization_id  TEXT NOT NULL REFERENCES organizations(id),
+    email            TEXT NOT NULL,
+    linked_at        INTEGER NOT NULL
+);
+
+CREATE TABLE conversations (
+    id                TEXT PRIMARY KEY,
+    kind              TEXT NOT NULL,
+    name              TEXT NOT NULL DEFAULT '',
+    owner_org_id      TEXT REFERENCES organizations(id),
+    last_seq          INTEGER NOT NULL DEFAULT 0,
+    created_by        TEXT NOT NULL,
+    created_at        INTEGER NOT NULL,
+    owner_changed_at  INTEGER NOT NULL DEFAULT 0,
+    last_activity_at  INTEGER NOT NULL DEFAULT 0,
+    chat_key          TEXT UNIQUE
+);
+CREATE INDEX conversations_by_owner ON conversations(owner_org_id);
+
+CREATE TABLE members (
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    user_id          TEXT NOT NULL REFERENCES users(id),
+    role             TEXT NOT NULL DEFAULT 'member',
+    read_seq         INTEGER NOT NULL DEFAULT 0,
+    joined_at        INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+);
+CREATE INDEX members_by_user ON members(user_id);
+
+CREATE TABLE messages (
+    id               TEXT PRIMARY KEY,
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    seq              INTEGER NOT NULL,
+    sender_id        TEXT NOT NULL DEFAULT '',
+    kind             TEXT NOT NULL DEFAULT 'text',
+    client_id        TEXT NOT NULL DEFAULT '',
+    reply_to         TEXT,
+    owner_org_id     TEXT,
+    key_id           TEXT NOT NULL,
+    body             BLOB NOT NULL,
+    created_at       INTEGER NOT NULL,
+    edited_at        INTEGER,
+    deleted_at       INTEGER,
+    UNIQUE (conversation_id, seq)
+);
+CREATE UNIQUE INDEX messages_idempotency
+    ON messages(conversation_id, sender_id, client_id) WHERE client_id <> '';
+
+CREATE TABLE invites (
+    id               TEXT PRIMARY KEY,
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    token_hash       TEXT NOT NULL UNIQUE,
+    created_by       TEXT NOT NULL,
+    expires_at       INTEGER,
+    max_uses         INTEGER,
+    uses             INTEGER NOT NULL DEFAULT 0,
+    revoked          INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL
+);
+CREATE INDEX invites_by_conversation ON invites(conversation_id);
+
+-- Data keys, wrapped by the master key; never stored in clear.
+CREATE TABLE data_keys (
+    id          TEXT PRIMARY KEY,
+    wrapped     BLOB NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, 1> kMigrations = {kMigration1};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Result<int> migrate(Connection& c) {
+    PARLEY_TRY_VOID(c.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))"));
+    int current = 0;
+    {
+        auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        if (!stmt) return std::unexpected(stmt.error());
+        auto row = (*stmt)->step();
+        if (!row) return std::unexpected(row.error());
+        current = static_cast<int>((*stmt)->int64(0));
+    }
+    if (current > latest_schema_version()) {
+        return fail(ErrorKind::internal, "schema_too_new",
+                    "The database was written by a newer Parley (schema " +
+                        std::to_string(current) + "); upgrade parleyd.");
+    }
+    for (int v = current + 1; v <= latest_schema_version(); ++v) {
+        PARLEY_TRY_VOID(c.exec("BEGIN IMMEDIATE"));
+        auto applied = c.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
+        if (applied) {
+            applied = c.exec("INSERT INTO schema_migrations(version) VALUES (" +
+                             std::to_string(v) + ")");
+        }
+        if (!applied) {
+            (void)c.exec("ROLLBACK");
+            return std::unexpected(applied.error());
+        }
+        PARLEY_TRY_VOID(c.exec("COMMIT"));
+    }
+    return latest_schema_version();
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,1238 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <limits>
+#include <variant>
+#include <mutex>
+#include <unordered_map>
+
+#include "common/log.hpp"
+#include "crypto/aead.hpp"
+#include "crypto/random.hpp"
+#include "store/sqlite/db.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/writer.hpp"
+
+namespace parley::store::sqlite {
+namespace {
+
+using core::Conversation;
+using core::ConversationKind;
+using core::Member;
+using core::MemberRole;
+using core::Message;
+using core::OrgPerson;
+using core::OrgRole;
+using core::Owner;
+using core::User;
+
+// ---- SQL, one named constant per statement -------------------------------------------------
+
+constexpr const char* kUserColumns = "id, phone, name, created_at";
+constexpr const char* kInsertUser =
+    "INSERT INTO users(id, phone, name, created_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(phone) DO NOTHING";
+constexpr const char* kSelectUserById =
+    "SELECT id, phone, name, created_at FROM users WHERE id = ?1";
+constexpr const char* kSelectUserByPhone =
+    "SELECT id, phone, name, created_at FROM users WHERE phone = ?1";
+constexpr const char* kUpdateUserName = "UPDATE users SET name = ?2 WHERE id = ?1";
+
+constexpr const char* kUpsertCode =
+    "INSERT INTO sign_in_codes(phone, purpose, code_hash, target, expires_at, attempts, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6) ON CONFLICT(phone, purpose) DO UPDATE SET "
+    "code_hash = excluded.code_hash, target = excluded.target, expires_at = excluded.expires_at, "
+    "attempts = 0, created_at = excluded.created_at";
+constexpr const char* kSelectCode =
+    "SELECT phone, purpose, code_hash, target, expires_at, attempts, created_at "
+    "FROM sign_in_codes WHERE phone = ?1 AND purpose = ?2";
+constexpr const char* kBumpCodeAttempts =
+    "UPDATE sign_in_codes SET attempts = attempts + 1 WHERE phone = ?1 AND purpose = ?2 "
+    "RETURNING attempts";
+constexpr const char* kDeleteCode =
+    "DELETE FROM sign_in_codes WHERE phone = ?1 AND purpose = ?2 AND code_hash = ?3";
+
+constexpr const char* kInsertSession =
+    "INSERT INTO sessions(id, user_id, token_hash, user_agent, client_address, created_at, "
+    "last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* kSessionColumns =
+    "SELECT id, user_id, token_hash, user_agent, client_address, created_at, last_used_at, "
+    "revoked_at FROM sessions ";
+constexpr const char* kSelectSessionByHash =
+    "SELECT id, user_id, token_hash, user_agent, client_address, created_at, last_used_at, "
+    "revoked_at FROM sessions WHERE token_hash = ?1";
+constexpr const char* kSelectSessionsByUser =
+    "SELECT id, user_id, token_hash, user_agent, client_address, created_at, last_used_at, "
+    "revoked_at FROM sessions WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY created_at";
+constexpr const char* kRevokeSession =
+    "UPDATE sessions SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL";
+
+constexpr const char* kInsertOrganization =
+    "INSERT INTO organizations(id, name, default_region, parley_enabled, "
+    "groups_require_work_account, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* kSelectOrganization =
+    "SELECT id, name, default_region, parley_enabled, groups_require_work_account, created_at "
+    "FROM organizations WHERE id = ?1";
+constexpr const char* kSelectOrganizationByName =
+    "SELECT id, name, default_region, parley_enabled, groups_require_work_account, created_at "
+    "FROM organizations WHERE name = ?1 ORDER BY created_at LIMIT 1";
+constexpr const char* kUpdateOrganization =
+    "UPDATE organizations SET name = ?2, default_region = ?3, parley_enabled = ?4, "
+    "groups_require_work_account = ?5 WHERE id = ?1";
+constexpr const char* kSelectUserOrganizations =
+    "SELECT o.id, o.name, o.default_region, o.parley_enabled, o.groups_require_work_account, "
+    "o.created_at, p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "
+    "(w.user_id IS NOT NULL), p.added_at "
+    "FROM org_people p JOIN organizations o ON o.id = p.organization_id "
+    "JOIN users u ON u.id = p.user_id "
+    "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = p.organization_id "
+    "WHERE p.user_id = ?1 AND p.removed_at IS NULL ORDER BY o.created_at";
+
+// Directory entries always come with the phone and the work-account link.
+#define PERSON_SELECT                                                                        \
+    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "                \
+    "(w.user_id IS NOT NULL), p.added_at FROM org_people p JOIN users u ON u.id = p.user_id " \
+    "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = "             \
+    "p.organization_id "
+constexpr const char* kUpsertPerson =
+    "INSERT INTO org_people(organization_id, user_id, name, email, role, added_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(organization_id, user_id) DO UPDATE SET "
+    "name = excluded.name, email = excluded.email, role = excluded.role, "
+    "added_at = CASE WHEN removed_at IS NULL THEN added_at ELSE excluded.added_at END, "
+    "removed_at = NULL";
+constexpr const char* kSelectPerson =
+    PERSON_SELECT "WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.removed_at IS NULL";
+constexpr const char* kSelectPersonByEmail =
+    PERSON_SELECT
+    "WHERE p.organization_id = ?1 AND lower(p.email) = lower(?2) AND p.removed_at IS NULL";
+// ?2 is a LIKE pattern with '\' as escape; '%' matches everyone.
+constexpr const char* kSearchPeople =
+    PERSON_SELECT
+    "WHERE p.organization_id = ?1 AND p.removed_at IS NULL AND (p.name LIKE ?2 ESCAPE '\\' OR "
+    "p.email LIKE ?2 ESCAPE '\\' OR u.phone LIKE ?2 ESCAPE '\\') "
+    "ORDER BY p.name COLLATE NOCASE, u.phone LIMIT ?3 OFFSET ?4";
+constexpr const char* kCountPeople =
+    "SELECT COUNT(*) FROM org_people p JOIN users u ON u.id = p.user_id "
+    "WHERE p.organization_id = ?1 AND p.removed_at IS NULL AND (p.name LIKE ?2 ESCAPE '\\' OR "
+    "p.email LIKE ?2 ESCAPE '\\' OR u.phone LIKE ?2 ESCAPE '\\')";
+#undef PERSON_SELECT
+constexpr const char* kMarkPersonRemoved =
+    "UPDATE org_people SET removed_at = ?3 WHERE organization_id = ?1 AND user_id = ?2 "
+    "AND removed_at IS NULL";
+constexpr const char* kSelectOrgGroupsOfUser =
+    "SELECT m.conversation_id FROM members m JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1";
+constexpr const char* kDeleteWorkAccountForOrg =
+    "DELETE FROM work_accounts WHERE user_id = ?2 AND organization_id = ?1";
+
+constexpr const char* kUpsertWorkAccount =
+    "INSERT INTO work_accounts(user_id, organization_id, email, linked_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(user_id) DO UPDATE SET organization_id = excluded.organization_id, "
+    "email = excluded.email, linked_at = excluded.linked_at";
+constexpr const char* kSelectWorkAccount =
+    "SELECT user_id, organization_id, email, linked_at FROM work_accounts WHERE user_id = ?1";
+constexpr const char* kDeleteWorkAccount = "DELETE FROM work_accounts WHERE user_id = ?1";
+
+#define CONVERSATION_COLUMNS \
+    "c.id, c.kind, c.name, c.owner_org_id, c.last_seq, c.created_by, c.created_at, " \
+    "c.owner_changed_at, c.last_activity_at "
+constexpr const char* kInsertConversation =
+    "INSERT INTO conversations(id, kind, name, owner_org_id, last_seq, created_by, created_at, "
+    "owner_changed_at, last_activity_at, chat_key) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?6, ?8)";
+constexpr const char* kSelectConversation =
+    "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.id = ?1";
+constexpr const char* kSelectChatByKey =
+    "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.chat_key = ?1";
+constexpr const char* kSelectConversationsOfUser =
+    "SELECT " CONVERSATION_COLUMNS ", m.role, m.read_seq FROM members m "
+    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?1 "
+    "ORDER BY c.last_activity_at DESC, c.id";
+constexpr const char* kSelectOrgGroups =
+    "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.owner_org_id = ?1 AND "
+    "c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
+#undef CONVERSATION_COLUMNS
+constexpr const char* kSelectChatPeer =
+    "SELECT u.id, u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
+    "WHERE m.conversation_id = ?1 AND m.user_id <> ?2 LIMIT 1";
+constexpr const char* kRenameConversation = "UPDATE conversations SET name = ?2 WHERE id = ?1";
+constexpr const char* kSetOwner =
+    "UPDATE conversations SET owner_org_id = ?2, owner_changed_at = ?3 "
+    "WHERE id = ?1 AND owner_org_id IS NULL";
+
+constexpr const char* kSelectMember =
+    "SELECT conversation_id, user_id, role, read_seq, joined_at FROM members "
+    "WHERE conversation_id = ?1 AND user_id = ?2";
+constexpr const char* kSelectMembers =
+    "SELECT m.conversation_id, m.user_id, m.role, m.read_seq, m.joined_at, u.id, u.phone, u.name, "
+    "u.created_at FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?1 "
+    "ORDER BY m.role = 'admin' DESC, u.name COLLATE NOCASE, u.phone";
+constexpr const char* kInsertMember =
+    "INSERT INTO members(conversation_id, user_id, role, read_seq, joined_at) "
+    "VALUES (?1, ?2, ?3, (SELECT last_seq FROM conversations WHERE id = ?1), ?4) "
+    "ON CONFLICT DO NOTHING";
+constexpr const char* kDeleteMember =
+    "DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2";
+constexpr const char* kSetMemberRole =
+    "UPDATE members SET role = ?3 WHERE conversation_id = ?1 AND user_id = ?2";
+constexpr const char* kCountAdmins =
+    "SELECT COUNT(*) FROM members WHERE conversation_id = ?1 AND role = 'admin'";
+
+#define MESSAGE_COLUMNS                                                                     \
+    "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
+    "key_id, body, created_at, edited_at, deleted_at FROM messages "
+constexpr const char* kNextSeq =
+    "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?2 WHERE id = ?1 "
+    "RETURNING last_seq";
+constexpr const char* kInsertMessage =
+    "INSERT INTO messages(id, conversation_id, seq, sender_id, kind, client_id, reply_to, "
+    "owner_org_id, key_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11)";
+constexpr const char* kAdvanceSenderRead =
+    "UPDATE members SET read_seq = ?3 WHERE conversation_id = ?1 AND user_id = ?2";
+constexpr const char* kSelectMessageByClientId =
+    MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND sender_id = ?2 AND client_id = ?3";
+constexpr const char* kSelectMessage = MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND id = ?2";
+constexpr const char* kSelectMessagesAsc =
+    MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq LIMIT ?4";
+constexpr const char* kSelectMessagesDesc =
+    MESSAGE_COLUMNS
+    "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
+#undef MESSAGE_COLUMNS
+constexpr const char* kEditMessage =
+    "UPDATE messages SET body = ?3, key_id = ?4, edited_at = ?5 WHERE conversation_id = ?1 AND "
+    "id = ?2 AND deleted_at IS NULL";
+constexpr const char* kDeleteMessage =
+    "UPDATE messages SET body = x'', deleted_at = ?3 WHERE conversation_id = ?1 AND id = ?2 "
+    "AND deleted_at IS NULL";
+constexpr const char* kMarkRead =
+    "UPDATE members SET read_seq = MAX(read_seq, MIN(?3, (SELECT last_seq FROM conversations "
+    "WHERE id = ?1))) WHERE conversation_id = ?1 AND user_id = ?2 RETURNING read_seq";
+
+constexpr const char* kInsertInvite =
+    "INSERT INTO invites(id, conversation_id, token_hash, created_by, expires_at, max_uses, uses, "
+    "revoked, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)";
+#define INVITE_COLUMNS \
+    "SELECT id, conversation_id, created_by, expires_at, max_uses, uses, revoked, created_at " \
+    "FROM invites "
+constexpr const char* kSelectInvites =
+    INVITE_COLUMNS "WHERE conversation_id = ?1 ORDER BY created_at";
+constexpr const char* kSelectInviteByHash = INVITE_COLUMNS "WHERE token_hash = ?1";
+#undef INVITE_COLUMNS
+constexpr const char* kRevokeInvite =
+    "UPDATE invites SET revoked = 1 WHERE conversation_id = ?1 AND id = ?2 AND revoked = 0";
+constexpr const char* kCountInviteUse = "UPDATE invites SET uses = uses + 1 WHERE id = ?1";
+
+constexpr const char* kSelectDataKey = "SELECT wrapped FROM data_keys WHERE id = ?1";
+constexpr const char* kInsertDataKey =
+    "INSERT INTO data_keys(id, wrapped, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+
+constexpr const char* kPing = "SELECT 1";
+
+// ---- row mapping ---------------------------------------------------------------------------
+
+User read_user(const Statement& s, int at = 0) {
+    return User{s.text(at), s.text(at + 1), s.text(at + 2), s.int64(at + 3)};
+}
+
+core::Organization read_organization(const Statement& s) {
+    core::Organization o;
+    o.id = s.text(0);
+    o.name = s.text(1);
+    o.default_region = s.text(2);
+    o.policies.parley_enabled = s.int64(3) != 0;
+    o.policies.groups_require_work_account = s.int64(4) != 0;
+    o.created_at = s.int64(5);
+    return o;
+}
+
+OrgRole parse_org_role(const std::string& s) {
+    return s == "admin" ? OrgRole::admin : OrgRole::member;
+}
+MemberRole parse_member_role(const std::string& s) {
+    return s == "admin" ? MemberRole::admin : MemberRole::member;
+}
+
+OrgPerson read_person(const Statement& s, int at = 0) {
+    OrgPerson p;
+    p.organization_id = s.text(at);
+    p.user_id = s.text(at + 1);
+    p.phone = s.text(at + 2);
+    p.name = s.text(at + 3);
+    p.email = s.text(at + 4);
+    p.role = parse_org_role(s.text(at + 5));
+    p.work_account_linked = s.int64(at + 6) != 0;
+    p.added_at = s.int64(at + 7);
+    return p;
+}
+
+Owner read_owner(const Statement& s, int col) {
+    auto org = s.optional_text(col);
+    return org ? Owner::organization(*org) : Owner::private_owner();
+}
+
+std::optional<std::string> owner_column(const Owner& owner) {
+    if (!owner.is_organization()) return std::nullopt;
+    return owner.organization_id;
+}
+
+Conversation read_conversation(const Statement& s) {
+    Conversation c;
+    c.id = s.text(0);
+    c.kind = s.text(1) == "chat" ? ConversationKind::chat : ConversationKind::group;
+    c.name = s.text(2);
+    c.owner = read_owner(s, 3);
+    c.last_seq = s.int64(4);
+    c.created_by = s.text(5);
+    c.created_at = s.int64(6);
+    c.owner_changed_at = s.int64(7);
+    c.last_activity_at = s.int64(8);
+    return c;
+}
+
+Member read_member(const Statement& s) {
+    return Member{s.text(0), s.text(1), parse_member_role(s.text(2)), s.int64(3), s.int64(4)};
+}
+
+core::Session read_session(const Statement& s) {
+    core::Session r;
+    r.id = s.text(0);
+    r.user_id = s.text(1);
+    r.token_hash = s.text(2);
+    r.user_agent = s.text(3);
+    r.client_address = s.text(4);
+    r.created_at = s.int64(5);
+    r.last_used_at = s.int64(6);
+    r.revoked_at = s.optional_int64(7);
+    return r;
+}
+
+core::Invite read_invite(const Statement& s) {
+    core::Invite i;
+    i.id = s.text(0);
+    i.conversation_id = s.text(1);
+    i.created_by = s.text(2);
+    i.expires_at = s.optional_int64(3);
+    i.max_uses = s.optional_int64(4);
+    i.uses = s.int64(5);
+    i.revoked = s.int64(6) != 0;
+    i.created_at = s.int64(7);
+    return i;
+}
+
+// A sealed message row before its body is opened.
+struct SealedMessage {
+    Message message;
+    std::string key_id;
+    std::string body;
+};
+
+SealedMessage read_sealed_message(const Statement& s) {
+    SealedMessage r;
+    Message& m = r.message;
+    m.id = s.text(0);
+    m.conversation_id = s.text(1);
+    m.seq = s.int64(2);
+    m.sender_id = s.text(3);
+    m.kind = s.text(4) == "system" ? core::MessageKind::system : core::MessageKind::text;
+    m.client_id = s.text(5);
+    m.reply_to = s.optional_text(6);
+    m.owner = read_owner(s, 7);
+    r.key_id = s.text(8);
+    r.body = s.blob(9);
+    m.created_at = s.int64(10);
+    m.edited_at = s.optional_int64(11);
+    m.deleted_at = s.optional_int64(12);
+    return r;
+}
+
+const char* kind_column(core::MessageKind kind) {
+    return kind == core::MessageKind::system ? "system" : "text";
+}
+
+// Runs a statement expected to yield at most one row, mapping it with read.
+template <typename T, typename Read>
+Result<std::optional<T>> query_one(Statement& s, Read read) {
+    PARLEY_TRY_ASSIGN(bool has_row, s.step());
+    if (!has_row) return std::optional<T>();
+    return std::optional<T>(read(s));
+}
+
+template <typename T, typename Read>
+Result<std::vector<T>> query_all(Statement& s, Read read) {
+    std::vector<T> rows;
+    for (;;) {
+        PARLEY_TRY_ASSIGN(bool has_row, s.step());
+        if (!has_row) return rows;
+        rows.push_back(read(s));
+    }
+}
+
+// Escapes LIKE wildcards so that a search for "50%" matches the text "50%".
+std::string like_pattern(const std::string& text) {
+    std::string out = "%";
+    for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    out += '%';
+    return out;
+}
+
+// The data key that seals what an owner says: one per organization, one per private
+// conversation (so a private group's past stays under its own key after it joins an org).
+std::string key_id_for(const Owner& owner, const core::Id& conversation_id) {
+    return owner.is_organization() ? "org:" + owner.organization_id : "cnv:" + conversation_id;
+}
+
+// Associated data binds a sealed body to its message, so bodies cannot be swapped in storage.
+std::string body_ad(const core::Id& message_id) { return "message:" + message_id; }
+
+// ---- reader pool ---------------------------------------------------------------------------
+
+class ReaderPool {
+public:
+    void add(std::unique_ptr<Connection> c) { idle_.push_back(std::move(c)); }
+
+    template <typename T>
+    Result<T> with(const std::function<Result<T>(Connection&)>& fn) {
+        std::unique_ptr<Connection> c;
+        {
+            std::unique_lock lock(mutex_);
+            available_.wait(lock, [this] { return !idle_.empty(); });
+            c = std::move(idle_.back());
+            idle_.pop_back();
+        }
+        auto result = fn(*c);
+        {
+            std::lock_guard lock(mutex_);
+            idle_.push_back(std::move(c));
+        }
+        available_.notify_one();
+        return result;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
+};
+
+// ---- the store -----------------------------------------------------------------------------
+
+class SqliteStore final : public Store {
+public:
+    SqliteStore(const crypto::KeyRing& key_ring, std::unique_ptr<Writer> writer)
+        : key_ring_(key_ring), writer_(std::move(writer)) {}
+
+    ReaderPool& readers() { return readers_; }
+
+    template <typename T>
+    Result<T> read(const std::function<Result<T>(Connection&)>& fn) {
+        return readers_.with<T>(fn);
+    }
+
+    template <typename T>
+    Result<T> write(const std::function<Result<T>(Connection&)>& fn) {
+        return writer_->write<T>(fn);
+    }
+
+    // ---- people ----
+
+    Result<User> ensure_user(const std::string& phone, const std::string& name) override {
+        return write<User>([&](Connection& c) -> Result<User> {
+            {
+                PARLEY_TRY_ASSIGN(auto ins, c.prepare(kInsertUser));
+                ins->bind_all(crypto::new_id("usr"), phone, name, now_ms());
+                PARLEY_TRY_VOID(ins->run());
+            }
+            PARLEY_TRY_ASSIGN(auto sel, c.prepare(kSelectUserByPhone));
+            sel->bind_all(phone);
+            PARLEY_TRY_ASSIGN(auto user, query_one<User>(*sel, [](auto& s) { return read_user(s); }));
+            if (!user) return fail(ErrorKind::internal, "store_error", "User vanished.");
+            return *user;
+        });
+    }
+
+    Result<std::optional<User>> find_user(const core::Id& id) override {
+        return read<std::optional<User>>([&](Connection& c) -> Result<std::optional<User>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectUserById));
+            s->bind_all(id);
+            return query_one<User>(*s, [](auto& st) { return read_user(st); });
+        });
+    }
+
+    Result<std::optional<User>> find_user_by_phone(const std::string& phone) override {
+        return read<std::optional<User>>([&](Connection& c) -> Result<std::optional<User>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectUserByPhone));
+            s->bind_all(phone);
+            return query_one<User>(*s, [](auto& st) { return read_user(st); });
+        });
+    }
+
+    Result<void> set_user_name(const core::Id& id, const std::string& name) override {
+        return exec_write(kUpdateUserName, id, name);
+    }
+
+    // ---- codes ----
+
+    Result<void> put_code(const CodeRecord& r) override {
+        return exec_write(kUpsertCode, r.phone, r.purpose, r.code_hash, r.target, r.expires_at,
+                          r.created_at);
+    }
+
+    Result<std::optional<CodeRecord>> find_code(const std::string& phone,
+                                                const std::string& purpose) override {
+        return read<std::optional<CodeRecord>>(
+            [&](Connection& c) -> Result<std::optional<CodeRecord>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectCode));
+                s->bind_all(phone, purpose);
+                return query_one<CodeRecord>(*s, [](auto& st) {
+                    return CodeRecord{st.text(0),  st.text(1), st.text(2),
+                                      st.text(3),  st.int64(4), static_cast<int>(st.int64(5)),
+                                      st.int64(6)};
+                });
+            });
+    }
+
+    Result<int> count_code_attempt(const std::string& phone, const std::string& purpose) override {
+        return write<int>([&](Connection& c) -> Result<int> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kBumpCodeAttempts));
+            s->bind_all(phone, purpose);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            return row ? static_cast<int>(s->int64(0)) : 0;
+        });
+    }
+
+    Result<bool> consume_code(const std::string& phone, const std::string& purpose,
+                              const std::string& code_hash) override {
+        return exec_write_changed(kDeleteCode, phone, purpose, code_hash);
+    }
+
+    // ---- sessions ----
+
+    Result<void> create_session(const core::Session& s) override {
+        return exec_write(kInsertSession, s.id, s.user_id, s.token_hash, s.user_agent,
+                          s.client_address, s.created_at, s.last_used_at);
+    }
+
+    Result<std::optional<core::Session>> find_session_by_token_hash(
+        const std::string& token_hash) override {
+        return read<std::optional<core::Session>>(
+            [&](Connection& c) -> Result<std::optional<core::Session>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectSessionByHash));
+                s->bind_all(token_hash);
+                return query_one<core::Session>(*s, [](auto& st) { return read_session(st); });
+            });
+    }
+
+    Result<std::vector<core::Session>> list_sessions(const core::Id& user_id) override {
+        return read<std::vector<core::Session>>(
+            [&](Connection& c) -> Result<std::vector<core::Session>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectSessionsByUser));
+                s->bind_all(user_id);
+                return query_all<core::Session>(*s, [](auto& st) { return read_session(st); });
+            });
+    }
+
+    Result<bool> revoke_session(const core::Id& user_id, const core::Id& session_id,
+                                TimestampMs at) override {
+        return exec_write_changed(kRevokeSession, session_id, user_id, at);
+    }
+
+    // ---- organizations ----
+
+    Result<void> create_organization(const core::Organization& o) override {
+        return exec_write(kInsertOrganization, o.id, o.name, o.default_region,
+                          o.policies.parley_enabled, o.policies.groups_require_work_account,
+                          o.created_at);
+    }
+
+    Result<std::optional<core::Organization>> find_organization(const core::Id& id) override {
+        return find_org_by(kSelectOrganization, id);
+    }
+
+    Result<std::optional<core::Organization>> find_organization_by_name(
+        const std::string& name) override {
+        return find_org_by(kSelectOrganizationByName, name);
+    }
+
+    Result<void> update_organization(const core::Organization& o) override {
+        return exec_write(kUpdateOrganization, o.id, o.name, o.default_region,
+                          o.policies.parley_enabled, o.policies.groups_require_work_account);
+    }
+
+    Result<std::vector<std::pair<core::Organization, OrgPerson>>> list_user_organizations(
+        const core::Id& user_id) override {
+        using Row = std::pair<core::Organization, OrgPerson>;
+        return read<std::vector<Row>>([&](Connection& c) -> Result<std::vector<Row>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectUserOrganizations));
+            s->bind_all(user_id);
+            return query_all<Row>(*s, [](auto& st) {
+                return Row{read_organization(st), read_person(st, 6)};
+            });
+        });
+    }
+
+    Result<OrgPerson> upsert_person(const OrgPerson& p) override {
+        return write<OrgPerson>([&](Connection& c) -> Result<OrgPerson> {
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kUpsertPerson));
+                s->bind_all(p.organization_id, p.user_id, p.name, p.email,
+                            core::to_string(p.role), p.added_at);
+                PARLEY_TRY_VOID(s->run());
+            }
+            PARLEY_TRY_ASSIGN(auto found, select_person(c, p.organization_id, p.user_id));
+            if (!found) return fail(ErrorKind::internal, "store_error", "Person vanished.");
+            return *found;
+        });
+    }
+
+    Result<std::optional<OrgPerson>> find_person(const core::Id& org_id,
+                                                 const core::Id& user_id) override {
+        return read<std::optional<OrgPerson>>([&](Connection& c) {
+            return select_person(c, org_id, user_id);
+        });
+    }
+
+    Result<std::optional<OrgPerson>> find_person_by_email(const core::Id& org_id,
+                                                          const std::string& email) override {
+        return read<std::optional<OrgPerson>>(
+            [&](Connection& c) -> Result<std::optional<OrgPerson>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectPersonByEmail));
+                s->bind_all(org_id, email);
+                return query_one<OrgPerson>(*s, [](auto& st) { return read_person(st); });
+            });
+    }
+
+    Result<std::vector<OrgPerson>> search_people(const core::Id& org_id,
+                                                 const PersonQuery& q) override {
+        return read<std::vector<OrgPerson>>(
+            [&](Connection& c) -> Result<std::vector<OrgPerson>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSearchPeople));
+                s->bind_all(org_id, like_pattern(q.text), q.limit, q.offset);
+                return query_all<OrgPerson>(*s, [](auto& st) { return read_person(st); });
+            });
+    }
+
+    Result<std::int64_t> count_people(const core::Id& org_id, const std::string& text) override {
+        return read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountPeople));
+            s->bind_all(org_id, like_pattern(text));
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            return row ? s->int64(0) : 0;
+        });
+    }
+
+    Result<RemovedPerson> remove_person(const core::Id& org_id, const core::Id& user_id,
+                                        TimestampMs at) override {
+        return write<RemovedPerson>([&](Connection& c) -> Result<RemovedPerson> {
+            RemovedPerson removed;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kMarkPersonRemoved));
+                s->bind_all(org_id, user_id, at);
+                PARLEY_TRY_VOID(s->run());
+                if (c.changes() == 0) {
+                    return fail(ErrorKind::not_found, "person_not_found",
+                                "That person is not in the organization's directory.");
+                }
+            }
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOrgGroupsOfUser));
+                s->bind_all(org_id, user_id);
+                PARLEY_TRY_ASSIGN(removed.conversations_left,
+                                  query_all<core::Id>(*s, [](auto& st) { return st.text(0); }));
+            }
+            for (const auto& cid : removed.conversations_left) {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kDeleteMember));
+                s->bind_all(cid, user_id);
+                PARLEY_TRY_VOID(s->run());
+            }
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kDeleteWorkAccountForOrg));
+            s->bind_all(org_id, user_id);
+            PARLEY_TRY_VOID(s->run());
+            return removed;
+        });
+    }
+
+    // ---- work accounts ----
+
+    Result<void> link_work_account(const core::WorkAccount& a) override {
+        return exec_write(kUpsertWorkAccount, a.user_id, a.organization_id, a.email, a.linked_at);
+    }
+
+    Result<std::optional<core::WorkAccount>> find_work_account(const core::Id& user_id) override {
+        return read<std::optional<core::WorkAccount>>(
+            [&](Connection& c) -> Result<std::optional<core::WorkAccount>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectWorkAccount));
+                s->bind_all(user_id);
+                return query_one<core::WorkAccount>(*s, [](auto& st) {
+                    return core::WorkAccount{st.text(0), st.text(1), st.text(2), st.int64(3)};
+                });
+            });
+    }
+
+    Result<bool> unlink_work_account(const core::Id& user_id) override {
+        return exec_write_changed(kDeleteWorkAccount, user_id);
+    }
+
+    // ---- conversations ----
+
+    Result<void> create_conversation(const Conversation& conv, const std::string& chat_key,
+                                     const std::vector<Member>& members,
+                                     const std::optional<Message>& announcement) override {
+        std::optional<SealInput> sealed;
+        if (announcement) {
+            PARLEY_TRY_ASSIGN(sealed, seal_input(*announcement));
+        }
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertConversation));
+                std::optional<std::string> key;
+                if (!chat_key.empty()) key = chat_key;
+                s->bind_all(conv.id, core::to_string(conv.kind), conv.name,
+                            owner_column(conv.owner), conv.created_by, conv.created_at,
+                            conv.owner_changed_at, key);
+                auto inserted = s->run();
+                if (!inserted && inserted.error().kind == ErrorKind::conflict) {
+                    return fail(ErrorKind::conflict, "chat_exists", "That chat exists already.");
+                }
+                PARLEY_TRY_VOID(inserted);
+            }
+            for (const auto& m : members) PARLEY_TRY_VOID(insert_member(c, m));
+            if (sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
+            return std::monostate{};
+        }));
+    }
+
+    Result<std::optional<Conversation>> find_conversation(const core::Id& id) override {
+        return find_conversation_by(kSelectConversation, id);
+    }
+
+    Result<std::optional<Conversation>> find_chat(const std::string& chat_key) override {
+        return find_conversation_by(kSelectChatByKey, chat_key);
+    }
+
+    Result<std::vector<core::ConversationSummary>> list_conversations(
+        const core::Id& user_id) override {
+        using Summary = core::ConversationSummary;
+        return read<std::vector<Summary>>([&](Connection& c) -> Result<std::vector<Summary>> {
+            std::vector<Summary> rows;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversationsOfUser));
+                s->bind_all(user_id);
+                PARLEY_TRY_ASSIGN(rows, query_all<Summary>(*s, [](auto& st) {
+                    Summary r;
+                    r.conversation = read_conversation(st);
+                    r.role = parse_member_role(st.text(9));
+                    r.read_seq = st.int64(10);
+                    r.unread = std::max<std::int64_t>(0, r.conversation.last_seq - r.read_seq);
+                    return r;
+                }));
+            }
+            for (auto& r : rows) {
+                if (r.conversation.kind != ConversationKind::chat) continue;
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectChatPeer));
+                s->bind_all(r.conversation.id, user_id);
+                PARLEY_TRY_ASSIGN(r.peer, query_one<User>(*s, [](auto& st) { return read_user(st); }));
+            }
+            return rows;
+        });
+    }
+
+    Result<std::vector<Conversation>> list_organization_groups(const core::Id& org_id) override {
+        return read<std::vector<Conversation>>(
+            [&](Connection& c) -> Result<std::vector<Conversation>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOrgGroups));
+                s->bind_all(org_id);
+                return query_all<Conversation>(*s, [](auto& st) { return read_conversation(st); });
+            });
+    }
+
+    Result<void> rename_conversation(const core::Id& id, const std::string& name) override {
+        return exec_write(kRenameConversation, id, name);
+    }
+
+    Result<Conversation> set_owner(const core::Id& id, const Owner& owner, TimestampMs at,
+                                   const std::optional<Message>& announcement) override {
+        std::optional<SealInput> sealed;
+        if (announcement) {
+            PARLEY_TRY_ASSIGN(sealed, seal_input(*announcement));
+        }
+        return write<Conversation>([&](Connection& c) -> Result<Conversation> {
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSetOwner));
+                s->bind_all(id, owner_column(owner), at);
+                PARLEY_TRY_VOID(s->run());
+                if (c.changes() == 0) {
+                    return fail(ErrorKind::conflict, "already_owned",
+                                "This group is already owned by an organization.");
+                }
+            }
+            if (sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
+            s->bind_all(id);
+            PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(*s, [](auto& st) {
+                return read_conversation(st);
+            }));
+            if (!conv) return fail(ErrorKind::not_found, "conversation_not_found", "Gone.");
+            return *conv;
+        });
+    }
+
+    // ---- members ----
+
+    Result<std::optional<Member>> find_member(const core::Id& cid, const core::Id& uid) override {
+        return read<std::optional<Member>>([&](Connection& c) -> Result<std::optional<Member>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMember));
+            s->bind_all(cid, uid);
+            return query_one<Member>(*s, [](auto& st) { return read_member(st); });
+        });
+    }
+
+    Result<std::vector<MemberWithUser>> list_members(const core::Id& cid) override {
+        return read<std::vector<MemberWithUser>>(
+            [&](Connection& c) -> Result<std::vector<MemberWithUser>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMembers));
+                s->bind_all(cid);
+                return query_all<MemberWithUser>(*s, [](auto& st) {
+                    return MemberWithUser{read_member(st), read_user(st, 5)};
+                });
+            });
+    }
+
+    Result<bool> add_member(const Member& m, const std::optional<Message>& announcement) override {
+        std::optional<SealInput> sealed;
+        if (announcement) {
+            PARLEY_TRY_ASSIGN(sealed, seal_input(*announcement));
+        }
+        return write<bool>([&](Connection& c) -> Result<bool> {
+            PARLEY_TRY_ASSIGN(bool added, insert_member(c, m));
+            if (added && sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
+            return added;
+        });
+    }
+
+    Result<bool> remove_member(const core::Id& cid, const core::Id& uid,
+                               const std::optional<Message>& announcement) override {
+        std::optional<SealInput> sealed;
+        if (announcement) {
+            PARLEY_TRY_ASSIGN(sealed, seal_input(*announcement));
+        }
+        return write<bool>([&](Connection& c) -> Result<bool> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kDeleteMember));
+            s->bind_all(cid, uid);
+            PARLEY_TRY_VOID(s->run());
+            bool removed = c.changes() > 0;
+            if (removed && sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
+            return removed;
+        });
+    }
+
+    Result<bool> set_member_role(const core::Id& cid, const core::Id& uid,
+                                 MemberRole role) override {
+        return exec_write_changed(kSetMemberRole, cid, uid, core::to_string(role));
+    }
+
+    Result<std::int64_t> count_admins(const core::Id& cid) override {
+        return read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountAdmins));
+            s->bind_all(cid);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            return row ? s->int64(0) : 0;
+        });
+    }
+
+    // ---- messages ----
+
+    Result<AppendResult> append_message(const Message& draft) override {
+        PARLEY_TRY_ASSIGN(auto input, seal_input(draft));
+        PARLEY_TRY_ASSIGN(auto appended, write<std::pair<Message, std::optional<SealedMessage>>>(
+            [&](Connection& c) -> Result<std::pair<Message, std::optional<SealedMessage>>> {
+                if (!draft.client_id.empty()) {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessageByClientId));
+                    s->bind_all(draft.conversation_id, draft.sender_id, draft.client_id);
+                    PARLEY_TRY_ASSIGN(auto existing, query_one<SealedMessage>(*s, [](auto& st) {
+                        return read_sealed_message(st);
+                    }));
+                    if (existing) return std::pair{Message{}, std::move(existing)};
+                }
+                PARLEY_TRY_ASSIGN(auto stored, insert_message(c, input));
+                if (!draft.sender_id.empty()) {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kAdvanceSenderRead));
+                    s->bind_all(draft.conversation_id, draft.sender_id, stored.seq);
+                    PARLEY_TRY_VOID(s->run());
+                }
+                return std::pair{std::move(stored), std::optional<SealedMessage>()};
+            }));
+        if (appended.second) {
+            PARLEY_TRY_ASSIGN(auto original, open_message(*appended.second));
+            return AppendResult{std::move(original), true};
+        }
+        return AppendResult{std::move(appended.first), false};
+    }
+
+    Result<std::optional<Message>> find_message(const core::Id& cid,
+                                                const core::Id& mid) override {
+        PARLEY_TRY_ASSIGN(auto sealed, read<std::optional<SealedMessage>>(
+            [&](Connection& c) -> Result<std::optional<SealedMessage>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessage));
+                s->bind_all(cid, mid);
+                return query_one<SealedMessage>(*s, [](auto& st) { return read_sealed_message(st); });
+            }));
+        if (!sealed) return std::optional<Message>();
+        PARLEY_TRY_ASSIGN(auto message, open_message(*sealed));
+        return std::optional<Message>(std::move(message));
+    }
+
+    Result<std::vector<Message>> list_messages(const core::Id& cid,
+                                               const MessageRange& range) override {
+        bool newest_first = range.before && !range.after;
+        PARLEY_TRY_ASSIGN(auto rows, read<std::vector<SealedMessage>>(
+            [&](Connection& c) -> Result<std::vector<SealedMessage>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(newest_first ? kSelectMessagesDesc
+                                                                 : kSelectMessagesAsc));
+                s->bind_all(cid, range.after.value_or(0),
+                            range.before.value_or(std::numeric_limits<std::int64_t>::max()),
+                            range.limit);
+                return query_all<SealedMessage>(*s, [](auto& st) {
+                    return read_sealed_message(st);
+                });
+            }));
+        if (newest_first) std::reverse(rows.begin(), rows.end());
+        std::vector<Message> messages;
+        messages.reserve(rows.size());
+        for (auto& row : rows) {
+            PARLEY_TRY_ASSIGN(auto m, open_message(row));
+            messages.push_back(std::move(m));
+        }
+        return messages;
+    }
+
+    Result<Message> edit_message(const core::Id& cid, const core::Id& mid,
+                                 const std::string& text, TimestampMs at) override {
+        PARLEY_TRY_ASSIGN(auto current, find_message(cid, mid));
+        if (!current || current->deleted_at) {
+            return fail(ErrorKind::not_found, "message_not_found", "No such message.");
+        }
+        // Edits stay under the key of the message's owner, stamped when it was first written.
+        std::string key_id = key_id_for(current->owner, cid);
+        PARLEY_TRY_ASSIGN(auto key, data_key(key_id));
+        std::string body = crypto::seal(key, text, body_ad(mid));
+        PARLEY_TRY_ASSIGN(bool changed, exec_write_changed(kEditMessage, cid, mid, Blob{body},
+                                                           key_id, at));
+        if (!changed) return fail(ErrorKind::not_found, "message_not_found", "No such message.");
+        current->text = text;
+        current->edited_at = at;
+        return *current;
+    }
+
+    Result<Message> delete_message(const core::Id& cid, const core::Id& mid,
+                                   TimestampMs at) override {
+        PARLEY_TRY_ASSIGN(auto current, find_message(cid, mid));
+        PARLEY_TRY_ASSIGN(bool changed, exec_write_changed(kDeleteMessage, cid, mid, at));
+        if (!current || !changed) {
+            return fail(ErrorKind::not_found, "message_not_found", "No such message.");
+        }
+        current->text.clear();
+        current->deleted_at = at;
+        return *current;
+    }
+
+    Result<std::int64_t> mark_read(const core::Id& cid, const core::Id& uid,
+                                   std::int64_t seq) override {
+        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kMarkRead));
+            s->bind_all(cid, uid, seq);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            if (!row) return fail(ErrorKind::not_found, "not_a_member", "Not a member.");
+            return s->int64(0);
+        });
+    }
+
+    // ---- invites ----
+
+    Result<void> create_invite(const core::Invite& i, const std::string& token_hash) override {
+        return exec_write(kInsertInvite, i.id, i.conversation_id, token_hash, i.created_by,
+                          i.expires_at, i.max_uses, i.created_at);
+    }
+
+    Result<std::vector<core::Invite>> list_invites(const core::Id& cid) override {
+        return read<std::vector<core::Invite>>(
+            [&](Connection& c) -> Result<std::vector<core::Invite>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectInvites));
+                s->bind_all(cid);
+                return query_all<core::Invite>(*s, [](auto& st) { return read_invite(st); });
+            });
+    }
+
+    Result<std::optional<core::Invite>> find_invite_by_token_hash(
+        const std::string& token_hash) override {
+        return read<std::optional<core::Invite>>(
+            [&](Connection& c) -> Result<std::optional<core::Invite>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectInviteByHash));
+                s->bind_all(token_hash);
+                return query_one<core::Invite>(*s, [](auto& st) { return read_invite(st); });
+            });
+    }
+
+    Result<bool> revoke_invite(const core::Id& cid, const core::Id& invite_id) override {
+        return exec_write_changed(kRevokeInvite, cid, invite_id);
+    }
+
+    Result<RedeemedInvite> redeem_invite(const std::string& token_hash, const Member& member,
+                                         TimestampMs now,
+                                         const std::optional<Message>& announcement) override {
+        // The announcement's owner is decided by the caller from a read that may be stale by
+        // the time the write runs; ownership only ever goes private → organization, and
+        // set_owner announces that change itself, so at worst the join notice is sealed under
+        // the group's private key.
+        std::optional<SealInput> sealed;
+        if (announcement) {
+            PARLEY_TRY_ASSIGN(sealed, seal_input(*announcement));
+        }
+        return write<RedeemedInvite>([&](Connection& c) -> Result<RedeemedInvite> {
+            RedeemedInvite r;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectInviteByHash));
+                s->bind_all(token_hash);
+                PARLEY_TRY_ASSIGN(auto invite, query_one<core::Invite>(*s, [](auto& st) {
+                    return read_invite(st);
+                }));
+                if (!invite) {
+                    return fail(ErrorKind::not_found, "invite_not_found",
+                                "This invite link is not valid.");
+                }
+                r.invite = *invite;
+            }
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
+                s->bind_all(r.invite.conversation_id);
+                PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(*s, [](auto& st) {
+                    return read_conversation(st);
+                }));
+                if (!conv) return fail(ErrorKind::not_found, "invite_not_found", "Gone.");
+                r.conversation = *conv;
+            }
+            Member m = member;
+            m.conversation_id = r.invite.conversation_id;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMember));
+                s->bind_all(m.conversation_id, m.user_id);
+                PARLEY_TRY_ASSIGN(bool existing, s->step());
+                if (existing) {
+                    r.already_member = true;
+                    return r;
+                }
+            }
+            if (r.invite.revoked) {
+                return fail(ErrorKind::gone, "invite_revoked",
+                            "This invite link was revoked; ask a group admin for a new one.");
+            }
+            if (r.invite.expires_at && *r.invite.expires_at <= now) {
+                return fail(ErrorKind::gone, "invite_expired",
+                            "This invite link has expired; ask a group admin for a new one.");
+            }
+            if (r.invite.max_uses && r.invite.uses >= *r.invite.max_uses) {
+                return fail(ErrorKind::gone, "invite_used_up",
+                            "This invite link has been used as often as allowed.");
+            }
+            PARLEY_TRY_VOID(insert_member(c, m));
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountInviteUse));
+            s->bind_all(r.invite.id);
+            PARLEY_TRY_VOID(s->run());
+            r.invite.uses += 1;
+            if (sealed) {
+                sealed->message.conversation_id = m.conversation_id;
+                PARLEY_TRY_VOID(insert_message(c, *sealed));
+            }
+            return r;
+        });
+    }
+
+    Result<void> ping() override {
+        return discard_value(read<std::monostate>([](Connection& c) -> Result<std::monostate> {
+                   PARLEY_TRY_ASSIGN(auto s, c.prepare(kPing));
+                   PARLEY_TRY_VOID(s->step());
+                   return std::monostate{};
+               }));
+    }
+
+private:
+    struct Blob {
+        std::string bytes;
+    };
+
+    // A message ready to insert: its body sealed under its owner's key.
+    struct SealInput {
+        Message message;
+        std::string key_id;
+        std::string body;
+    };
+
+    static TimestampMs now_ms() { return SystemClock().now_ms(); }
+
+    template <typename... Args>
+    Result<void> exec_write(const char* sql, const Args&... args) {
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+                   PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                   bind_args(*s, args...);
+                   PARLEY_TRY_VOID(s->run());
+                   return std::monostate{};
+               }));
+    }
+
+    // Like exec_write; true if any row changed.
+    template <typename... Args>
+    Result<bool> exec_write_changed(const char* sql, const Args&... args) {
+        return write<bool>([&](Connection& c) -> Result<bool> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+            bind_args(*s, args...);
+            PARLEY_TRY_VOID(s->run());
+            return c.changes() > 0;
+        });
+    }
+
+    template <typename... Args>
+    static void bind_args(Statement& s, const Args&... args) {
+        int i = 0;
+        (bind_one(s, ++i, args), ...);
+    }
+    template <typename T>
+    static void bind_one(Statement& s, int i, const T& v) { s.bind(i, v); }
+    static void bind_one(Statement& s, int i, const Blob& b) { s.bind_blob(i, b.bytes); }
+
+    Result<std::optional<core::Organization>> find_org_by(const char* sql, const std::string& v) {
+        return read<std::optional<core::Organization>>(
+            [&](Connection& c) -> Result<std::optional<core::Organization>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                s->bind_all(v);
+                return query_one<core::Organization>(*s, [](auto& st) {
+                    return read_organization(st);
+                });
+            });
+    }
+
+    Result<std::optional<Conversation>> find_conversation_by(const char* sql,
+                                                             const std::string& v) {
+        return read<std::optional<Conversation>>(
+            [&](Connection& c) -> Result<std::optional<Conversation>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                s->bind_all(v);
+                return query_one<Conversation>(*s, [](auto& st) { return read_conversation(st); });
+            });
+    }
+
+    static Result<std::optional<OrgPerson>> select_person(Connection& c, const core::Id& org_id,
+                                                          const core::Id& user_id) {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectPerson));
+        s->bind_all(org_id, user_id);
+        return query_one<OrgPerson>(*s, [](auto& st) { return read_person(st); });
+    }
+
+    static Result<bool> insert_member(Connection& c, const Member& m) {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertMember));
+        s->bind_all(m.conversation_id, m.user_id, core::to_string(m.role), m.joined_at);
+        PARLEY_TRY_VOID(s->run());
+        return c.changes() > 0;
+    }
+
+    // Seals outside the writer: key lookups may need their own write, and sealing is CPU work
+    // that should not hold the write transaction.
+    Result<SealInput> seal_input(const Message& m) {
+        std::string key_id = key_id_for(m.owner, m.conversation_id);
+        PARLEY_TRY_ASSIGN(auto key, data_key(key_id));
+        return SealInput{m, key_id, crypto::seal(key, m.text, body_ad(m.id))};
+    }
+
+    // Inserts with the conversation's next sequence number; returns the stored message.
+    static Result<Message> insert_message(Connection& c, const SealInput& in) {
+        Message m = in.message;
+        {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kNextSeq));
+            s->bind_all(m.conversation_id, m.created_at);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            if (!row) {
+                return fail(ErrorKind::not_found, "conversation_not_found",
+                            "No such conversation.");
+            }
+            m.seq = s->int64(0);
+        }
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertMessage));
+        s->bind_all(m.id, m.conversation_id, m.seq, m.sender_id, kind_column(m.kind), m.client_id,
+                    m.reply_to, owner_column(m.owner), in.key_id);
+        s->bind_blob(10, in.body);
+        s->bind(11, m.created_at);
+        PARLEY_TRY_VOID(s->run());
+        return m;
+    }
+
+    Result<Message> open_message(const SealedMessage& row) {
+        Message m = row.message;
+        if (m.deleted_at) return m;
+        PARLEY_TRY_ASSIGN(auto key, data_key(row.key_id));
+        PARLEY_TRY_ASSIGN(m.text, crypto::open(key, row.body, body_ad(m.id)));
+        return m;
+    }
+
+    // The data key with this id: cached, else unwrapped from storage, else created (in its
+    // own committed write, so a key is never used before it is durable).
+    Result<crypto::DataKey> data_key(const std::string& key_id) {
+        {
+            std::lock_guard lock(keys_mutex_);
+            if (auto it = keys_.find(key_id); it != keys_.end()) return it->second;
+        }
+        PARLEY_TRY_ASSIGN(auto wrapped, read<std::optional<std::string>>(
+            [&](Connection& c) -> Result<std::optional<std::string>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectDataKey));
+                s->bind_all(key_id);
+                return query_one<std::string>(*s, [](auto& st) { return st.blob(0); });
+            }));
+        if (!wrapped) {
+            std::string fresh = key_ring_.wrap(crypto::DataKey::generate(), key_id);
+            PARLEY_TRY_ASSIGN(wrapped, write<std::optional<std::string>>(
+                [&](Connection& c) -> Result<std::optional<std::string>> {
+                    {
+                        PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertDataKey));
+                        s->bind(1, key_id);
+                        s->bind_blob(2, fresh);
+                        s->bind(3, now_ms());
+                        PARLEY_TRY_VOID(s->run());
+                    }
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectDataKey));
+                    s->bind_all(key_id);
+                    return query_one<std::string>(*s, [](auto& st) { return st.blob(0); });
+                }));
+            if (!wrapped) return fail(ErrorKind::internal, "store_error", "Data key vanished.");
+        }
+        PARLEY_TRY_ASSIGN(auto key, key_ring_.unwrap(*wrapped, key_id));
+        std::lock_guard lock(keys_mutex_);
+        keys_.insert_or_assign(key_id, key);
+        return key;
+    }
+
+    const crypto::KeyRing& key_ring_;
+    std::unique_ptr<Writer> writer_;
+    ReaderPool readers_;
+    std::mutex keys_mutex_;
+    std::unordered_map<std::string, crypto::DataKey> keys_;  // GUARDED_BY(keys_mutex_)
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
+                                                 const crypto::KeyRing& key_ring) {
+    std::string path = settings.path.string();
+    PARLEY_TRY_ASSIGN(auto writer_connection, Connection::open(path, false, settings.synchronous));
+    PARLEY_TRY_ASSIGN(int version, migrate(*writer_connection));
+    spdlog::info("store: sqlite {} at schema version {}", path, version);
+    auto store = std::make_unique<SqliteStore>(
+        key_ring, std::make_unique<Writer>(std::move(writer_connection), settings.max_batch));
+    for (int i = 0; i < std::max(1, settings.readers); ++i) {
+        PARLEY_TRY_ASSIGN(auto reader, Connection::open(path, true, settings.synchronous));
+        store->readers().add(std::move(reader));
+    }
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,32 @@
+#pragma once
+// SqliteStore: the embedded Store on one SQLite file in WAL mode. Writes go through the single
+// batching Writer; queries use a small pool of read-only connections, so readers never wait
+// for the writer. Message bodies are sealed with per-owner data keys (crypto::KeyRing wraps
+// them; only wrapped keys are stored). Thread-safe.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "crypto/key_ring.hpp"
+#include "store/store.hpp"
+
+namespace parley::store::sqlite {
+
+struct SqliteSettings {
+    std::filesystem::path path;         // the database file
+    int readers = 4;                    // read-only connections
+    std::size_t max_batch = 256;        // writes committed together at most
+    std::string synchronous = "FULL";   // FULL: durable on power loss; NORMAL: on crash only
+};
+
+struct SqliteStats {
+    std::uint64_t write_jobs = 0;
+    std::uint64_t write_batches = 0;
+};
+
+// Opens (creating and migrating as needed) the database.
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
+                                                 const crypto::KeyRing& key_ring);
+
+}  // namespace parley::store::sqlite

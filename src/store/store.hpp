@@ -1,0 +1,194 @@
+#pragma once
+// Store: everything Parley keeps, as domain operations. Nothing above store/ knows about SQL;
+// sqlite/ is the embedded implementation and a PostgreSQL one implements the same interface.
+//
+// Calls block until the data is durable (writes) or read (queries); callers run them on the
+// worker pool, never on network threads. Implementations are thread-safe.
+//
+// Message bodies are sealed by the implementation with the data key of the message's owner
+// (one per organization, one per private conversation) before they reach storage; callers see
+// plaintext. Operations that change membership or ownership take an optional system message,
+// written in the same transaction, so that the history never disagrees with the state.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "core/types.hpp"
+
+namespace parley::store {
+
+using core::Id;
+
+// A pending one-time code, hashed; (phone, purpose) has at most one.
+struct CodeRecord {
+    std::string phone;
+    std::string purpose;    // "sign-in" or "work-account"
+    std::string code_hash;  // keyed hash; the code itself is never stored
+    std::string target;     // purpose-specific: "<org id> <email>" for work-account
+    TimestampMs expires_at = 0;
+    int attempts = 0;
+    TimestampMs created_at = 0;
+};
+
+struct AppendResult {
+    core::Message message;
+    bool duplicate = false;  // the client_id was seen before; this is the original message
+};
+
+struct MessageRange {
+    std::optional<std::int64_t> after;   // seq > after
+    std::optional<std::int64_t> before;  // seq < before
+    int limit = 50;                      // newest `limit` when only `before`, else oldest
+};
+
+struct PersonQuery {
+    std::string text;  // matches name, email or phone; empty matches all
+    int limit = 50;
+    int offset = 0;
+};
+
+struct MemberWithUser {
+    core::Member member;
+    core::User user;
+};
+
+struct RedeemedInvite {
+    core::Invite invite;
+    core::Conversation conversation;
+    bool already_member = false;  // nothing changed, no use was counted
+};
+
+struct RemovedPerson {
+    std::vector<Id> conversations_left;  // organization groups the person was removed from
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // --- people -------------------------------------------------------------------------------
+    // The user with this E.164 phone, created (with name) if there is none.
+    virtual Result<core::User> ensure_user(const std::string& phone, const std::string& name) = 0;
+    virtual Result<std::optional<core::User>> find_user(const Id& id) = 0;
+    virtual Result<std::optional<core::User>> find_user_by_phone(const std::string& phone) = 0;
+    virtual Result<void> set_user_name(const Id& id, const std::string& name) = 0;
+
+    // --- one-time codes -----------------------------------------------------------------------
+    virtual Result<void> put_code(const CodeRecord& code) = 0;  // replaces a pending one
+    virtual Result<std::optional<CodeRecord>> find_code(const std::string& phone,
+                                                        const std::string& purpose) = 0;
+    // Counts a wrong attempt; returns the new count.
+    virtual Result<int> count_code_attempt(const std::string& phone,
+                                           const std::string& purpose) = 0;
+    // Deletes the code iff it still has this hash; false if someone else consumed it first.
+    virtual Result<bool> consume_code(const std::string& phone, const std::string& purpose,
+                                      const std::string& code_hash) = 0;
+
+    // --- sessions -----------------------------------------------------------------------------
+    virtual Result<void> create_session(const core::Session& session) = 0;
+    virtual Result<std::optional<core::Session>> find_session_by_token_hash(
+        const std::string& token_hash) = 0;
+    virtual Result<std::vector<core::Session>> list_sessions(const Id& user_id) = 0;
+    // False if the user has no such live session.
+    virtual Result<bool> revoke_session(const Id& user_id, const Id& session_id,
+                                        TimestampMs at) = 0;
+
+    // --- organizations and their directories --------------------------------------------------
+    virtual Result<void> create_organization(const core::Organization& org) = 0;
+    virtual Result<std::optional<core::Organization>> find_organization(const Id& id) = 0;
+    virtual Result<std::optional<core::Organization>> find_organization_by_name(
+        const std::string& name) = 0;
+    virtual Result<void> update_organization(const core::Organization& org) = 0;
+    // Every organization whose directory lists the user, with the user's entry.
+    virtual Result<std::vector<std::pair<core::Organization, core::OrgPerson>>>
+    list_user_organizations(const Id& user_id) = 0;
+
+    // Adds or updates (and un-removes) a directory entry; returns it as stored.
+    virtual Result<core::OrgPerson> upsert_person(const core::OrgPerson& person) = 0;
+    virtual Result<std::optional<core::OrgPerson>> find_person(const Id& org_id,
+                                                               const Id& user_id) = 0;
+    virtual Result<std::optional<core::OrgPerson>> find_person_by_email(
+        const Id& org_id, const std::string& email) = 0;
+    virtual Result<std::vector<core::OrgPerson>> search_people(const Id& org_id,
+                                                               const PersonQuery& query) = 0;
+    virtual Result<std::int64_t> count_people(const Id& org_id, const std::string& text) = 0;
+    // Takes the person out of the directory, out of every group the organization owns, and
+    // unlinks their work account there. Private groups are untouched.
+    virtual Result<RemovedPerson> remove_person(const Id& org_id, const Id& user_id,
+                                                TimestampMs at) = 0;
+
+    // --- work accounts ------------------------------------------------------------------------
+    virtual Result<void> link_work_account(const core::WorkAccount& account) = 0;
+    virtual Result<std::optional<core::WorkAccount>> find_work_account(const Id& user_id) = 0;
+    virtual Result<bool> unlink_work_account(const Id& user_id) = 0;
+
+    // --- conversations ------------------------------------------------------------------------
+    // chat_key identifies a 1:1 chat (both users and the owner) so it is created once; empty
+    // for groups. Conflict "chat_exists" if a chat with that key exists.
+    virtual Result<void> create_conversation(const core::Conversation& conversation,
+                                             const std::string& chat_key,
+                                             const std::vector<core::Member>& members,
+                                             const std::optional<core::Message>& announcement) = 0;
+    virtual Result<std::optional<core::Conversation>> find_conversation(const Id& id) = 0;
+    virtual Result<std::optional<core::Conversation>> find_chat(const std::string& chat_key) = 0;
+    virtual Result<std::vector<core::ConversationSummary>> list_conversations(
+        const Id& user_id) = 0;
+    virtual Result<std::vector<core::Conversation>> list_organization_groups(
+        const Id& org_id) = 0;
+    virtual Result<void> rename_conversation(const Id& id, const std::string& name) = 0;
+    // Private → organization, once. Conflict "already_owned" if it has an owner already.
+    virtual Result<core::Conversation> set_owner(const Id& id, const core::Owner& owner,
+                                                 TimestampMs at,
+                                                 const std::optional<core::Message>& announcement) = 0;
+
+    // --- members ------------------------------------------------------------------------------
+    virtual Result<std::optional<core::Member>> find_member(const Id& conversation_id,
+                                                            const Id& user_id) = 0;
+    virtual Result<std::vector<MemberWithUser>> list_members(const Id& conversation_id) = 0;
+    // False if already a member (nothing written).
+    virtual Result<bool> add_member(const core::Member& member,
+                                    const std::optional<core::Message>& announcement) = 0;
+    // False if not a member (nothing written).
+    virtual Result<bool> remove_member(const Id& conversation_id, const Id& user_id,
+                                       const std::optional<core::Message>& announcement) = 0;
+    virtual Result<bool> set_member_role(const Id& conversation_id, const Id& user_id,
+                                         core::MemberRole role) = 0;
+    virtual Result<std::int64_t> count_admins(const Id& conversation_id) = 0;
+
+    // --- messages -----------------------------------------------------------------------------
+    // Assigns the next sequence number; the draft's id, sender, text, owner, client_id and
+    // created_at are kept. A repeated (sender, client_id) returns the original, duplicate=true.
+    virtual Result<AppendResult> append_message(const core::Message& draft) = 0;
+    virtual Result<std::optional<core::Message>> find_message(const Id& conversation_id,
+                                                              const Id& message_id) = 0;
+    virtual Result<std::vector<core::Message>> list_messages(const Id& conversation_id,
+                                                             const MessageRange& range) = 0;
+    virtual Result<core::Message> edit_message(const Id& conversation_id, const Id& message_id,
+                                               const std::string& text, TimestampMs at) = 0;
+    virtual Result<core::Message> delete_message(const Id& conversation_id,
+                                                 const Id& message_id, TimestampMs at) = 0;
+    // Moves the member's read marker forward (never back, never past the last message);
+    // returns the marker after the call.
+    virtual Result<std::int64_t> mark_read(const Id& conversation_id, const Id& user_id,
+                                           std::int64_t seq) = 0;
+
+    // --- invites ------------------------------------------------------------------------------
+    virtual Result<void> create_invite(const core::Invite& invite,
+                                       const std::string& token_hash) = 0;
+    virtual Result<std::vector<core::Invite>> list_invites(const Id& conversation_id) = 0;
+    virtual Result<std::optional<core::Invite>> find_invite_by_token_hash(
+        const std::string& token_hash) = 0;
+    virtual Result<bool> revoke_invite(const Id& conversation_id, const Id& invite_id) = 0;
+    // Atomically checks the invite (revoked: gone "invite_revoked"; expired: gone
+    // "invite_expired"; used up: gone "invite_used_up"), adds the member and counts the use.
+    virtual Result<RedeemedInvite> redeem_invite(const std::string& token_hash,
+                                                 const core::Member& member, TimestampMs now,
+                                                 const std::optional<core::Message>& announcement) = 0;
+
+    // --- health -------------------------------------------------------------------------------
+    virtual Result<void> ping() = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,755 @@
+// The permission matrix (seed 004 roles, seed 000 ownership and work-account rules) as one table.
+//
+// Each row names a set of cases (actions × owner × kind × membership × actor × policies ×
+// authorship) and the one outcome the spec gives them: allowed, or the exact ErrorKind and code.
+// The expectations come from the spec, not from authz.cpp: a failing row is either a bug in the
+// code or a spec question for the lead, never something to "fix" by copying the code's answer.
+// Where the spec leaves the order of two refusals open, the row says which one we chose.
+//
+// The table must partition the whole case space: EveryCaseHasExactlyOneRow fails on a gap or an
+// overlap, and the action lists are probed through to_string() so that a new enum value without
+// rows fails the suite.
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "authz/authz.hpp"
+#include "common/result.hpp"
+#include "core/types.hpp"
+
+namespace parley::authz {
+namespace {
+
+using core::ConversationKind;
+using core::MemberRole;
+using core::OrgRole;
+using CA = ConversationAction;
+using OA = OrgAction;
+
+// ---- The dimensions of a case ----------------------------------------------------------------
+
+// Who asks, relative to the organization that owns (or, for add_to_organization, is the target
+// of) the resource. "Linked" = signed in to that organization's work account.
+enum class ActorKind { admin_linked, admin_unlinked, member_linked, member_unlinked, outsider };
+// The actor's place in the conversation (for a chat, group_admin is just a role value).
+enum class Membership { group_admin, group_member, not_member };
+enum class OwnerKind { private_, organization };
+// The owning (or target) organization's policies: parley_enabled × groups_require_work_account.
+enum class Policy { enabled_open, enabled_gwa, disabled_open, disabled_gwa };
+enum class Authorship { not_author, author };
+
+const std::vector<ActorKind> kActorKinds = {ActorKind::admin_linked, ActorKind::admin_unlinked,
+                                            ActorKind::member_linked, ActorKind::member_unlinked,
+                                            ActorKind::outsider};
+const std::vector<Membership> kMemberships = {Membership::group_admin, Membership::group_member,
+                                              Membership::not_member};
+const std::vector<OwnerKind> kOwnerKinds = {OwnerKind::private_, OwnerKind::organization};
+const std::vector<ConversationKind> kConversationKinds = {ConversationKind::chat,
+                                                          ConversationKind::group};
+const std::vector<Policy> kPolicies = {Policy::enabled_open, Policy::enabled_gwa,
+                                       Policy::disabled_open, Policy::disabled_gwa};
+
+// A set of values of one dimension. Each dimension has its own type, so a row whose columns are
+// in the wrong order does not compile.
+template <typename E>
+struct Set {
+    std::uint64_t bits = 0;
+    constexpr bool has(E e) const { return (bits >> static_cast<unsigned>(e)) & 1u; }
+    constexpr Set operator|(Set other) const { return {bits | other.bits}; }
+};
+
+template <typename E, typename... Es>
+constexpr Set<E> of(E first, Es... rest) {
+    return {((std::uint64_t{1} << static_cast<unsigned>(first)) | ... |
+             (std::uint64_t{1} << static_cast<unsigned>(rest)))};
+}
+
+// Actors.
+constexpr auto kAdminLinked = of(ActorKind::admin_linked);
+constexpr auto kAdminUnlinked = of(ActorKind::admin_unlinked);
+constexpr auto kMemberLinked = of(ActorKind::member_linked);
+constexpr auto kMemberUnlinked = of(ActorKind::member_unlinked);
+constexpr auto kOutsider = of(ActorKind::outsider);
+constexpr auto kOrgAdmins = kAdminLinked | kAdminUnlinked;
+constexpr auto kOrgMembers = kMemberLinked | kMemberUnlinked;
+constexpr auto kInDirectory = kOrgAdmins | kOrgMembers;
+constexpr auto kNotOrgAdmins = kOrgMembers | kOutsider;
+constexpr auto kLinked = kAdminLinked | kMemberLinked;
+constexpr auto kUnlinked = kAdminUnlinked | kMemberUnlinked | kOutsider;
+constexpr auto kUnlinkedNonAdmins = kMemberUnlinked | kOutsider;
+constexpr auto kAnyActor = kInDirectory | kOutsider;
+
+// Conversation membership.
+constexpr auto kGroupAdmin = of(Membership::group_admin);
+constexpr auto kGroupMember = of(Membership::group_member);
+constexpr auto kNotMember = of(Membership::not_member);
+constexpr auto kMember = kGroupAdmin | kGroupMember;
+
+// Owner and kind.
+constexpr auto kPrivate = of(OwnerKind::private_);
+constexpr auto kOrg = of(OwnerKind::organization);
+constexpr auto kChat = of(ConversationKind::chat);
+constexpr auto kGroup = of(ConversationKind::group);
+constexpr auto kAnyKind = kChat | kGroup;
+
+// Policies of the owning (or target) organization. "Open" groups admit unlinked people;
+// "gwa" = groups_require_work_account.
+constexpr auto kEnabledOpen = of(Policy::enabled_open);
+constexpr auto kEnabledGwa = of(Policy::enabled_gwa);
+constexpr auto kEnabled = kEnabledOpen | kEnabledGwa;
+constexpr auto kDisabled = of(Policy::disabled_open, Policy::disabled_gwa);
+constexpr auto kAnyPolicy = kEnabled | kDisabled;
+
+// Authorship of the target message; only edit_message and delete_message have both values.
+constexpr auto kAuthor = of(Authorship::author);
+constexpr auto kNotAuthor = of(Authorship::not_author);
+constexpr auto kAnyAuthor = kAuthor | kNotAuthor;
+
+// Conversation actions.
+constexpr auto kPlainUse = of(CA::view_info, CA::read_messages, CA::send_message, CA::mark_read);
+constexpr auto kEdit = of(CA::edit_message);
+constexpr auto kDelete = of(CA::delete_message);
+constexpr auto kLeave = of(CA::leave);
+constexpr auto kAddToOrg = of(CA::add_to_organization);
+constexpr auto kManage =
+    of(CA::add_member, CA::remove_member, CA::set_member_role, CA::rename, CA::manage_invites);
+constexpr auto kMemberUse = kPlainUse | kEdit | kDelete;  // what the work-account gate guards
+constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
+
+// Organization actions.
+constexpr auto kPortal = of(OA::manage_organization, OA::manage_directory,
+                            OA::create_organization_group, OA::view_all_groups);
+constexpr auto kAllOrgActions =
+    kPortal | of(OA::view_organization, OA::view_directory, OA::start_organization_chat);
+
+// ---- Expected outcomes ------------------------------------------------------------------------
+
+struct Expect {
+    std::optional<ErrorKind> kind;  // nullopt: allowed
+    std::string_view code;
+};
+
+constexpr Expect kAllowed{};
+constexpr Expect not_found(std::string_view code) { return {ErrorKind::not_found, code}; }
+constexpr Expect forbidden(std::string_view code) { return {ErrorKind::forbidden, code}; }
+constexpr Expect conflict(std::string_view code) { return {ErrorKind::conflict, code}; }
+
+std::string describe(const Expect& e) {
+    if (!e.kind) return "allowed";
+    return std::string(to_string(*e.kind)) + " \"" + std::string(e.code) + "\"";
+}
+
+std::string describe(const Result<void>& r) {
+    if (r) return "allowed";
+    return std::string(to_string(r.error().kind)) + " \"" + r.error().code + "\"";
+}
+
+// ---- The conversation table ------------------------------------------------------------------
+
+struct ConversationRow {
+    const char* name;
+    Set<CA> actions;
+    Set<OwnerKind> owners;
+    Set<ConversationKind> kinds;
+    Set<Membership> memberships;
+    Set<ActorKind> actors;
+    Set<Policy> policies;
+    Set<Authorship> authorship;
+    Expect expect;
+};
+
+void PrintTo(const ConversationRow& row, std::ostream* os) { *os << row.name; }
+
+// Columns: name; actions, owner, kind, membership, actor, policies, authorship; outcome.
+// clang-format off
+const std::vector<ConversationRow> kConversationRows = {
+    // ---- Private conversations: owned by their participants; no organization admin has any
+    // power over them, and their policies do not apply. Non-members learn nothing.
+    {"private_not_member_hidden",
+        kAllButManage, kPrivate, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"private_group_management_hidden_from_non_members",
+        kManage, kPrivate, kGroup, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    // "Non-members get not_found for everything": a chat's kind is not revealed to strangers.
+    {"private_chat_management_hidden_from_non_members",
+        kManage, kPrivate, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+
+    {"private_member_uses",
+        kPlainUse, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"private_author_edits",
+        kEdit, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAuthor,
+        kAllowed},
+    {"private_non_author_cannot_edit",
+        kEdit, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kNotAuthor,
+        forbidden("not_author")},
+    {"private_author_deletes",
+        kDelete, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAuthor,
+        kAllowed},
+    {"private_group_admin_deletes_any_message",
+        kDelete, kPrivate, kGroup, kGroupAdmin, kAnyActor, kAnyPolicy, kNotAuthor,
+        kAllowed},
+    // Org admins included: the organization has no power over a private group.
+    {"private_group_member_cannot_delete_others",
+        kDelete, kPrivate, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kNotAuthor,
+        forbidden("not_author")},
+    {"private_chat_cannot_delete_others",
+        kDelete, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kNotAuthor,
+        forbidden("not_author")},
+
+    {"private_group_member_leaves",
+        kLeave, kPrivate, kGroup, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"private_chat_cannot_be_left",
+        kLeave, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_a_group")},
+
+    {"private_chat_has_no_management",
+        kManage, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_a_group")},
+    {"private_group_admin_manages",
+        kManage, kPrivate, kGroup, kGroupAdmin, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"private_group_member_cannot_manage",
+        kManage, kPrivate, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        forbidden("group_admin_required")},
+
+    // add_to_organization: actor and policies are those of the target organization.
+    {"private_chat_cannot_join_organization",
+        kAddToOrg, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("chat_cannot_join_organization")},
+    {"private_group_member_cannot_add_to_organization",
+        kAddToOrg, kPrivate, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        forbidden("group_admin_required")},
+    {"private_group_admin_linked_adds_to_organization",
+        kAddToOrg, kPrivate, kGroup, kGroupAdmin, kLinked, kEnabled, kAnyAuthor,
+        kAllowed},
+    {"private_group_admin_linked_cannot_add_to_disabled_organization",
+        kAddToOrg, kPrivate, kGroup, kGroupAdmin, kLinked, kDisabled, kAnyAuthor,
+        forbidden("organization_disabled")},
+    // Code not given by the spec; the sign-in is asked for before the org's state is revealed.
+    {"private_group_admin_unlinked_cannot_add_to_organization",
+        kAddToOrg, kPrivate, kGroup, kGroupAdmin, kAdminUnlinked | kMemberUnlinked, kAnyPolicy,
+        kAnyAuthor,
+        forbidden("work_account_required")},
+    // Code not given by the spec: one cannot link a work account without being in the directory.
+    {"private_group_admin_outside_directory_cannot_add_to_organization",
+        kAddToOrg, kPrivate, kGroup, kGroupAdmin, kOutsider, kAnyPolicy, kAnyAuthor,
+        forbidden("work_account_required")},
+
+    // ---- Organization conversations, non-members. Only the owning organization's admins see
+    // anything: an organization group's info, and its management (even while disabled).
+    {"org_not_member_hidden",
+        of(CA::read_messages, CA::send_message, CA::mark_read, CA::edit_message,
+           CA::delete_message, CA::leave, CA::add_to_organization),
+        kOrg, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"org_group_info_for_org_admins",
+        of(CA::view_info), kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"org_group_info_hidden_from_non_admins",
+        of(CA::view_info), kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"org_chat_info_hidden_from_non_admins",
+        of(CA::view_info), kOrg, kChat, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    // The spec grants non-member org admins the info of organization *groups* only; other
+    // people's 1:1 organization chats stay hidden.
+    {"org_chat_info_hidden_from_org_admins",
+        of(CA::view_info), kOrg, kChat, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"org_group_managed_by_non_member_org_admins",
+        kManage, kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"org_group_management_hidden_from_non_members",
+        kManage, kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    // Non-members get not_found; the org-admin exception is for groups, and a chat has none.
+    {"org_chat_management_hidden_from_non_members",
+        kManage, kOrg, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+
+    // ---- Organization conversations, members: the organization's gate first (disabled, then
+    // work account: always for chats, for groups under gwa), then the action's own rule.
+    {"org_disabled_closes_conversations",
+        kMemberUse, kOrg, kAnyKind, kMember, kAnyActor, kDisabled, kAnyAuthor,
+        forbidden("organization_disabled")},
+    {"org_chat_needs_work_account",
+        kMemberUse, kOrg, kChat, kMember, kUnlinked, kEnabled, kAnyAuthor,
+        forbidden("work_account_required")},
+    {"org_group_policy_needs_work_account",
+        kMemberUse, kOrg, kGroup, kMember, kUnlinked, kEnabledGwa, kAnyAuthor,
+        forbidden("work_account_required")},
+
+    // Past the gate: linked members of an enabled org (chats and groups), or anyone in an
+    // enabled org's open group.
+    {"org_linked_member_uses",
+        kPlainUse, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
+        kAllowed},
+    {"org_open_group_unlinked_member_uses",
+        kPlainUse, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed},
+
+    {"org_linked_author_edits",
+        kEdit, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAuthor,
+        kAllowed},
+    {"org_linked_non_author_cannot_edit",
+        kEdit, kOrg, kAnyKind, kMember, kLinked, kEnabled, kNotAuthor,
+        forbidden("not_author")},
+    {"org_open_group_unlinked_author_edits",
+        kEdit, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAuthor,
+        kAllowed},
+    {"org_open_group_unlinked_non_author_cannot_edit",
+        kEdit, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kNotAuthor,
+        forbidden("not_author")},
+
+    {"org_linked_author_deletes",
+        kDelete, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAuthor,
+        kAllowed},
+    {"org_open_group_unlinked_author_deletes",
+        kDelete, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAuthor,
+        kAllowed},
+    // In a chat nobody deletes another's message, organization admins included.
+    {"org_chat_non_author_cannot_delete",
+        kDelete, kOrg, kChat, kMember, kLinked, kEnabled, kNotAuthor,
+        forbidden("not_author")},
+    {"org_group_admin_linked_deletes_any_message",
+        kDelete, kOrg, kGroup, kGroupAdmin, kLinked, kEnabled, kNotAuthor,
+        kAllowed},
+    {"org_open_group_admin_unlinked_deletes_any_message",
+        kDelete, kOrg, kGroup, kGroupAdmin, kUnlinked, kEnabledOpen, kNotAuthor,
+        kAllowed},
+    {"org_admin_linked_member_deletes_any_message",
+        kDelete, kOrg, kGroup, kGroupMember, kAdminLinked, kEnabled, kNotAuthor,
+        kAllowed},
+    {"org_open_group_org_admin_unlinked_member_deletes_any_message",
+        kDelete, kOrg, kGroup, kGroupMember, kAdminUnlinked, kEnabledOpen, kNotAuthor,
+        kAllowed},
+    {"org_group_linked_member_cannot_delete_others",
+        kDelete, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kNotAuthor,
+        forbidden("not_author")},
+    {"org_open_group_unlinked_member_cannot_delete_others",
+        kDelete, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kNotAuthor,
+        forbidden("not_author")},
+
+    // Leaving. Spec order between "chat" and the gate is open; a chat is never left.
+    {"org_chat_cannot_be_left",
+        kLeave, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_a_group")},
+    // The spec's organization gate names no exception for leaving.
+    // Leaving is never gated: people can always leave a group they can no longer use.
+    {"org_disabled_group_can_still_be_left",
+        kLeave, kOrg, kGroup, kMember, kAnyActor, kDisabled, kAnyAuthor,
+        kAllowed},
+    {"org_group_policy_does_not_stop_leaving",
+        kLeave, kOrg, kGroup, kMember, kUnlinked, kEnabledGwa, kAnyAuthor,
+        kAllowed},
+    {"org_group_linked_member_leaves",
+        kLeave, kOrg, kGroup, kMember, kLinked, kEnabled, kAnyAuthor,
+        kAllowed},
+    {"org_open_group_unlinked_member_leaves",
+        kLeave, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed},
+
+    // Management by members. Org admins manage their organization's groups whatever their
+    // membership, sign-in or the org's state; everyone else passes the gate, then needs to be
+    // a group admin (spec order between gate and role is open; gate first).
+    {"org_chat_has_no_management",
+        kManage, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_a_group")},
+    {"org_group_managed_by_member_org_admins",
+        kManage, kOrg, kGroup, kMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"org_disabled_group_admins_cannot_manage",
+        kManage, kOrg, kGroup, kMember, kNotOrgAdmins, kDisabled, kAnyAuthor,
+        forbidden("organization_disabled")},
+    {"org_group_policy_needs_work_account_to_manage",
+        kManage, kOrg, kGroup, kMember, kUnlinkedNonAdmins, kEnabledGwa, kAnyAuthor,
+        forbidden("work_account_required")},
+    {"org_group_admin_linked_manages",
+        kManage, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        kAllowed},
+    {"org_open_group_admin_unlinked_manages",
+        kManage, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        kAllowed},
+    {"org_group_member_linked_cannot_manage",
+        kManage, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("group_admin_required")},
+    {"org_open_group_member_unlinked_cannot_manage",
+        kManage, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        forbidden("group_admin_required")},
+
+    // add_to_organization on what an organization already owns (spec order between the role
+    // and "already owned" is open; the role is checked first, as for private groups).
+    {"org_chat_cannot_join_organization",
+        kAddToOrg, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("chat_cannot_join_organization")},
+    {"org_group_member_cannot_add_to_organization",
+        kAddToOrg, kOrg, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        forbidden("group_admin_required")},
+    {"org_group_already_owned",
+        kAddToOrg, kOrg, kGroup, kGroupAdmin, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("already_owned")},
+};
+// clang-format on
+
+// ---- The organization table ------------------------------------------------------------------
+
+struct OrgRow {
+    const char* name;
+    Set<OA> actions;
+    Set<ActorKind> actors;
+    Set<Policy> policies;
+    Expect expect;
+};
+
+void PrintTo(const OrgRow& row, std::ostream* os) { *os << row.name; }
+
+// Columns: name; actions, actor, policies; outcome.
+// clang-format off
+const std::vector<OrgRow> kOrgRows = {
+    {"outsider_sees_no_organization",
+        kAllOrgActions, kOutsider, kAnyPolicy,
+        not_found("organization_not_found")},
+    {"directory_people_view_organization",
+        of(OA::view_organization), kInDirectory, kEnabled,
+        kAllowed},
+    {"admins_and_linked_members_view_directory",
+        of(OA::view_directory), kOrgAdmins | kMemberLinked, kEnabled,
+        kAllowed},
+    {"unlinked_member_cannot_view_directory",
+        of(OA::view_directory), kMemberUnlinked, kEnabled,
+        forbidden("work_account_required")},
+    {"admins_run_the_portal",
+        kPortal, kOrgAdmins, kAnyPolicy,
+        kAllowed},
+    {"members_cannot_run_the_portal",
+        kPortal, kOrgMembers, kEnabled,
+        forbidden("org_admin_required")},
+    {"linked_people_start_organization_chats",
+        of(OA::start_organization_chat), kLinked, kEnabled,
+        kAllowed},
+    {"unlinked_people_cannot_start_organization_chats",
+        of(OA::start_organization_chat), kAdminUnlinked | kMemberUnlinked, kEnabled,
+        forbidden("work_account_required")},
+    {"disabled_organization_closed_to_members",
+        kAllOrgActions, kOrgMembers, kDisabled,
+        forbidden("organization_disabled")},
+    {"admins_keep_portal_views_while_disabled",
+        of(OA::view_organization, OA::view_directory), kOrgAdmins, kDisabled,
+        kAllowed},
+    // Starting a chat is using Parley, not the portal: closed while disabled, admins included.
+    {"no_organization_chats_while_disabled",
+        of(OA::start_organization_chat), kOrgAdmins, kDisabled,
+        forbidden("organization_disabled")},
+};
+// clang-format on
+
+// ---- Building the inputs ----------------------------------------------------------------------
+
+const char* name(ActorKind a) {
+    switch (a) {
+        case ActorKind::admin_linked:
+            return "org_admin_linked";
+        case ActorKind::admin_unlinked:
+            return "org_admin_unlinked";
+        case ActorKind::member_linked:
+            return "org_member_linked";
+        case ActorKind::member_unlinked:
+            return "org_member_unlinked";
+        case ActorKind::outsider:
+            return "outsider";
+    }
+    return "?";
+}
+
+const char* name(Membership m) {
+    switch (m) {
+        case Membership::group_admin:
+            return "group_admin";
+        case Membership::group_member:
+            return "group_member";
+        case Membership::not_member:
+            return "not_member";
+    }
+    return "?";
+}
+
+const char* name(OwnerKind o) { return o == OwnerKind::private_ ? "private" : "organization"; }
+
+// A new ConversationKind breaks this switch (-Wswitch, an error under PARLEY_WERROR), so the
+// kinds above and the table are extended in the same change.
+const char* name(ConversationKind k) {
+    switch (k) {
+        case ConversationKind::chat:
+            return "chat";
+        case ConversationKind::group:
+            return "group";
+    }
+    return "?";
+}
+
+const char* name(Policy p) {
+    switch (p) {
+        case Policy::enabled_open:
+            return "parley_enabled";
+        case Policy::enabled_gwa:
+            return "parley_enabled+groups_require_work_account";
+        case Policy::disabled_open:
+            return "parley_disabled";
+        case Policy::disabled_gwa:
+            return "parley_disabled+groups_require_work_account";
+    }
+    return "?";
+}
+
+Actor make_actor(ActorKind a) {
+    switch (a) {
+        case ActorKind::admin_linked:
+            return {"usr_actor", OrgRole::admin, true};
+        case ActorKind::admin_unlinked:
+            return {"usr_actor", OrgRole::admin, false};
+        case ActorKind::member_linked:
+            return {"usr_actor", OrgRole::member, true};
+        case ActorKind::member_unlinked:
+            return {"usr_actor", OrgRole::member, false};
+        case ActorKind::outsider:
+            return {"usr_actor", OrgRole::none, false};
+    }
+    return {};
+}
+
+core::OrganizationPolicies make_policies(Policy p) {
+    core::OrganizationPolicies policies;
+    policies.parley_enabled = p == Policy::enabled_open || p == Policy::enabled_gwa;
+    policies.groups_require_work_account = p == Policy::enabled_gwa || p == Policy::disabled_gwa;
+    return policies;
+}
+
+// Every value of an action enum, found by asking to_string() until it says "unknown". A value
+// added to the enum must be added to to_string() (its switch has no default), so it shows up
+// here and, having no rows, fails EveryCaseHasExactlyOneRow.
+template <typename Action>
+std::vector<Action> probe_actions() {
+    std::vector<Action> actions;
+    for (int i = 0; i < 64; ++i) {  // Set<> holds 64 values
+        auto action = static_cast<Action>(i);
+        if (std::string_view(to_string(action)) == "unknown") break;
+        actions.push_back(action);
+    }
+    return actions;
+}
+
+bool is_message_action(CA a) { return a == CA::edit_message || a == CA::delete_message; }
+
+struct ConversationCase {
+    CA action;
+    OwnerKind owner;
+    ConversationKind kind;
+    Membership membership;
+    ActorKind actor;
+    Policy policy;
+    Authorship authorship;
+
+    bool matches(const ConversationRow& row) const {
+        return row.actions.has(action) && row.owners.has(owner) && row.kinds.has(kind) &&
+               row.memberships.has(membership) && row.actors.has(actor) &&
+               row.policies.has(policy) && row.authorship.has(authorship);
+    }
+
+    std::string describe() const {
+        std::string s = std::string(to_string(action)) + " on " + name(owner) + " " + name(kind) +
+                        " by " + name(actor) + " (" + name(membership) + "), " + name(policy);
+        if (is_message_action(action)) {
+            s += authorship == Authorship::author ? ", own message" : ", another's message";
+        }
+        return s;
+    }
+
+    Result<void> run() const {
+        ConversationFacts facts;
+        facts.kind = kind;
+        facts.owner = owner == OwnerKind::organization ? core::Owner::organization("org_acme")
+                                                       : core::Owner::private_owner();
+        if (membership == Membership::group_admin) facts.membership = MemberRole::admin;
+        if (membership == Membership::group_member) facts.membership = MemberRole::member;
+        facts.org_policies = make_policies(policy);
+        facts.actor_is_author = authorship == Authorship::author;
+        return check(make_actor(actor), action, facts);
+    }
+};
+
+// The whole space: every action × owner × kind × membership × actor × policies, and both
+// authorships for the message actions (the others ignore it and are asked with "not author").
+std::vector<ConversationCase> all_conversation_cases() {
+    std::vector<ConversationCase> cases;
+    for (CA action : probe_actions<CA>()) {
+        std::vector<Authorship> authorships = {Authorship::not_author};
+        if (is_message_action(action)) authorships.push_back(Authorship::author);
+        for (OwnerKind owner : kOwnerKinds) {
+            for (ConversationKind kind : kConversationKinds) {
+                for (Membership membership : kMemberships) {
+                    for (ActorKind actor : kActorKinds) {
+                        for (Policy policy : kPolicies) {
+                            for (Authorship authorship : authorships) {
+                                cases.push_back(
+                                    {action, owner, kind, membership, actor, policy, authorship});
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return cases;
+}
+
+struct OrgCase {
+    OA action;
+    ActorKind actor;
+    Policy policy;
+
+    bool matches(const OrgRow& row) const {
+        return row.actions.has(action) && row.actors.has(actor) && row.policies.has(policy);
+    }
+
+    std::string describe() const {
+        return std::string(to_string(action)) + " by " + name(actor) + ", " + name(policy);
+    }
+
+    Result<void> run() const {
+        return check(make_actor(actor), action, OrgFacts{make_policies(policy)});
+    }
+};
+
+std::vector<OrgCase> all_org_cases() {
+    std::vector<OrgCase> cases;
+    for (OA action : probe_actions<OA>()) {
+        for (ActorKind actor : kActorKinds) {
+            for (Policy policy : kPolicies) cases.push_back({action, actor, policy});
+        }
+    }
+    return cases;
+}
+
+// Runs every case a row covers and reports, once per row, the cases whose outcome differs.
+template <typename Row, typename Case>
+void expect_row(const Row& row, const std::vector<Case>& cases) {
+    constexpr std::size_t kShown = 8;
+    std::size_t covered = 0;
+    std::vector<std::string> wrong;
+    for (const Case& c : cases) {
+        if (!c.matches(row)) continue;
+        ++covered;
+        Result<void> actual = c.run();
+        std::string problem;
+        if (describe(actual) != describe(row.expect)) {
+            problem = "expected " + describe(row.expect) + ", got " + describe(actual);
+        } else if (!actual && actual.error().message.empty()) {
+            problem = "error without a message for people";
+        }
+        if (!problem.empty()) wrong.push_back(c.describe() + ": " + problem);
+    }
+    EXPECT_GT(covered, 0u) << "row " << row.name << " covers no case";
+    if (wrong.empty()) return;
+    std::string shown;
+    for (std::size_t i = 0; i < wrong.size() && i < kShown; ++i) shown += "\n  " + wrong[i];
+    ADD_FAILURE() << "row " << row.name << ": " << wrong.size() << " of " << covered
+                  << " cases differ from the table" << shown
+                  << (wrong.size() > kShown ? "\n  ..." : "");
+}
+
+// Checks that every case is covered by exactly one row: no gaps, no contradicting overlaps.
+template <typename Row, typename Case>
+void expect_partition(const std::vector<Row>& rows, const std::vector<Case>& cases) {
+    std::vector<std::string> problems;
+    for (const Case& c : cases) {
+        std::string matching;
+        int n = 0;
+        for (const Row& row : rows) {
+            if (!c.matches(row)) continue;
+            ++n;
+            matching += std::string(" ") + row.name;
+        }
+        if (n == 0) problems.push_back(c.describe() + ": no row");
+        if (n > 1) problems.push_back(c.describe() + ": several rows:" + matching);
+    }
+    std::string shown;
+    for (std::size_t i = 0; i < problems.size() && i < 10; ++i) shown += "\n  " + problems[i];
+    EXPECT_TRUE(problems.empty()) << problems.size() << " of " << cases.size()
+                                  << " cases are not covered by exactly one row" << shown;
+}
+
+template <typename Row>
+std::string row_name(const testing::TestParamInfo<Row>& info) {
+    return info.param.name;
+}
+
+// ---- The tests --------------------------------------------------------------------------------
+
+class ConversationMatrix : public testing::TestWithParam<ConversationRow> {};
+
+TEST_P(ConversationMatrix, MatchesSpec) {
+    static const std::vector<ConversationCase> cases = all_conversation_cases();
+    expect_row(GetParam(), cases);
+}
+
+INSTANTIATE_TEST_SUITE_P(Authz, ConversationMatrix, testing::ValuesIn(kConversationRows),
+                         row_name<ConversationRow>);
+
+class OrgMatrix : public testing::TestWithParam<OrgRow> {};
+
+TEST_P(OrgMatrix, MatchesSpec) {
+    static const std::vector<OrgCase> cases = all_org_cases();
+    expect_row(GetParam(), cases);
+}
+
+INSTANTIATE_TEST_SUITE_P(Authz, OrgMatrix, testing::ValuesIn(kOrgRows), row_name<OrgRow>);
+
+TEST(AuthzMatrixTable, EveryConversationCaseHasExactlyOneRow) {
+    expect_partition(kConversationRows, all_conversation_cases());
+}
+
+TEST(AuthzMatrixTable, EveryOrgCaseHasExactlyOneRow) {
+    expect_partition(kOrgRows, all_org_cases());
+}
+
+// A new action must come with rows: count the actions the tables cover against the enum, probed
+// up to its last value.
+TEST(AuthzMatrixTable, EveryActionHasRows) {
+    std::vector<CA> conversation_actions = probe_actions<CA>();
+    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::add_to_organization))
+        << "to_string(ConversationAction) stops before the last known value";
+    std::set<CA> covered_conversation_actions;
+    for (const ConversationRow& row : kConversationRows) {
+        for (CA a : conversation_actions) {
+            if (row.actions.has(a)) covered_conversation_actions.insert(a);
+        }
+    }
+    EXPECT_EQ(covered_conversation_actions.size(), conversation_actions.size())
+        << "a ConversationAction has no rows in kConversationRows";
+
+    std::vector<OA> org_actions = probe_actions<OA>();
+    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::start_organization_chat))
+        << "to_string(OrgAction) stops before the last known value";
+    std::set<OA> covered_org_actions;
+    for (const OrgRow& row : kOrgRows) {
+        for (OA a : org_actions) {
+            if (row.actions.has(a)) covered_org_actions.insert(a);
+        }
+    }
+    EXPECT_EQ(covered_org_actions.size(), org_actions.size())
+        << "an OrgAction has no rows in kOrgRows";
+}
+
+}  // namespace
+}  // namespace parley::authz
