@@ -26,7 +26,7 @@ struct CodeRecord {
     std::string phone;
     std::string purpose;    // "sign-in" or "work-account"
     std::string code_hash;  // keyed hash; the code itself is never stored
-    std::string target;     // purpose-specific: "<org id> <email>" for work-account
+    std::string target;     // purpose-specific: the organization id for work-account
     TimestampMs expires_at = 0;
     int attempts = 0;
     TimestampMs created_at = 0;

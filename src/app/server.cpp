@@ -1,0 +1,143 @@
+#include "app/server.hpp"
+
+#include <filesystem>
+
+#include "auth/code_sender.hpp"
+#include "auth/sign_in.hpp"
+#include "common/log.hpp"
+#include "common/thread_pool.hpp"
+#include "crypto/init.hpp"
+#include "crypto/key_ring.hpp"
+#include "http/api.hpp"
+#include "http/errors.hpp"
+#include "net/address.hpp"
+#include "net/http_server.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace parley::app {
+
+struct Server::Parts {
+    Config config;
+    SystemClock clock;
+    std::optional<crypto::KeyRing> key_ring;
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<auth::CodeSender> code_sender;
+    std::unique_ptr<auth::SignIn> sign_in;
+    service::NullEventSink events;
+    std::unique_ptr<service::Access> access;
+    std::unique_ptr<service::IdentityService> identity;
+    std::unique_ptr<service::OrganizationService> organizations;
+    std::unique_ptr<service::ConversationService> conversations;
+    std::unique_ptr<service::MessageService> messages;
+    http::Metrics metrics;
+    std::unique_ptr<http::Api> api;
+    std::unique_ptr<ThreadPool> workers;
+    std::unique_ptr<net::HttpServer> http_server;
+};
+
+Server::Server(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::create(const Config& config) {
+    auto p = std::make_unique<Parts>();
+    p->config = config;
+    crypto::init();
+
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) {
+        return fail(ErrorKind::internal, "data_dir",
+                    "Cannot create the data directory " + config.data_dir.string() + ": " +
+                        ec.message());
+    }
+    std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+
+    PARLEY_TRY_ASSIGN(auto ring, crypto::KeyRing::load_or_create(config.master_key_file, config.dev));
+    p->key_ring.emplace(std::move(ring));
+
+    store::sqlite::SqliteSettings store_settings;
+    store_settings.path = config.data_dir / "parley.db";
+    store_settings.readers = config.sqlite_readers;
+    store_settings.synchronous = config.sqlite_synchronous;
+    PARLEY_TRY_ASSIGN(p->store, store::sqlite::open_sqlite_store(store_settings, *p->key_ring));
+
+    if (config.code_sender == "webhook") {
+        p->code_sender = std::make_unique<auth::WebhookCodeSender>(
+            auth::WebhookSettings{config.code_webhook_url});
+    } else {
+        p->code_sender =
+            std::make_unique<auth::LogCodeSender>(config.data_dir / "dev-outbox.jsonl");
+    }
+    p->sign_in = std::make_unique<auth::SignIn>(*p->store, *p->code_sender, p->clock,
+                                                p->key_ring->server_secret("sign-in-codes"),
+                                                auth::SignInSettings{});
+
+    p->access = std::make_unique<service::Access>(*p->store);
+    p->identity = std::make_unique<service::IdentityService>(*p->store, *p->sign_in, p->clock,
+                                                             config.default_region);
+    p->organizations = std::make_unique<service::OrganizationService>(*p->store, *p->access,
+                                                                      p->events, p->clock);
+    p->conversations = std::make_unique<service::ConversationService>(
+        *p->store, *p->access, p->events, p->clock, config.default_region);
+    p->messages = std::make_unique<service::MessageService>(*p->store, *p->access, p->events,
+                                                            p->clock);
+
+    if (!config.init_org.empty()) {
+        PARLEY_TRY_ASSIGN(auto org, p->organizations->bootstrap(
+                                        config.init_org, config.init_region, config.init_admin));
+        spdlog::info("organization \"{}\" ({}) is ready with admin {}", org.name, org.id,
+                     config.init_admin);
+    }
+
+    store::Store* store = p->store.get();
+    p->api = std::make_unique<http::Api>(
+        http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages},
+        p->metrics, [store] { return store->ping(); });
+    return std::unique_ptr<Server>(new Server(std::move(p)));
+}
+
+Result<std::uint16_t> Server::start() {
+    Parts& p = *parts_;
+    PARLEY_TRY_ASSIGN(auto listen, net::parse_listen_address(p.config.listen));
+    net::ServerSettings settings;
+    settings.address = listen.first;
+    settings.port = listen.second;
+    settings.io_threads = p.config.io_threads;
+    settings.max_body_bytes = p.config.max_body_bytes;
+    settings.idle_timeout = std::chrono::seconds(p.config.idle_timeout_seconds);
+    if (!p.config.tls_certificate.empty()) {
+        settings.tls = net::TlsSettings{p.config.tls_certificate, p.config.tls_private_key};
+    }
+    p.workers = std::make_unique<ThreadPool>(static_cast<std::size_t>(p.config.worker_threads),
+                                             "worker");
+    http::Api* api = p.api.get();
+    ThreadPool* workers = p.workers.get();
+    // Network threads never block: every request runs on the worker pool.
+    auto handler = [api, workers](net::Request&& request, net::Responder respond) {
+        auto shared = std::make_shared<net::Request>(std::move(request));
+        bool posted = workers->post([api, shared, respond] { respond(api->handle(*shared)); });
+        if (!posted) {
+            respond(http::error_response(503, "shutting_down", "The server is shutting down."));
+        }
+    };
+    p.http_server = std::make_unique<net::HttpServer>(
+        settings, handler, [](int status, std::string_view code, std::string_view message) {
+            return http::error_response(status, code, message);
+        });
+    net::HttpServer* server = p.http_server.get();
+    p.metrics.add_gauge("parley_open_connections", "Open HTTP connections.",
+                        [server] { return static_cast<double>(server->open_connections()); });
+    p.metrics.add_gauge("parley_worker_queue", "Requests waiting for a worker.",
+                        [workers] { return static_cast<double>(workers->queued()); });
+    return p.http_server->start();
+}
+
+void Server::stop() {
+    if (!parts_) return;
+    if (parts_->http_server) parts_->http_server->stop();
+    if (parts_->workers) parts_->workers->stop();
+}
+
+}  // namespace parley::app

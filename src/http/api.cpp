@@ -1,0 +1,690 @@
+#include "http/api.hpp"
+
+#include <charconv>
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "common/log.hpp"
+#include "http/errors.hpp"
+#include "http/json_body.hpp"
+#include "http/serialize.hpp"
+
+namespace parley::http {
+
+using nlohmann::json;
+
+// What a handler sees: the request, its path parameters and query, and the caller.
+struct Api::Context {
+    const net::Request& request;
+    PathParams params;
+    std::vector<std::pair<std::string, std::string>> query;
+    std::optional<service::Caller> caller;
+
+    const service::Caller& me() const { return *caller; }
+    const std::string& param(const char* name) const { return params[name]; }
+
+    std::optional<std::string> query_value(std::string_view name) const {
+        for (const auto& [k, v] : query) {
+            if (k == name) return v;
+        }
+        return std::nullopt;
+    }
+
+    Result<std::optional<std::int64_t>> query_int(std::string_view name) const {
+        auto v = query_value(name);
+        if (!v) return std::optional<std::int64_t>();
+        std::int64_t out = 0;
+        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+        if (ec != std::errc() || end != v->data() + v->size()) {
+            return fail(ErrorKind::bad_request, "invalid_query",
+                        "Query parameter \"" + std::string(name) + "\" must be an integer.");
+        }
+        return std::optional<std::int64_t>(out);
+    }
+};
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+                   hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
+    std::vector<std::pair<std::string, std::string>> out;
+    while (!q.empty()) {
+        auto amp = q.find('&');
+        auto part = q.substr(0, amp);
+        if (!part.empty()) {
+            auto eq = part.find('=');
+            out.emplace_back(percent_decode(part.substr(0, eq)),
+                             eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1)));
+        }
+        if (amp == std::string_view::npos) break;
+        q.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+net::Response json_response(int status, const json& body) {
+    net::Response r;
+    r.status = status;
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
+}
+
+net::Response no_content() {
+    net::Response r;
+    r.status = 204;
+    r.content_type.clear();
+    return r;
+}
+
+std::string user_agent(const net::Request& r) {
+    auto ua = r.header("user-agent");
+    return ua ? std::string(ua->substr(0, 300)) : std::string();
+}
+
+Result<core::MemberRole> parse_member_role(const std::string& s) {
+    if (s == "admin") return core::MemberRole::admin;
+    if (s == "member") return core::MemberRole::member;
+    return fail(ErrorKind::invalid, "invalid_role", "role must be \"admin\" or \"member\".");
+}
+
+Result<core::OrgRole> parse_org_role(const std::string& s) {
+    if (s == "admin") return core::OrgRole::admin;
+    if (s == "member") return core::OrgRole::member;
+    return fail(ErrorKind::invalid, "invalid_role", "role must be \"admin\" or \"member\".");
+}
+
+json person_results(const std::vector<service::PersonResult>& results) {
+    json added = json::array();
+    json failed = json::array();
+    for (const auto& r : results) {
+        if (r.person) {
+            added.push_back(to_json(*r.person));
+        } else {
+            failed.push_back({{"phone", r.phone}, {"error", to_json(*r.error)}});
+        }
+    }
+    return {{"added", added}, {"failed", failed}};
+}
+
+json member_changes(const std::vector<service::MemberChange>& changes) {
+    json added = json::array();
+    json already = json::array();
+    json failed = json::array();
+    for (const auto& c : changes) {
+        if (c.error) {
+            failed.push_back({{"phone", c.phone}, {"error", to_json(*c.error)}});
+        } else if (c.added) {
+            added.push_back(to_json(*c.user));
+        } else {
+            already.push_back(to_json(*c.user));
+        }
+    }
+    return {{"added", added}, {"already_members", already}, {"failed", failed}};
+}
+
+}  // namespace
+
+Api::Api(Services services, Metrics& metrics, std::function<Result<void>()> health_check)
+    : s_(services), metrics_(metrics), health_check_(std::move(health_check)) {
+    register_routes();
+}
+
+std::vector<std::pair<std::string, std::string>> Api::routes() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : router_.routes()) out.emplace_back(r.method, r.pattern);
+    return out;
+}
+
+void Api::add(const char* method, const char* pattern, Handler handler, bool authenticated) {
+    router_.add(method, pattern, Entry{std::move(handler), authenticated});
+}
+
+net::Response Api::handle(const net::Request& request) {
+    auto started = std::chrono::steady_clock::now();
+    auto match = router_.match(request.method, request.path);
+    std::string route_label = match.route ? match.route->pattern : "unmatched";
+    net::Response response;
+    if (!match.route) {
+        if (match.method_not_allowed) {
+            response = error_response(405, "method_not_allowed",
+                                      "This path does not accept " + request.method + ".");
+            std::string allow;
+            for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+            response.headers.push_back({"Allow", allow});
+        } else {
+            response = error_response(404, "route_not_found", "No such endpoint: " + request.path);
+        }
+    } else {
+        Context ctx{request, std::move(match.params), parse_query(request.query), std::nullopt};
+        Result<net::Response> result = fail(ErrorKind::internal, "internal", "Not handled.");
+        bool authorized = true;
+        if (match.route->handler.authenticated) {
+            auto header = request.header("authorization");
+            std::string_view token;
+            if (header && header->size() > 7 &&
+                (header->substr(0, 7) == "Bearer " || header->substr(0, 7) == "bearer ")) {
+                token = header->substr(7);
+            }
+            if (token.empty()) {
+                result = fail(ErrorKind::unauthenticated, "token_missing",
+                              "Sign in first: send \"Authorization: Bearer <token>\".");
+                authorized = false;
+            } else {
+                auto caller = s_.identity.authenticate(token, request.remote_address);
+                if (!caller) {
+                    result = std::unexpected(caller.error());
+                    authorized = false;
+                } else {
+                    ctx.caller = std::move(*caller);
+                }
+            }
+        }
+        if (authorized) {
+            try {
+                result = match.route->handler.handler(ctx);
+            } catch (const std::exception& e) {
+                // Exceptions never cross module boundaries by design; one that does is a bug.
+                spdlog::error("handler {} {} threw: {}", request.method, route_label, e.what());
+                result = fail(ErrorKind::internal, "internal",
+                              "The server failed; the error is in its log.");
+            }
+        }
+        if (result) {
+            response = std::move(*result);
+        } else {
+            if (result.error().kind == ErrorKind::internal) {
+                spdlog::error("{} {} failed: {} ({})", request.method, route_label,
+                              result.error().code, result.error().message);
+            }
+            response = error_response(result.error());
+        }
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.record_request(route_label, request.method, response.status, seconds);
+    return response;
+}
+
+void Api::register_routes() {
+    // ---- health ------------------------------------------------------------------------------
+    add("GET", "/healthz", [this](Context&) -> Result<net::Response> {
+        auto healthy = health_check_();
+        if (!healthy) return json_response(503, {{"status", "unavailable"}});
+        return json_response(200, {{"status", "ok"}});
+    }, false);
+    add("GET", "/metrics", [this](Context&) -> Result<net::Response> {
+        net::Response r;
+        r.content_type = "text/plain; version=0.0.4";
+        r.body = metrics_.render();
+        return r;
+    }, false);
+
+    // ---- sign-in -----------------------------------------------------------------------------
+    add("POST", "/api/v1/auth/codes", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region"}));
+        PARLEY_TRY_ASSIGN(auto phone, body.required_string("phone"));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto issued, s_.identity.request_sign_in_code(
+                                           phone, region.value_or(""), c.request.remote_address));
+        return json_response(202, {{"phone", issued.phone}, {"expires_in", issued.expires_in_seconds}});
+    }, false);
+
+    add("POST", "/api/v1/auth/sessions", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region", "code"}));
+        PARLEY_TRY_ASSIGN(auto phone, body.required_string("phone"));
+        PARLEY_TRY_ASSIGN(auto code, body.required_string("code"));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto session,
+                          s_.identity.sign_in(phone, region.value_or(""), code,
+                                              user_agent(c.request), c.request.remote_address));
+        return json_response(201, {{"token", session.token},
+                                   {"session_id", session.session.id},
+                                   {"user", to_json(session.user)}});
+    }, false);
+
+    add("GET", "/api/v1/auth/sessions", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto sessions, s_.identity.sessions(c.me()));
+        json list = json::array();
+        for (const auto& s : sessions) list.push_back(to_json(s, c.me().session_id));
+        return json_response(200, {{"sessions", list}});
+    });
+
+    add("DELETE", "/api/v1/auth/sessions/{id}", [this](Context& c) -> Result<net::Response> {
+        std::string id = c.param("id") == "current" ? c.me().session_id : c.param("id");
+        PARLEY_TRY_VOID(s_.identity.revoke_session(c.me(), id));
+        return no_content();
+    });
+
+    // ---- me ----------------------------------------------------------------------------------
+    add("GET", "/api/v1/me", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto profile, s_.identity.profile(c.me()));
+        json j = to_json(profile.user);
+        json orgs = json::array();
+        for (const auto& [org, person] : profile.organizations) {
+            orgs.push_back({{"id", org.id},
+                            {"name", org.name},
+                            {"role", core::to_string(person.role)},
+                            {"email", person.email.empty() ? json(nullptr) : json(person.email)},
+                            {"work_account_linked", person.work_account_linked}});
+        }
+        j["organizations"] = orgs;
+        j["work_account"] = profile.work_account ? to_json(*profile.work_account) : json(nullptr);
+        return json_response(200, j);
+    });
+
+    add("PATCH", "/api/v1/me", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name"}));
+        PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
+        PARLEY_TRY_ASSIGN(auto user, s_.identity.rename(c.me(), name));
+        return json_response(200, to_json(user));
+    });
+
+    add("GET", "/api/v1/me/work-account", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto profile, s_.identity.profile(c.me()));
+        if (!profile.work_account) {
+            return fail(ErrorKind::not_found, "work_account_not_linked",
+                        "You are not signed in to a work account.");
+        }
+        return json_response(200, to_json(*profile.work_account));
+    });
+
+    add("POST", "/api/v1/me/work-account", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"email"}));
+        PARLEY_TRY_ASSIGN(auto email, body.required_string("email"));
+        PARLEY_TRY_ASSIGN(auto pending, s_.identity.request_work_account(c.me(), email));
+        return json_response(202, {{"organization_id", pending.organization_id},
+                                   {"email", pending.email},
+                                   {"expires_in", pending.expires_in_seconds}});
+    });
+
+    add("PUT", "/api/v1/me/work-account", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"code"}));
+        PARLEY_TRY_ASSIGN(auto code, body.required_string("code"));
+        PARLEY_TRY_ASSIGN(auto account, s_.identity.confirm_work_account(c.me(), code));
+        return json_response(200, to_json(account));
+    });
+
+    add("DELETE", "/api/v1/me/work-account", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_VOID(s_.identity.unlink_work_account(c.me()));
+        return no_content();
+    });
+
+    // ---- organizations -----------------------------------------------------------------------
+    auto org_json = [](const service::OrganizationView& v) {
+        json j = to_json(v.organization);
+        j["my_role"] = core::to_string(v.my_role);
+        j["work_account_linked"] = v.work_account_linked;
+        return j;
+    };
+
+    add("GET", "/api/v1/organizations/{id}", [this, org_json](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto view, s_.organizations.get(c.me(), c.param("id")));
+        return json_response(200, org_json(view));
+    });
+
+    add("PATCH", "/api/v1/organizations/{id}", [this, org_json](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "default_region", "policies"}));
+        service::OrganizationPatch patch;
+        PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
+        PARLEY_TRY_ASSIGN(patch.default_region, body.optional_string("default_region"));
+        if (body.has("policies")) {
+            PARLEY_TRY_ASSIGN(auto policies,
+                              JsonBody::parse(body.json()["policies"].is_object()
+                                                  ? body.json()["policies"].dump()
+                                                  : std::string("[]"),
+                                              {"parley_enabled", "groups_require_work_account"}));
+            PARLEY_TRY_ASSIGN(patch.parley_enabled, policies.optional_bool("parley_enabled"));
+            PARLEY_TRY_ASSIGN(patch.groups_require_work_account,
+                              policies.optional_bool("groups_require_work_account"));
+        }
+        PARLEY_TRY_ASSIGN(auto view, s_.organizations.update(c.me(), c.param("id"), patch));
+        return json_response(200, org_json(view));
+    });
+
+    add("GET", "/api/v1/organizations/{id}/people", [this](Context& c) -> Result<net::Response> {
+        store::PersonQuery q;
+        q.text = c.query_value("q").value_or("");
+        PARLEY_TRY_ASSIGN(auto limit, c.query_int("limit"));
+        PARLEY_TRY_ASSIGN(auto offset, c.query_int("offset"));
+        q.limit = static_cast<int>(limit.value_or(50));
+        q.offset = static_cast<int>(offset.value_or(0));
+        PARLEY_TRY_ASSIGN(auto page, s_.organizations.list_people(c.me(), c.param("id"), q));
+        json people = json::array();
+        for (const auto& p : page.people) people.push_back(to_json(p));
+        return json_response(200, {{"people", people}, {"total", page.total},
+                                   {"limit", q.limit}, {"offset", q.offset}});
+    });
+
+    add("POST", "/api/v1/organizations/{id}/people", [this](Context& c) -> Result<net::Response> {
+        // Either one person {"phone","name","email","role"} or a list: {"phones": "a, b, c"}.
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body,
+                                                     {"phone", "phones", "name", "email", "role", "region"}));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto phone, body.optional_string("phone"));
+        PARLEY_TRY_ASSIGN(auto phones, body.optional_string("phones"));
+        PARLEY_TRY_ASSIGN(auto role_text, body.optional_string("role"));
+        core::OrgRole role = core::OrgRole::member;
+        if (role_text) {
+            PARLEY_TRY_ASSIGN(role, parse_org_role(*role_text));
+        }
+        std::vector<service::PersonInput> inputs;
+        if (phone && phones) {
+            return fail(ErrorKind::invalid, "phone_or_phones",
+                        "Give either \"phone\" (one person) or \"phones\" (a comma-separated "
+                        "list), not both.");
+        }
+        if (phone) {
+            PARLEY_TRY_ASSIGN(auto name, body.optional_string("name"));
+            PARLEY_TRY_ASSIGN(auto email, body.optional_string("email"));
+            inputs.push_back({*phone, name.value_or(""), email.value_or(""), role});
+        } else if (phones) {
+            std::string_view rest = *phones;
+            while (!rest.empty()) {
+                auto comma = rest.find(',');
+                std::string item(rest.substr(0, comma));
+                if (item.find_first_not_of(" \t") != std::string::npos) {
+                    inputs.push_back({item, "", "", role});
+                }
+                if (comma == std::string_view::npos) break;
+                rest.remove_prefix(comma + 1);
+            }
+        } else {
+            return fail(ErrorKind::invalid, "missing_field",
+                        "Field \"phone\" (one person) or \"phones\" (a list) is required.");
+        }
+        PARLEY_TRY_ASSIGN(auto results, s_.organizations.add_people(c.me(), c.param("id"), inputs,
+                                                                    region.value_or("")));
+        json j = person_results(results);
+        bool single_failed = phone && j["failed"].size() == 1;
+        if (single_failed) return std::unexpected(*results.front().error);
+        return json_response(j["added"].empty() ? 422 : 201, j);
+    });
+
+    add("GET", "/api/v1/organizations/{id}/people/{user_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto person, s_.organizations.get_person(c.me(), c.param("id"), c.param("user_id")));
+        return json_response(200, to_json(person));
+    });
+
+    add("PATCH", "/api/v1/organizations/{id}/people/{user_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "email", "role"}));
+        service::PersonPatch patch;
+        PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
+        PARLEY_TRY_ASSIGN(patch.email, body.optional_string("email"));
+        PARLEY_TRY_ASSIGN(auto role, body.optional_string("role"));
+        if (role) {
+            PARLEY_TRY_ASSIGN(patch.role, parse_org_role(*role));
+        }
+        PARLEY_TRY_ASSIGN(auto person, s_.organizations.update_person(c.me(), c.param("id"),
+                                                                      c.param("user_id"), patch));
+        return json_response(200, to_json(person));
+    });
+
+    add("DELETE", "/api/v1/organizations/{id}/people/{user_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto removed, s_.organizations.remove_person(c.me(), c.param("id"),
+                                                                       c.param("user_id")));
+        return json_response(200, {{"removed_from_groups", removed.conversations_left}});
+    });
+
+    add("GET", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto groups, s_.organizations.list_groups(c.me(), c.param("id")));
+        json list = json::array();
+        for (const auto& g : groups) list.push_back(to_json(g));
+        return json_response(200, {{"groups", list}});
+    });
+
+    add("POST", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region"}));
+        PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
+        PARLEY_TRY_ASSIGN(auto members, body.string_array("members"));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto group, s_.conversations.create_organization_group(
+                                          c.me(), c.param("id"), name));
+        json j = to_json(group);
+        if (!members.empty()) {
+            PARLEY_TRY_ASSIGN(auto changes, s_.conversations.add_members(
+                                                c.me(), group.id, members, region.value_or(""),
+                                                core::MemberRole::member));
+            j["members"] = member_changes(changes);
+        }
+        return json_response(201, j);
+    });
+
+    // ---- groups ------------------------------------------------------------------------------
+    add("POST", "/api/v1/groups", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region"}));
+        PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
+        PARLEY_TRY_ASSIGN(auto members, body.string_array("members"));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto group, s_.conversations.create_group(c.me(), name, members,
+                                                                    region.value_or("")));
+        return json_response(201, to_json(group));
+    });
+
+    add("GET", "/api/v1/groups/{id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
+        if (view.conversation.kind != core::ConversationKind::group) {
+            return fail(ErrorKind::not_found, "group_not_found",
+                        "No such group; for chats use /api/v1/conversations/{id}.");
+        }
+        return json_response(200, to_json(view));
+    });
+
+    add("PATCH", "/api/v1/groups/{id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name"}));
+        PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
+        PARLEY_TRY_ASSIGN(auto group, s_.conversations.rename(c.me(), c.param("id"), name));
+        return json_response(200, to_json(group));
+    });
+
+    add("GET", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
+        json members = json::array();
+        for (const auto& m : view.members) members.push_back(to_json(m));
+        return json_response(200, {{"members", members}});
+    });
+
+    add("POST", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "phones", "region", "role"}));
+        PARLEY_TRY_ASSIGN(auto phone, body.optional_string("phone"));
+        PARLEY_TRY_ASSIGN(auto phones, body.string_array("phones"));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto role_text, body.optional_string("role"));
+        core::MemberRole role = core::MemberRole::member;
+        if (role_text) {
+            PARLEY_TRY_ASSIGN(role, parse_member_role(*role_text));
+        }
+        if (phone) phones.insert(phones.begin(), *phone);
+        if (phones.empty()) {
+            return fail(ErrorKind::invalid, "missing_field",
+                        "Field \"phone\" or \"phones\" is required.");
+        }
+        if (phones.size() > 1000) {
+            return fail(ErrorKind::payload_too_large, "too_many_members",
+                        "At most 1000 numbers per request.");
+        }
+        PARLEY_TRY_ASSIGN(auto changes, s_.conversations.add_members(
+                                            c.me(), c.param("id"), phones, region.value_or(""), role));
+        if (phone && phones.size() == 1 && changes.front().error) {
+            return std::unexpected(*changes.front().error);
+        }
+        json j = member_changes(changes);
+        return json_response(j["failed"].size() == changes.size() ? 422 : 200, j);
+    });
+
+    add("PATCH", "/api/v1/groups/{id}/members/{user_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"role"}));
+        PARLEY_TRY_ASSIGN(auto role_text, body.required_string("role"));
+        PARLEY_TRY_ASSIGN(auto role, parse_member_role(role_text));
+        PARLEY_TRY_VOID(s_.conversations.set_role(c.me(), c.param("id"), c.param("user_id"), role));
+        return json_response(200, {{"user_id", c.param("user_id")}, {"role", core::to_string(role)}});
+    });
+
+    add("DELETE", "/api/v1/groups/{id}/members/{user_id}", [this](Context& c) -> Result<net::Response> {
+        std::string user_id = c.param("user_id") == "me" ? c.me().user.id : c.param("user_id");
+        if (user_id == c.me().user.id) {
+            PARLEY_TRY_VOID(s_.conversations.leave(c.me(), c.param("id"), c.query_value("successor")));
+        } else {
+            PARLEY_TRY_VOID(s_.conversations.remove_member(c.me(), c.param("id"), user_id));
+        }
+        return no_content();
+    });
+
+    add("GET", "/api/v1/groups/{id}/invites", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto invites, s_.conversations.list_invites(c.me(), c.param("id")));
+        json list = json::array();
+        for (const auto& i : invites) list.push_back(to_json(i));
+        return json_response(200, {{"invites", list}});
+    });
+
+    add("POST", "/api/v1/groups/{id}/invites", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"expires_in_seconds", "max_uses"}));
+        service::NewInvite request;
+        PARLEY_TRY_ASSIGN(request.expires_in_seconds, body.optional_int("expires_in_seconds"));
+        PARLEY_TRY_ASSIGN(request.max_uses, body.optional_int("max_uses"));
+        PARLEY_TRY_ASSIGN(auto created, s_.conversations.create_invite(c.me(), c.param("id"), request));
+        json j = to_json(created.invite);
+        j["token"] = created.token;
+        j["path"] = "/api/v1/invites/" + created.token;
+        return json_response(201, j);
+    });
+
+    add("DELETE", "/api/v1/groups/{id}/invites/{invite_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_VOID(s_.conversations.revoke_invite(c.me(), c.param("id"), c.param("invite_id")));
+        return no_content();
+    });
+
+    add("GET", "/api/v1/invites/{token}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto preview, s_.conversations.preview_invite(c.param("token")));
+        json j = {{"group", {{"id", preview.conversation.id},
+                             {"name", preview.conversation.name},
+                             {"owner", to_json(preview.conversation.owner)},
+                             {"member_count", preview.member_count}}},
+                  {"expires_at", preview.invite.expires_at ? json(format_rfc3339(*preview.invite.expires_at)) : json(nullptr)},
+                  {"revoked", preview.invite.revoked}};
+        if (preview.organization) {
+            j["group"]["organization"] = {{"id", preview.organization->id},
+                                          {"name", preview.organization->name}};
+        }
+        return json_response(200, j);
+    });
+
+    add("POST", "/api/v1/invites/{token}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto joined, s_.conversations.join(c.me(), c.param("token")));
+        json j = to_json(joined.conversation);
+        j["already_member"] = joined.already_member;
+        return json_response(joined.already_member ? 200 : 201, j);
+    });
+
+    add("GET", "/api/v1/groups/{id}/organization", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
+        json j = {{"owner", to_json(view.conversation.owner)}};
+        if (view.organization) j["organization"] = {{"id", view.organization->id}, {"name", view.organization->name}};
+        return json_response(200, j);
+    });
+
+    add("PUT", "/api/v1/groups/{id}/organization", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"organization_id"}));
+        PARLEY_TRY_ASSIGN(auto org_id, body.required_string("organization_id"));
+        PARLEY_TRY_ASSIGN(auto group, s_.conversations.add_to_organization(c.me(), c.param("id"), org_id));
+        return json_response(200, to_json(group));
+    });
+
+    // ---- chats and conversations -------------------------------------------------------------
+    add("POST", "/api/v1/chats", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region", "organization_id"}));
+        service::NewChat request;
+        PARLEY_TRY_ASSIGN(request.phone, body.required_string("phone"));
+        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        request.region = region.value_or("");
+        PARLEY_TRY_ASSIGN(request.organization_id, body.optional_string("organization_id"));
+        PARLEY_TRY_ASSIGN(auto chat, s_.conversations.create_chat(c.me(), request));
+        json j = to_json(chat.conversation);
+        j["created"] = chat.created;
+        if (chat.conversation.owner.is_organization()) {
+            j["notice"] = "This is an organization chat: the organization owns its messages.";
+        }
+        return json_response(chat.created ? 201 : 200, j);
+    });
+
+    add("GET", "/api/v1/conversations", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto list, s_.conversations.list(c.me()));
+        json items = json::array();
+        for (const auto& s : list) items.push_back(to_json(s));
+        return json_response(200, {{"conversations", items}});
+    });
+
+    add("GET", "/api/v1/conversations/{id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
+        return json_response(200, to_json(view));
+    });
+
+    add("GET", "/api/v1/conversations/{id}/messages", [this](Context& c) -> Result<net::Response> {
+        store::MessageRange range;
+        PARLEY_TRY_ASSIGN(range.after, c.query_int("after"));
+        PARLEY_TRY_ASSIGN(range.before, c.query_int("before"));
+        PARLEY_TRY_ASSIGN(auto limit, c.query_int("limit"));
+        range.limit = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(50), -1, 100000));
+        PARLEY_TRY_ASSIGN(auto page, s_.messages.history(c.me(), c.param("id"), range));
+        json items = json::array();
+        for (const auto& m : page.messages) items.push_back(to_json(m));
+        return json_response(200, {{"messages", items}, {"has_more", page.has_more}});
+    });
+
+    add("POST", "/api/v1/conversations/{id}/messages", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"text", "client_id", "reply_to"}));
+        service::SendMessage request;
+        PARLEY_TRY_ASSIGN(request.text, body.required_string("text"));
+        PARLEY_TRY_ASSIGN(auto client_id, body.optional_string("client_id"));
+        request.client_id = client_id.value_or("");
+        PARLEY_TRY_ASSIGN(request.reply_to, body.optional_string("reply_to"));
+        PARLEY_TRY_ASSIGN(auto sent, s_.messages.send(c.me(), c.param("id"), request));
+        json j = to_json(sent.message);
+        j["duplicate"] = sent.duplicate;
+        return json_response(sent.duplicate ? 200 : 201, j);
+    });
+
+    add("PATCH", "/api/v1/conversations/{id}/messages/{message_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"text"}));
+        PARLEY_TRY_ASSIGN(auto text, body.required_string("text"));
+        PARLEY_TRY_ASSIGN(auto m, s_.messages.edit(c.me(), c.param("id"), c.param("message_id"), text));
+        return json_response(200, to_json(m));
+    });
+
+    add("DELETE", "/api/v1/conversations/{id}/messages/{message_id}", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto m, s_.messages.remove(c.me(), c.param("id"), c.param("message_id")));
+        return json_response(200, to_json(m));
+    });
+
+    add("POST", "/api/v1/conversations/{id}/read", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"seq"}));
+        PARLEY_TRY_ASSIGN(auto seq, body.optional_int("seq"));
+        if (!seq) return fail(ErrorKind::invalid, "missing_field", "Field \"seq\" is required.");
+        PARLEY_TRY_ASSIGN(auto read_seq, s_.messages.mark_read(c.me(), c.param("id"), *seq));
+        return json_response(200, {{"conversation_id", c.param("id")}, {"read_seq", read_seq}});
+    });
+}
+
+}  // namespace parley::http

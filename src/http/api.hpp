@@ -1,0 +1,55 @@
+#pragma once
+// Api: every endpoint under /api/v1 plus /healthz and /metrics. It authenticates the bearer
+// token, parses and validates the request, calls one use case, and maps the result or error
+// to JSON. handle() blocks (use cases touch the store): the app runs it on the worker pool.
+// Thread-safe.
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "net/http_server.hpp"
+#include "service/conversation_service.hpp"
+#include "service/identity_service.hpp"
+#include "service/message_service.hpp"
+#include "service/organization_service.hpp"
+
+namespace parley::http {
+
+struct Services {
+    service::IdentityService& identity;
+    service::OrganizationService& organizations;
+    service::ConversationService& conversations;
+    service::MessageService& messages;
+};
+
+class Api {
+public:
+    Api(Services services, Metrics& metrics, std::function<Result<void>()> health_check);
+
+    net::Response handle(const net::Request& request);
+
+    // (method, pattern) of every route served, for the OpenAPI conformance test.
+    std::vector<std::pair<std::string, std::string>> routes() const;
+
+    struct Context;
+    using Handler = std::function<Result<net::Response>(Context&)>;
+
+private:
+    void add(const char* method, const char* pattern, Handler handler, bool authenticated = true);
+    void register_routes();
+
+    Services s_;
+    Metrics& metrics_;
+    std::function<Result<void>()> health_check_;
+    struct Entry {
+        Handler handler;
+        bool authenticated;
+    };
+    Router<Entry> router_;
+};
+
+}  // namespace parley::http

@@ -1,0 +1,137 @@
+#include "http/serialize.hpp"
+
+namespace parley::http {
+
+using nlohmann::json;
+
+namespace {
+json optional_time(const std::optional<TimestampMs>& t) {
+    return t ? json(format_rfc3339(*t)) : json(nullptr);
+}
+}  // namespace
+
+json to_json(const core::User& u) {
+    return {{"id", u.id}, {"phone", u.phone}, {"name", u.name}};
+}
+
+json to_json(const core::Owner& o) {
+    if (!o.is_organization()) return {{"type", "private"}};
+    return {{"type", "organization"}, {"organization_id", o.organization_id}};
+}
+
+json to_json(const core::Message& m) {
+    json j = {{"id", m.id},
+              {"conversation_id", m.conversation_id},
+              {"seq", m.seq},
+              {"kind", m.kind == core::MessageKind::system ? "system" : "text"},
+              {"sender_id", m.sender_id.empty() ? json(nullptr) : json(m.sender_id)},
+              {"text", m.text},
+              {"client_id", m.client_id.empty() ? json(nullptr) : json(m.client_id)},
+              {"reply_to", m.reply_to ? json(*m.reply_to) : json(nullptr)},
+              {"owner", to_json(m.owner)},
+              {"created_at", format_rfc3339(m.created_at)},
+              {"edited_at", optional_time(m.edited_at)},
+              {"deleted", m.deleted_at.has_value()},
+              {"deleted_at", optional_time(m.deleted_at)}};
+    return j;
+}
+
+json to_json(const core::Conversation& c) {
+    json j = {{"id", c.id},
+              {"kind", core::to_string(c.kind)},
+              {"name", c.name},
+              {"owner", to_json(c.owner)},
+              {"last_seq", c.last_seq},
+              {"created_by", c.created_by},
+              {"created_at", format_rfc3339(c.created_at)},
+              {"last_activity_at", format_rfc3339(c.last_activity_at)}};
+    if (c.owner.is_organization() && c.owner_changed_at > 0) {
+        j["owned_since"] = format_rfc3339(c.owner_changed_at);
+    }
+    return j;
+}
+
+json to_json(const core::ConversationSummary& s) {
+    json j = to_json(s.conversation);
+    j["role"] = core::to_string(s.role);
+    j["read_seq"] = s.read_seq;
+    j["unread"] = s.unread;
+    if (s.peer) {
+        j["peer"] = to_json(*s.peer);
+        if (j["name"].get<std::string>().empty()) {
+            j["name"] = s.peer->name.empty() ? s.peer->phone : s.peer->name;
+        }
+    }
+    return j;
+}
+
+json to_json(const core::Organization& o) {
+    return {{"id", o.id},
+            {"name", o.name},
+            {"default_region", o.default_region},
+            {"policies",
+             {{"parley_enabled", o.policies.parley_enabled},
+              {"groups_require_work_account", o.policies.groups_require_work_account}}},
+            {"created_at", format_rfc3339(o.created_at)}};
+}
+
+json to_json(const core::OrgPerson& p) {
+    return {{"user_id", p.user_id},
+            {"organization_id", p.organization_id},
+            {"phone", p.phone},
+            {"name", p.name},
+            {"email", p.email.empty() ? json(nullptr) : json(p.email)},
+            {"role", core::to_string(p.role)},
+            {"work_account_linked", p.work_account_linked},
+            {"added_at", format_rfc3339(p.added_at)}};
+}
+
+json to_json(const core::Invite& i) {
+    return {{"id", i.id},
+            {"conversation_id", i.conversation_id},
+            {"created_by", i.created_by},
+            {"expires_at", optional_time(i.expires_at)},
+            {"max_uses", i.max_uses ? json(*i.max_uses) : json(nullptr)},
+            {"uses", i.uses},
+            {"revoked", i.revoked},
+            {"created_at", format_rfc3339(i.created_at)}};
+}
+
+json to_json(const core::Session& s, const core::Id& current_session) {
+    return {{"id", s.id},
+            {"user_agent", s.user_agent},
+            {"client_address", s.client_address},
+            {"created_at", format_rfc3339(s.created_at)},
+            {"last_used_at", format_rfc3339(s.last_used_at)},
+            {"current", s.id == current_session}};
+}
+
+json to_json(const core::WorkAccount& a) {
+    return {{"organization_id", a.organization_id},
+            {"email", a.email},
+            {"linked_at", format_rfc3339(a.linked_at)}};
+}
+
+json to_json(const store::MemberWithUser& m) {
+    json j = to_json(m.user);
+    j["user_id"] = m.user.id;
+    j["role"] = core::to_string(m.member.role);
+    j["read_seq"] = m.member.read_seq;
+    j["joined_at"] = format_rfc3339(m.member.joined_at);
+    return j;
+}
+
+json to_json(const service::ConversationView& v) {
+    json j = to_json(v.conversation);
+    if (v.organization) j["organization"] = {{"id", v.organization->id}, {"name", v.organization->name}};
+    j["my_role"] = v.my_role ? json(core::to_string(*v.my_role)) : json(nullptr);
+    json members = json::array();
+    for (const auto& m : v.members) members.push_back(to_json(m));
+    j["members"] = std::move(members);
+    j["member_count"] = v.members.size();
+    return j;
+}
+
+json to_json(const Error& e) { return {{"code", e.code}, {"message", e.message}}; }
+
+}  // namespace parley::http

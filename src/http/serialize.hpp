@@ -1,0 +1,27 @@
+#pragma once
+// Domain values as the API's JSON. Field names here are a public contract (docs/openapi.yaml):
+// add fields freely, rename none.
+
+#include <nlohmann/json.hpp>
+
+#include "core/types.hpp"
+#include "service/conversation_service.hpp"
+#include "service/organization_service.hpp"
+
+namespace parley::http {
+
+nlohmann::json to_json(const core::User& user);
+nlohmann::json to_json(const core::Owner& owner);
+nlohmann::json to_json(const core::Message& message);
+nlohmann::json to_json(const core::Conversation& conversation);
+nlohmann::json to_json(const core::ConversationSummary& summary);
+nlohmann::json to_json(const core::Organization& organization);
+nlohmann::json to_json(const core::OrgPerson& person);
+nlohmann::json to_json(const core::Invite& invite);
+nlohmann::json to_json(const core::Session& session, const core::Id& current_session);
+nlohmann::json to_json(const core::WorkAccount& account);
+nlohmann::json to_json(const store::MemberWithUser& member);
+nlohmann::json to_json(const service::ConversationView& view);
+nlohmann::json to_json(const Error& error);
+
+}  // namespace parley::http

@@ -1,0 +1,108 @@
+#pragma once
+// HttpServer: the HTTP/1.1 transport (optionally over TLS) under the API. It accepts connections,
+// parses requests within size limits and timeouts, hands each request to one Handler and writes
+// the Response it gets back, adding the headers every response carries. It knows nothing about
+// routing, JSON or chat. Thread-safe.
+//
+// Asio and Beast stay behind this header (see beast.hpp): including it costs almost nothing.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace parley::net {
+
+struct Header {
+    std::string name;  // lower-cased on requests
+    std::string value;
+};
+
+struct Request {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // raw target, e.g. "/api/v1/x?a=1"
+    std::string path;    // percent-decoded path without query, e.g. "/api/v1/x"; not normalized
+    std::string query;   // raw query string without '?', e.g. "a=1"
+    std::vector<Header> headers;
+    std::string body;
+    std::string remote_address;  // peer IP as text, e.g. "127.0.0.1"
+    bool tls = false;
+
+    // First header with that (case-insensitive) name, or nullopt.
+    std::optional<std::string_view> header(std::string_view name) const;
+};
+
+struct Response {
+    int status = 200;  // 200..599; anything else is a handler bug and becomes a 500
+    std::string content_type = "application/json";  // empty: no Content-Type
+    // Extra headers, e.g. Retry-After, Content-Disposition. Content-Length, Date, Server and
+    // Connection are the server's; a header with CR, LF or NUL in it is dropped.
+    std::vector<Header> headers;
+    std::string body;  // ignored for 204 and 304
+};
+
+// Call exactly once, from any thread. Calls after the first, or after the connection has
+// closed or the server has stopped, are ignored.
+using Responder = std::function<void(Response)>;
+// Called on an io thread; must not block (post slow work elsewhere and answer through the
+// Responder). An exception escaping it is logged and answered with a 500.
+using Handler = std::function<void(Request&&, Responder)>;
+// Builds the body of an error the server produces itself (oversized body, bad request line,
+// handler exception). The app passes one that writes the API's JSON error shape.
+using ErrorResponder =
+    std::function<Response(int status, std::string_view code, std::string_view message)>;
+
+struct TlsSettings {
+    std::string certificate_file;  // PEM, leaf first, then intermediates
+    std::string private_key_file;  // PEM, unencrypted
+};
+
+struct ServerSettings {
+    std::string address = "127.0.0.1";  // an IP address or a host name such as "localhost"
+    std::uint16_t port = 8080;          // 0 = pick a free port
+    int io_threads = 2;
+    std::size_t max_body_bytes = 1 << 20;     // over it: 413, connection closed
+    std::size_t max_header_bytes = 16 << 10;  // over it: 431, connection closed
+    // Limits each read of a request (from the keep-alive wait to its last byte) and each write
+    // of a response as a whole, so a slow client cannot hold a connection forever.
+    std::chrono::seconds idle_timeout{60};
+    // How long stop() lets in-flight requests finish before closing their connections.
+    std::chrono::milliseconds drain_timeout{std::chrono::seconds(5)};
+    std::optional<TlsSettings> tls;  // set: TLS 1.2+ only, plain HTTP fails the handshake
+};
+
+class HttpServer {
+public:
+    // REQUIRES: handler and error_responder are callable.
+    HttpServer(ServerSettings settings, Handler handler, ErrorResponder error_responder);
+    ~HttpServer();  // stops
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Loads the TLS files, binds, listens and starts the io threads; returns the bound port.
+    // Errors: "tls_config" (files unreadable, key not matching the certificate),
+    // "listen_failed" (bad address, address in use), "already_started".
+    Result<std::uint16_t> start();
+
+    // Stops accepting, closes idle connections, lets in-flight requests finish for up to
+    // settings.drain_timeout, then closes the rest and joins the io threads. Once it returns no
+    // handler is called any more. Idempotent; the server cannot be started again.
+    // REQUIRES: not called on an io thread (from a Handler).
+    void stop();
+
+    std::size_t open_connections() const;  // accepted and not yet closed
+    std::uint64_t connections_accepted() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parley::net

@@ -1,0 +1,357 @@
+#include "net/http_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include "common/log.hpp"
+#include "net/target.hpp"
+
+namespace parley::net {
+namespace {
+
+using Message = http::request<http::string_body>;
+using Reply = http::response<http::string_body>;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// How long a closing connection waits for the client to close its side. Closing a socket with
+// unread input makes the kernel send a reset, which can destroy the response (a 413 sent while
+// the client is still uploading) before the client has read it.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerChunk = 16 << 10;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string http_date(std::chrono::system_clock::time_point now) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t time = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&time, &tm);
+    return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[tm.tm_wday], tm.tm_mday,
+                       kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+// Beast 1.74 speaks boost::string_view.
+std::string_view std_view(beast::string_view text) { return {text.data(), text.size()}; }
+
+std::string to_lower(std::string_view text) {
+    std::string lower(text);
+    for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return lower;
+}
+
+// Refuses what would let a handler split the response: an empty or non-token name, or a value
+// with CR, LF or NUL (e.g. a file name put into Content-Disposition unchecked).
+bool is_safe_header(const Header& header) {
+    static constexpr std::string_view kTokenPunctuation = "!#$%&'*+-.^_`|~";
+    const auto is_token_char = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               kTokenPunctuation.find(c) != std::string_view::npos;
+    };
+    return !header.name.empty() && std::ranges::all_of(header.name, is_token_char) &&
+           header.value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
+}
+
+Reply to_reply(Response response, unsigned version, bool keep_alive) {
+    Reply reply;
+    reply.version(version);
+    reply.result(static_cast<unsigned>(response.status));
+    for (const Header& header : response.headers) {
+        if (is_safe_header(header)) {
+            reply.insert(header.name, header.value);
+        } else {
+            spdlog::error("net: dropped unsafe response header \"{}\"", header.name);
+        }
+    }
+    reply.set(http::field::server, "parley");
+    reply.set(http::field::date, http_date(std::chrono::system_clock::now()));
+    reply.set("X-Content-Type-Options", "nosniff");
+    reply.set("Referrer-Policy", "no-referrer");
+    if (reply.find(http::field::cache_control) == reply.end()) {
+        reply.set(http::field::cache_control, "no-store");
+    }
+    reply.keep_alive(keep_alive);
+    // 204 and 304 have no body and no Content-Length (RFC 9110 §8.6).
+    if (response.status != 204 && response.status != 304) {
+        if (!response.content_type.empty()) {
+            reply.set(http::field::content_type, response.content_type);
+        }
+        reply.body() = std::move(response.body);
+        reply.prepare_payload();
+    }
+    return reply;
+}
+
+template <typename Stream>
+class HttpSession final : public Connection,
+                          public std::enable_shared_from_this<HttpSession<Stream>> {
+public:
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    HttpSession(std::shared_ptr<ServerCore> core, tcp::socket socket)
+        : core_(std::move(core)),
+          remote_address_(remote_address_of(socket)),
+          stream_(make_stream(*core_, std::move(socket))),
+          strand_(stream_.get_executor()) {}
+
+    ~HttpSession() override { close_now(); }
+
+    void run() {
+        asio::dispatch(strand_, [self = this->shared_from_this()] { self->on_run(); });
+    }
+
+    void shut_down(bool force) override {
+        asio::post(strand_, [self = this->shared_from_this(), force] {
+            const State state = self->state_;
+            if (force || state == State::starting || state == State::reading) self->close_now();
+        });
+    }
+
+private:
+    // handling: the handler has the request and no Responder call has arrived yet.
+    enum class State { starting, reading, handling, writing, lingering, closed };
+
+    static std::string remote_address_of(const tcp::socket& socket) {
+        beast::error_code ec;
+        auto address = socket.remote_endpoint(ec).address();
+        if (ec) return {};
+        // A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d.
+        if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+            address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+        }
+        return address.to_string();
+    }
+
+    static Stream make_stream(ServerCore& core, tcp::socket socket) {
+        if constexpr (kTls) {
+            return Stream(std::move(socket), *core.tls);
+        } else {
+            return Stream(std::move(socket));
+        }
+    }
+
+    beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+
+    template <typename Member>
+    auto bind(Member member) {
+        return beast::bind_front_handler(member, this->shared_from_this());
+    }
+
+    void on_run() {
+        if (state_ == State::closed) return;
+        if constexpr (kTls) {
+            tcp().expires_after(core_->settings.idle_timeout);
+            stream_.async_handshake(ssl::stream_base::server, bind(&HttpSession::on_handshake));
+        } else {
+            do_read();
+        }
+    }
+
+    void on_handshake(beast::error_code ec) {
+        if (state_ == State::closed) return;
+        if (ec) return close_now();
+        do_read();
+    }
+
+    void do_read() {
+        state_ = State::reading;
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(core_->settings.max_header_bytes));
+        parser_->body_limit(core_->settings.max_body_bytes);
+        tcp().expires_after(core_->settings.idle_timeout);
+        http::async_read_header(stream_, buffer_, *parser_, bind(&HttpSession::on_read_header));
+    }
+
+    // Answers "Expect: 100-continue" (curl sends it for bodies over 1 MiB and then waits a
+    // second for it). A body over the limit was already refused by its Content-Length.
+    void on_read_header(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return;
+        if (ec) return on_read_error(ec);
+        if (parser_->is_done()) return on_read(ec, 0);
+        const Message& message = parser_->get();
+        if (message.version() >= 11 &&
+            beast::iequals(message[http::field::expect], "100-continue")) {
+            return asio::async_write(stream_, asio::buffer(kContinue),
+                                     bind(&HttpSession::on_continue));
+        }
+        read_body();
+    }
+
+    void on_continue(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return;
+        if (ec) return close_now();
+        read_body();
+    }
+
+    void read_body() { http::async_read(stream_, buffer_, *parser_, bind(&HttpSession::on_read)); }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return;
+        if (ec) return on_read_error(ec);
+        if (core_->stopping()) return close_now();
+        dispatch(parser_->release());
+    }
+
+    void on_read_error(beast::error_code ec) {
+        const auto& settings = core_->settings;
+        if (ec == http::error::body_limit) {
+            return reply_error(413, "payload_too_large",
+                               fmt::format("The request body is larger than the limit of {} "
+                                           "bytes.",
+                                           settings.max_body_bytes));
+        }
+        if (ec == http::error::header_limit) {
+            return reply_error(431, "headers_too_large",
+                               fmt::format("The request headers are larger than the limit of "
+                                           "{} bytes.",
+                                           settings.max_header_bytes));
+        }
+        // The other parser errors are malformed requests; end_of_stream and partial_message
+        // mean the client closed, and the rest are socket errors or the read timeout.
+        const bool malformed =
+            ec.category() == beast::error_code(http::error::bad_method).category() &&
+            ec != http::error::end_of_stream && ec != http::error::partial_message;
+        if (malformed) return reply_error(400, "bad_request", "The request is not valid HTTP/1.1.");
+        close_now();
+    }
+
+    void dispatch(Message message) {
+        auto target = parse_target(std_view(message.target()));
+        if (!target) {
+            return reply_error(400, "bad_request",
+                               "The request target is not a valid percent-encoded path.");
+        }
+        version_ = message.version();
+        keep_alive_ = message.keep_alive();
+
+        Request request;
+        request.method = std::string(message.method_string());
+        request.target = std::string(message.target());
+        request.path = std::move(target->path);
+        request.query = std::move(target->query);
+        for (const auto& field : message) {
+            request.headers.push_back(
+                {to_lower(std_view(field.name_string())), std::string(field.value())});
+        }
+        request.body = std::move(message.body());
+        request.remote_address = remote_address_;
+        request.tls = kTls;
+
+        state_ = State::handling;
+        const std::uint64_t sequence = ++sequence_;
+        try {
+            core_->handler(std::move(request),
+                           [self = this->shared_from_this(), sequence](Response response) {
+                               self->respond(sequence, std::move(response));
+                           });
+        } catch (const std::exception& e) {
+            spdlog::error("net: handler threw: {}", e.what());
+            on_response(sequence, core_->error_responder(500, "internal", "Internal error."));
+        }
+    }
+
+    // Any thread.
+    void respond(std::uint64_t sequence, Response response) {
+        core_->post_response([&] {
+            asio::post(strand_, [self = this->shared_from_this(), sequence,
+                                 response = std::move(response)]() mutable {
+                self->on_response(sequence, std::move(response));
+            });
+        });
+    }
+
+    void on_response(std::uint64_t sequence, Response response) {
+        if (state_ != State::handling || sequence != sequence_) return;
+        if (response.status < 200 || response.status > 599) {
+            spdlog::error("net: handler answered with invalid status {}", response.status);
+            response = core_->error_responder(500, "internal", "Internal error.");
+        }
+        write(std::move(response), keep_alive_ && !core_->stopping());
+    }
+
+    // After a parse error the stream is in an unknown state: answer and close.
+    void reply_error(int status, std::string_view code, std::string_view message) {
+        version_ = 11;
+        write(core_->error_responder(status, code, message), false);
+    }
+
+    void write(Response response, bool keep_alive) {
+        state_ = State::writing;
+        reply_ = to_reply(std::move(response), version_, keep_alive);
+        tcp().expires_after(core_->settings.idle_timeout);
+        http::async_write(stream_, reply_, bind(&HttpSession::on_write));
+    }
+
+    void on_write(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return;
+        if (ec) return close_now();
+        const bool keep_alive = reply_.keep_alive();
+        reply_ = {};  // a large body should not stay in memory while the connection idles
+        if (!keep_alive || core_->stopping()) return linger();
+        do_read();
+    }
+
+    // Half-closes and reads until the client closes too, so that our close never resets a
+    // connection the client has not finished reading from (see kLingerTimeout). TLS gets no
+    // close_notify: every response is delimited by Content-Length, so there is nothing to cut.
+    void linger() {
+        state_ = State::lingering;
+        beast::error_code ec;
+        tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+        tcp().expires_after(kLingerTimeout);
+        buffer_.consume(buffer_.size());
+        stream_.async_read_some(buffer_.prepare(kLingerChunk), bind(&HttpSession::on_linger));
+    }
+
+    void on_linger(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return;
+        if (ec) return close_now();
+        stream_.async_read_some(buffer_.prepare(kLingerChunk), bind(&HttpSession::on_linger));
+    }
+
+    void close_now() {
+        if (state_ == State::closed) return;
+        state_ = State::closed;
+        tcp().close();
+        core_->remove(this);
+    }
+
+    const std::shared_ptr<ServerCore> core_;  // first: outlives stream_, whose io_context it owns
+    const std::string remote_address_;
+    Stream stream_;
+    const asio::any_io_executor strand_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    Reply reply_;
+    State state_ = State::starting;
+    std::uint64_t sequence_ = 0;  // of the request in flight; a Responder carries its own
+    unsigned version_ = 11;
+    bool keep_alive_ = false;
+};
+
+template <typename Stream>
+void launch(const std::shared_ptr<ServerCore>& core, tcp::socket socket) {
+    auto session = std::make_shared<HttpSession<Stream>>(core, std::move(socket));
+    if (core->add(session)) session->run();
+}
+
+}  // namespace
+
+void start_session(const std::shared_ptr<ServerCore>& core, tcp::socket socket) {
+    if (core->tls) {
+        launch<TlsStream>(core, std::move(socket));
+    } else {
+        launch<beast::tcp_stream>(core, std::move(socket));
+    }
+}
+
+}  // namespace parley::net

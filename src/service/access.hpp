@@ -1,0 +1,50 @@
+#pragma once
+// Access: gathers the facts authz/ decides on (the caller's membership, directory role,
+// work-account link, the owning organization's policies) and asks authz/ for the decision.
+// Every use case goes through here, so no decision is made anywhere else. Thread-safe.
+
+#include <optional>
+
+#include "authz/authz.hpp"
+#include "service/caller.hpp"
+#include "store/store.hpp"
+
+namespace parley::service {
+
+struct ConversationAccess {
+    core::Conversation conversation;
+    std::optional<core::Member> member;            // the caller's membership
+    std::optional<core::Organization> organization;  // the owner, for organization conversations
+    authz::Actor actor;
+    authz::ConversationFacts facts;
+};
+
+struct OrganizationAccess {
+    core::Organization organization;
+    authz::Actor actor;
+};
+
+class Access {
+public:
+    explicit Access(store::Store& store) : store_(store) {}
+
+    // The caller relative to one organization (role none if not in its directory).
+    Result<authz::Actor> actor_in(const Caller& caller, const core::Id& organization_id);
+
+    // Loads the conversation and the caller's facts, then checks the action.
+    Result<ConversationAccess> conversation(const Caller& caller, const core::Id& conversation_id,
+                                            authz::ConversationAction action,
+                                            bool actor_is_author = false);
+    // The same with facts already loaded (e.g. to check a second action).
+    static Result<void> check(const ConversationAccess& access, authz::ConversationAction action,
+                              bool actor_is_author = false);
+
+    Result<OrganizationAccess> organization(const Caller& caller,
+                                            const core::Id& organization_id,
+                                            authz::OrgAction action);
+
+private:
+    store::Store& store_;
+};
+
+}  // namespace parley::service

@@ -1,0 +1,410 @@
+#include "service/conversation_service.hpp"
+
+#include <algorithm>
+
+#include "core/phone.hpp"
+#include "crypto/hashing.hpp"
+#include "crypto/random.hpp"
+#include "service/text.hpp"
+
+namespace parley::service {
+
+using authz::ConversationAction;
+using authz::OrgAction;
+using core::ConversationKind;
+using core::MemberRole;
+
+namespace {
+
+std::string owner_label(const core::Owner& owner) {
+    return owner.is_organization() ? owner.organization_id : "private";
+}
+
+// One chat per pair of people and owner: a private chat and an organization chat between the
+// same two people are different conversations.
+std::string chat_key(const core::Id& a, const core::Id& b, const core::Owner& owner) {
+    const auto& [lo, hi] = std::minmax(a, b);
+    return lo + "|" + hi + "|" + owner_label(owner);
+}
+
+}  // namespace
+
+Result<std::string> ConversationService::clean_name(const std::string& name) {
+    std::string cleaned = trim(name);
+    auto length = utf8_length(cleaned);
+    if (!length) return fail(ErrorKind::invalid, "invalid_name", "The name must be UTF-8.");
+    if (*length == 0) return fail(ErrorKind::invalid, "name_required", "Give the group a name.");
+    if (*length > core::kMaxNameChars) {
+        return fail(ErrorKind::invalid, "name_too_long",
+                    "A name holds at most 200 characters.");
+    }
+    return cleaned;
+}
+
+std::string ConversationService::display_name(const core::User& user) const {
+    return user.name.empty() ? user.phone : user.name;
+}
+
+Result<core::User> ConversationService::user_for_phone(const std::string& phone,
+                                                       const std::string& region) {
+    PARLEY_TRY_ASSIGN(auto e164,
+                      core::normalize_phone(phone, region.empty() ? default_region_ : region));
+    return store_.ensure_user(e164, "");
+}
+
+core::Message ConversationService::system_message(const core::Conversation& conversation,
+                                                  std::string text) {
+    core::Message m;
+    m.id = crypto::new_id("msg");
+    m.conversation_id = conversation.id;
+    m.kind = core::MessageKind::system;
+    m.text = std::move(text);
+    m.owner = conversation.owner;
+    m.created_at = clock_.now_ms();
+    return m;
+}
+
+Result<core::Conversation> ConversationService::create_group_owned(const Caller& caller,
+                                                                   const std::string& name,
+                                                                   const core::Owner& owner) {
+    PARLEY_TRY_ASSIGN(auto cleaned, clean_name(name));
+    core::Conversation c;
+    c.id = crypto::new_id("cnv");
+    c.kind = ConversationKind::group;
+    c.name = cleaned;
+    c.owner = owner;
+    c.created_by = caller.user.id;
+    c.created_at = clock_.now_ms();
+    c.last_activity_at = c.created_at;
+    std::vector<core::Member> members{
+        core::Member{c.id, caller.user.id, MemberRole::admin, 0, c.created_at}};
+    PARLEY_TRY_VOID(store_.create_conversation(
+        c, "", members, system_message(c, display_name(caller.user) + " created the group.")));
+    c.last_seq = 1;
+    events_.publish(Event{"member.added", c.id, c.last_seq, std::nullopt, {caller.user.id}, {}});
+    return c;
+}
+
+Result<core::Conversation> ConversationService::create_group(
+    const Caller& caller, const std::string& name, const std::vector<std::string>& phones,
+    const std::string& region) {
+    // Check every number before writing anything: a bad one fails the whole request.
+    for (const auto& phone : phones) {
+        PARLEY_TRY_VOID(core::normalize_phone(phone, region.empty() ? default_region_ : region));
+    }
+    PARLEY_TRY_ASSIGN(auto group, create_group_owned(caller, name, core::Owner::private_owner()));
+    if (!phones.empty()) {
+        PARLEY_TRY_ASSIGN(auto changes,
+                          add_members(caller, group.id, phones, region, MemberRole::member));
+        (void)changes;
+    }
+    PARLEY_TRY_ASSIGN(auto stored, store_.find_conversation(group.id));
+    return stored ? *stored : group;
+}
+
+Result<core::Conversation> ConversationService::create_organization_group(
+    const Caller& caller, const core::Id& organization_id, const std::string& name) {
+    PARLEY_TRY_VOID(
+        access_.organization(caller, organization_id, OrgAction::create_organization_group));
+    return create_group_owned(caller, name, core::Owner::organization(organization_id));
+}
+
+Result<CreatedChat> ConversationService::create_chat(const Caller& caller,
+                                                     const NewChat& request) {
+    PARLEY_TRY_ASSIGN(auto peer, user_for_phone(request.phone, request.region));
+    if (peer.id == caller.user.id) {
+        return fail(ErrorKind::invalid, "cannot_chat_with_self",
+                    "A chat needs another person; give someone else's number.");
+    }
+    core::Owner owner = core::Owner::private_owner();
+    if (request.organization_id) {
+        const auto& org_id = *request.organization_id;
+        PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::start_organization_chat));
+        PARLEY_TRY_ASSIGN(auto peer_entry, store_.find_person(org_id, peer.id));
+        if (!peer_entry || !peer_entry->work_account_linked) {
+            return fail(ErrorKind::conflict, "peer_not_signed_in",
+                        "An organization chat needs both people signed in to the "
+                        "organization's work account; " +
+                            peer.phone + " is not. Start a private chat instead.");
+        }
+        owner = core::Owner::organization(org_id);
+    }
+    std::string key = chat_key(caller.user.id, peer.id, owner);
+    PARLEY_TRY_ASSIGN(auto existing, store_.find_chat(key));
+    if (existing) return CreatedChat{std::move(*existing), false};
+
+    core::Conversation c;
+    c.id = crypto::new_id("cnv");
+    c.kind = ConversationKind::chat;
+    c.owner = owner;
+    c.created_by = caller.user.id;
+    c.created_at = clock_.now_ms();
+    c.last_activity_at = c.created_at;
+    std::vector<core::Member> members{
+        core::Member{c.id, caller.user.id, MemberRole::member, 0, c.created_at},
+        core::Member{c.id, peer.id, MemberRole::member, 0, c.created_at}};
+    auto created = store_.create_conversation(c, key, members, std::nullopt);
+    if (!created) {
+        // Both people started the same chat at once: return the one that won.
+        if (created.error().code == "chat_exists") {
+            PARLEY_TRY_ASSIGN(auto winner, store_.find_chat(key));
+            if (winner) return CreatedChat{std::move(*winner), false};
+        }
+        return fail(created.error());
+    }
+    events_.publish(Event{"member.added", c.id, 0, std::nullopt, {caller.user.id, peer.id}, {}});
+    return CreatedChat{std::move(c), true};
+}
+
+Result<std::vector<core::ConversationSummary>> ConversationService::list(const Caller& caller) {
+    return store_.list_conversations(caller.user.id);
+}
+
+Result<ConversationView> ConversationService::view(const Caller& caller,
+                                                   const core::Id& conversation_id) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::view_info));
+    ConversationView v;
+    v.conversation = std::move(access.conversation);
+    v.organization = std::move(access.organization);
+    if (access.member) v.my_role = access.member->role;
+    PARLEY_TRY_ASSIGN(v.members, store_.list_members(conversation_id));
+    return v;
+}
+
+Result<core::Conversation> ConversationService::rename(const Caller& caller,
+                                                       const core::Id& conversation_id,
+                                                       const std::string& name) {
+    PARLEY_TRY_ASSIGN(auto cleaned, clean_name(name));
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::rename));
+    PARLEY_TRY_VOID(store_.rename_conversation(conversation_id, cleaned));
+    access.conversation.name = cleaned;
+    events_.publish(Event{"conversation.updated", conversation_id, access.conversation.last_seq,
+                          std::nullopt, {}, {}});
+    return access.conversation;
+}
+
+Result<std::vector<MemberChange>> ConversationService::add_members(
+    const Caller& caller, const core::Id& conversation_id, const std::vector<std::string>& phones,
+    const std::string& region, MemberRole role) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::add_member));
+    std::vector<MemberChange> changes;
+    for (const auto& phone : phones) {
+        MemberChange change{phone, std::nullopt, std::nullopt, false};
+        auto user = user_for_phone(phone, region);
+        if (!user) {
+            change.error = user.error();
+            changes.push_back(std::move(change));
+            continue;
+        }
+        change.user = *user;
+        std::string text = display_name(*user) + " was added by " + display_name(caller.user) + ".";
+        if (access.organization) text += " This group is owned by " + access.organization->name + ".";
+        core::Member m{conversation_id, user->id, role, 0, clock_.now_ms()};
+        auto added = store_.add_member(m, system_message(access.conversation, text));
+        if (!added) {
+            change.error = added.error();
+        } else {
+            change.added = *added;
+            if (*added) {
+                events_.publish(Event{"member.added", conversation_id, 0, std::nullopt,
+                                      {user->id}, {}});
+            }
+        }
+        changes.push_back(std::move(change));
+    }
+    return changes;
+}
+
+Result<void> ConversationService::remove_member(const Caller& caller,
+                                                const core::Id& conversation_id,
+                                                const core::Id& user_id) {
+    if (user_id == caller.user.id) return leave(caller, conversation_id, std::nullopt);
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                        ConversationAction::remove_member));
+    PARLEY_TRY_ASSIGN(auto target, store_.find_member(conversation_id, user_id));
+    if (!target) return fail(ErrorKind::not_found, "member_not_found", "Not a member.");
+    if (target->role == MemberRole::admin) {
+        PARLEY_TRY_ASSIGN(auto admins, store_.count_admins(conversation_id));
+        if (admins <= 1) {
+            return fail(ErrorKind::conflict, "last_admin",
+                        "That person is the group's last admin; make someone else admin first.");
+        }
+    }
+    PARLEY_TRY_ASSIGN(auto user, store_.find_user(user_id));
+    std::string who = user ? display_name(*user) : "A member";
+    PARLEY_TRY_VOID(store_.remove_member(
+        conversation_id, user_id,
+        system_message(access.conversation,
+                       who + " was removed by " + display_name(caller.user) + ".")));
+    events_.publish(Event{"member.removed", conversation_id, 0, std::nullopt, {user_id}, {}});
+    return ok();
+}
+
+Result<void> ConversationService::leave(const Caller& caller, const core::Id& conversation_id,
+                                        const std::optional<core::Id>& successor) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::leave));
+    if (access.member->role == MemberRole::admin) {
+        PARLEY_TRY_ASSIGN(auto admins, store_.count_admins(conversation_id));
+        if (admins <= 1) {
+            if (!successor) {
+                return fail(ErrorKind::conflict, "last_admin",
+                            "You are the group's last admin: name a successor "
+                            "(\"successor\": a member's user id) to leave.");
+            }
+            PARLEY_TRY_ASSIGN(auto next, store_.find_member(conversation_id, *successor));
+            if (!next || *successor == caller.user.id) {
+                return fail(ErrorKind::invalid, "invalid_successor",
+                            "The successor must be another member of the group.");
+            }
+            PARLEY_TRY_VOID(store_.set_member_role(conversation_id, *successor, MemberRole::admin));
+        }
+    }
+    PARLEY_TRY_VOID(store_.remove_member(
+        conversation_id, caller.user.id,
+        system_message(access.conversation, display_name(caller.user) + " left.")));
+    events_.publish(
+        Event{"member.removed", conversation_id, 0, std::nullopt, {caller.user.id}, {}});
+    return ok();
+}
+
+Result<void> ConversationService::set_role(const Caller& caller, const core::Id& conversation_id,
+                                           const core::Id& user_id, MemberRole role) {
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                        ConversationAction::set_member_role));
+    PARLEY_TRY_ASSIGN(auto target, store_.find_member(conversation_id, user_id));
+    if (!target) return fail(ErrorKind::not_found, "member_not_found", "Not a member.");
+    if (target->role == MemberRole::admin && role == MemberRole::member) {
+        PARLEY_TRY_ASSIGN(auto admins, store_.count_admins(conversation_id));
+        if (admins <= 1) {
+            return fail(ErrorKind::conflict, "last_admin",
+                        "A group keeps at least one admin; promote someone else first.");
+        }
+    }
+    PARLEY_TRY_VOID(store_.set_member_role(conversation_id, user_id, role));
+    events_.publish(Event{"conversation.updated", conversation_id, access.conversation.last_seq,
+                          std::nullopt, {user_id}, {}});
+    return ok();
+}
+
+Result<core::Conversation> ConversationService::add_to_organization(
+    const Caller& caller, const core::Id& conversation_id, const core::Id& organization_id) {
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                        ConversationAction::read_messages));
+    // The decision is about the target organization: the caller's sign-in there and its state.
+    PARLEY_TRY_ASSIGN(auto org, store_.find_organization(organization_id));
+    if (!org) {
+        return fail(ErrorKind::not_found, "organization_not_found",
+                    "No such organization, or you are not in its directory.");
+    }
+    PARLEY_TRY_ASSIGN(auto actor, access_.actor_in(caller, organization_id));
+    authz::ConversationFacts facts = access.facts;
+    facts.org_policies = org->policies;
+    PARLEY_TRY_VOID(authz::check(actor, ConversationAction::add_to_organization, facts));
+
+    core::Conversation owned = access.conversation;
+    owned.owner = core::Owner::organization(organization_id);
+    PARLEY_TRY_ASSIGN(
+        auto updated,
+        store_.set_owner(conversation_id, owned.owner, clock_.now_ms(),
+                         system_message(owned, "This group is now owned by " + org->name +
+                                                   ". Messages from now on belong to the "
+                                                   "organization; earlier ones stay private.")));
+    events_.publish(Event{"conversation.updated", conversation_id, updated.last_seq,
+                          std::nullopt, {}, organization_id});
+    return updated;
+}
+
+Result<CreatedInvite> ConversationService::create_invite(const Caller& caller,
+                                                         const core::Id& conversation_id,
+                                                         const NewInvite& request) {
+    if (request.expires_in_seconds &&
+        (*request.expires_in_seconds < 1 || *request.expires_in_seconds > kMaxInviteLifetimeSeconds)) {
+        return fail(ErrorKind::invalid, "invalid_expiry",
+                    "expires_in_seconds must be between 1 and 31536000 (a year).");
+    }
+    if (request.max_uses && (*request.max_uses < 1 || *request.max_uses > 100000)) {
+        return fail(ErrorKind::invalid, "invalid_max_uses",
+                    "max_uses must be between 1 and 100000.");
+    }
+    PARLEY_TRY_VOID(
+        access_.conversation(caller, conversation_id, ConversationAction::manage_invites));
+    CreatedInvite created;
+    created.token = crypto::random_token();
+    core::Invite& i = created.invite;
+    i.id = crypto::new_id("inv");
+    i.conversation_id = conversation_id;
+    i.created_by = caller.user.id;
+    i.created_at = clock_.now_ms();
+    if (request.expires_in_seconds) i.expires_at = i.created_at + *request.expires_in_seconds * 1000;
+    i.max_uses = request.max_uses;
+    PARLEY_TRY_VOID(store_.create_invite(i, crypto::hash_token(created.token)));
+    return created;
+}
+
+Result<std::vector<core::Invite>> ConversationService::list_invites(
+    const Caller& caller, const core::Id& conversation_id) {
+    PARLEY_TRY_VOID(
+        access_.conversation(caller, conversation_id, ConversationAction::manage_invites));
+    return store_.list_invites(conversation_id);
+}
+
+Result<void> ConversationService::revoke_invite(const Caller& caller,
+                                                const core::Id& conversation_id,
+                                                const core::Id& invite_id) {
+    PARLEY_TRY_VOID(
+        access_.conversation(caller, conversation_id, ConversationAction::manage_invites));
+    PARLEY_TRY_ASSIGN(bool revoked, store_.revoke_invite(conversation_id, invite_id));
+    if (!revoked) {
+        return fail(ErrorKind::not_found, "invite_not_found",
+                    "No such live invite in this group.");
+    }
+    return ok();
+}
+
+Result<InvitePreview> ConversationService::preview_invite(const std::string& token) {
+    PARLEY_TRY_ASSIGN(auto invite, store_.find_invite_by_token_hash(crypto::hash_token(token)));
+    if (!invite) {
+        return fail(ErrorKind::not_found, "invite_not_found", "This invite link is not valid.");
+    }
+    PARLEY_TRY_ASSIGN(auto conversation, store_.find_conversation(invite->conversation_id));
+    if (!conversation) {
+        return fail(ErrorKind::not_found, "invite_not_found", "This invite link is not valid.");
+    }
+    InvitePreview p{*invite, *conversation, std::nullopt, 0};
+    if (conversation->owner.is_organization()) {
+        PARLEY_TRY_ASSIGN(p.organization,
+                          store_.find_organization(conversation->owner.organization_id));
+    }
+    PARLEY_TRY_ASSIGN(auto members, store_.list_members(conversation->id));
+    p.member_count = static_cast<std::int64_t>(members.size());
+    return p;
+}
+
+Result<JoinedGroup> ConversationService::join(const Caller& caller, const std::string& token) {
+    PARLEY_TRY_ASSIGN(auto preview, preview_invite(token));
+    const auto& conversation = preview.conversation;
+    std::string text = display_name(caller.user) + " joined using an invite link.";
+    if (preview.organization) {
+        // Joining an organization group admits its members only on the organization's terms.
+        PARLEY_TRY_ASSIGN(auto actor, access_.actor_in(caller, preview.organization->id));
+        authz::ConversationFacts facts{conversation.kind, conversation.owner, MemberRole::member,
+                                       preview.organization->policies, false};
+        PARLEY_TRY_VOID(authz::check(actor, ConversationAction::read_messages, facts));
+        text += " This group is owned by " + preview.organization->name + ".";
+    }
+    core::Member m{conversation.id, caller.user.id, MemberRole::member, 0, clock_.now_ms()};
+    PARLEY_TRY_ASSIGN(auto redeemed, store_.redeem_invite(crypto::hash_token(token), m,
+                                                          clock_.now_ms(),
+                                                          system_message(conversation, text)));
+    if (!redeemed.already_member) {
+        events_.publish(
+            Event{"member.added", conversation.id, 0, std::nullopt, {caller.user.id}, {}});
+    }
+    return JoinedGroup{redeemed.conversation, redeemed.already_member};
+}
+
+}  // namespace parley::service

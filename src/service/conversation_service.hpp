@@ -1,0 +1,128 @@
+#pragma once
+// Conversations: 1:1 chats and groups, private or owned by one organization; their members,
+// admins and invite links; and adding a private group to an organization (seed 003), after
+// which new messages belong to the organization and earlier ones stay private. Thread-safe.
+
+#include "common/clock.hpp"
+#include "service/access.hpp"
+#include "service/events.hpp"
+
+namespace parley::service {
+
+struct ConversationView {
+    core::Conversation conversation;
+    std::optional<core::Organization> organization;  // the owner, if any
+    std::vector<store::MemberWithUser> members;
+    std::optional<core::MemberRole> my_role;
+};
+
+struct NewChat {
+    std::string phone;                      // the other person, any format with region
+    std::string region;                     // for national numbers; default: the server's
+    std::optional<core::Id> organization_id;  // set: an organization chat
+};
+
+struct CreatedChat {
+    core::Conversation conversation;
+    bool created = false;  // false: the chat existed and is returned as is
+};
+
+struct MemberChange {
+    std::string phone;  // as given
+    std::optional<core::User> user;
+    std::optional<Error> error;
+    bool added = false;  // false with no error: already a member
+};
+
+struct NewInvite {
+    std::optional<std::int64_t> expires_in_seconds;
+    std::optional<std::int64_t> max_uses;
+};
+
+struct CreatedInvite {
+    core::Invite invite;
+    std::string token;  // shown once; only its hash is stored
+};
+
+struct InvitePreview {
+    core::Invite invite;
+    core::Conversation conversation;
+    std::optional<core::Organization> organization;
+    std::int64_t member_count = 0;
+};
+
+struct JoinedGroup {
+    core::Conversation conversation;
+    bool already_member = false;
+};
+
+constexpr std::int64_t kMaxInviteLifetimeSeconds = 365LL * 24 * 3600;
+
+class ConversationService {
+public:
+    ConversationService(store::Store& store, Access& access, EventSink& events,
+                        const Clock& clock, std::string default_region)
+        : store_(store),
+          access_(access),
+          events_(events),
+          clock_(clock),
+          default_region_(std::move(default_region)) {}
+
+    Result<core::Conversation> create_group(const Caller& caller, const std::string& name,
+                                            const std::vector<std::string>& phones,
+                                            const std::string& region);
+    // An organization group, created through the organization (portal), by its admins.
+    Result<core::Conversation> create_organization_group(const Caller& caller,
+                                                         const core::Id& organization_id,
+                                                         const std::string& name);
+    Result<CreatedChat> create_chat(const Caller& caller, const NewChat& request);
+
+    Result<std::vector<core::ConversationSummary>> list(const Caller& caller);
+    Result<ConversationView> view(const Caller& caller, const core::Id& conversation_id);
+    Result<core::Conversation> rename(const Caller& caller, const core::Id& conversation_id,
+                                      const std::string& name);
+
+    Result<std::vector<MemberChange>> add_members(const Caller& caller,
+                                                  const core::Id& conversation_id,
+                                                  const std::vector<std::string>& phones,
+                                                  const std::string& region,
+                                                  core::MemberRole role);
+    Result<void> remove_member(const Caller& caller, const core::Id& conversation_id,
+                               const core::Id& user_id);
+    // Leaving: the last admin must name a successor among the members.
+    Result<void> leave(const Caller& caller, const core::Id& conversation_id,
+                       const std::optional<core::Id>& successor);
+    Result<void> set_role(const Caller& caller, const core::Id& conversation_id,
+                          const core::Id& user_id, core::MemberRole role);
+
+    Result<core::Conversation> add_to_organization(const Caller& caller,
+                                                   const core::Id& conversation_id,
+                                                   const core::Id& organization_id);
+
+    Result<CreatedInvite> create_invite(const Caller& caller, const core::Id& conversation_id,
+                                        const NewInvite& request);
+    Result<std::vector<core::Invite>> list_invites(const Caller& caller,
+                                                   const core::Id& conversation_id);
+    Result<void> revoke_invite(const Caller& caller, const core::Id& conversation_id,
+                               const core::Id& invite_id);
+    Result<InvitePreview> preview_invite(const std::string& token);
+    Result<JoinedGroup> join(const Caller& caller, const std::string& token);
+
+    // Validates a group name: 1–200 characters after trimming, UTF-8.
+    static Result<std::string> clean_name(const std::string& name);
+
+private:
+    Result<core::User> user_for_phone(const std::string& phone, const std::string& region);
+    core::Message system_message(const core::Conversation& conversation, std::string text);
+    Result<core::Conversation> create_group_owned(const Caller& caller, const std::string& name,
+                                                  const core::Owner& owner);
+    std::string display_name(const core::User& user) const;
+
+    store::Store& store_;
+    Access& access_;
+    EventSink& events_;
+    const Clock& clock_;
+    std::string default_region_;
+};
+
+}  // namespace parley::service

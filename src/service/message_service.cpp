@@ -1,0 +1,136 @@
+#include "service/message_service.hpp"
+
+#include "crypto/random.hpp"
+#include "service/text.hpp"
+
+namespace parley::service {
+
+using authz::ConversationAction;
+
+Result<void> validate_message_text(const std::string& text) {
+    auto length = utf8_length(text);
+    if (!length) return fail(ErrorKind::invalid, "invalid_text", "Message text must be UTF-8.");
+    if (trim(text).empty()) {
+        return fail(ErrorKind::invalid, "empty_message", "A message needs some text.");
+    }
+    if (*length > core::kMaxMessageChars) {
+        return fail(ErrorKind::payload_too_large, "message_too_long",
+                    "A message holds at most " + std::to_string(core::kMaxMessageChars) +
+                        " characters; this one has " + std::to_string(*length) + ".");
+    }
+    return ok();
+}
+
+Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversation_id,
+                                  const SendMessage& request) {
+    PARLEY_TRY_VOID(validate_message_text(request.text));
+    if (request.client_id.size() > kMaxClientIdChars) {
+        return fail(ErrorKind::invalid, "invalid_client_id",
+                    "client_id holds at most 100 characters.");
+    }
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::send_message));
+    if (request.reply_to) {
+        PARLEY_TRY_ASSIGN(auto target, store_.find_message(conversation_id, *request.reply_to));
+        if (!target) {
+            return fail(ErrorKind::invalid, "reply_target_not_found",
+                        "reply_to must name a message of the same conversation.");
+        }
+    }
+    core::Message draft;
+    draft.id = crypto::new_id("msg");
+    draft.conversation_id = conversation_id;
+    draft.sender_id = caller.user.id;
+    draft.text = request.text;
+    draft.client_id = request.client_id;
+    draft.reply_to = request.reply_to;
+    draft.owner = access.conversation.owner;  // stamped now; never changes afterwards
+    draft.created_at = clock_.now_ms();
+    PARLEY_TRY_ASSIGN(auto appended, store_.append_message(draft));
+    if (!appended.duplicate) {
+        events_.publish(Event{"message.created", conversation_id, appended.message.seq,
+                              appended.message, {}, {}});
+    }
+    return Sent{std::move(appended.message), appended.duplicate};
+}
+
+Result<HistoryPage> MessageService::history(const Caller& caller,
+                                            const core::Id& conversation_id,
+                                            const store::MessageRange& range) {
+    if (range.limit < 1 || range.limit > kMaxHistoryLimit) {
+        return fail(ErrorKind::invalid, "invalid_limit", "limit must be between 1 and 200.");
+    }
+    if ((range.after && *range.after < 0) || (range.before && *range.before < 0)) {
+        return fail(ErrorKind::invalid, "invalid_cursor", "after and before cannot be negative.");
+    }
+    PARLEY_TRY_VOID(
+        access_.conversation(caller, conversation_id, ConversationAction::read_messages));
+    store::MessageRange probe = range;
+    probe.limit = range.limit + 1;  // one more tells whether there is a next page
+    PARLEY_TRY_ASSIGN(auto messages, store_.list_messages(conversation_id, probe));
+    HistoryPage page;
+    page.has_more = static_cast<int>(messages.size()) > range.limit;
+    if (page.has_more) {
+        bool newest_first = range.before && !range.after;
+        if (newest_first) {
+            messages.erase(messages.begin());
+        } else {
+            messages.pop_back();
+        }
+    }
+    page.messages = std::move(messages);
+    return page;
+}
+
+Result<core::Message> MessageService::existing(const core::Id& conversation_id,
+                                               const core::Id& message_id) {
+    PARLEY_TRY_ASSIGN(auto message, store_.find_message(conversation_id, message_id));
+    if (!message || message->deleted_at) {
+        return fail(ErrorKind::not_found, "message_not_found", "No such message.");
+    }
+    return *message;
+}
+
+Result<core::Message> MessageService::edit(const Caller& caller, const core::Id& conversation_id,
+                                           const core::Id& message_id, const std::string& text) {
+    PARLEY_TRY_VOID(validate_message_text(text));
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::read_messages));
+    PARLEY_TRY_ASSIGN(auto message, existing(conversation_id, message_id));
+    if (message.kind == core::MessageKind::system) {
+        return fail(ErrorKind::forbidden, "system_message", "System messages cannot be edited.");
+    }
+    PARLEY_TRY_VOID(Access::check(access, ConversationAction::edit_message,
+                                  message.sender_id == caller.user.id));
+    PARLEY_TRY_ASSIGN(auto edited,
+                      store_.edit_message(conversation_id, message_id, text, clock_.now_ms()));
+    events_.publish(Event{"message.edited", conversation_id, edited.seq, edited, {}, {}});
+    return edited;
+}
+
+Result<core::Message> MessageService::remove(const Caller& caller,
+                                             const core::Id& conversation_id,
+                                             const core::Id& message_id) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.conversation(caller, conversation_id, ConversationAction::read_messages));
+    PARLEY_TRY_ASSIGN(auto message, existing(conversation_id, message_id));
+    PARLEY_TRY_VOID(Access::check(access, ConversationAction::delete_message,
+                                  message.sender_id == caller.user.id));
+    PARLEY_TRY_ASSIGN(auto deleted,
+                      store_.delete_message(conversation_id, message_id, clock_.now_ms()));
+    events_.publish(Event{"message.deleted", conversation_id, deleted.seq, deleted, {}, {}});
+    return deleted;
+}
+
+Result<std::int64_t> MessageService::mark_read(const Caller& caller,
+                                               const core::Id& conversation_id,
+                                               std::int64_t seq) {
+    if (seq < 0) return fail(ErrorKind::invalid, "invalid_seq", "seq cannot be negative.");
+    PARLEY_TRY_VOID(access_.conversation(caller, conversation_id, ConversationAction::mark_read));
+    PARLEY_TRY_ASSIGN(auto read_seq, store_.mark_read(conversation_id, caller.user.id, seq));
+    events_.publish(Event{"read.updated", conversation_id, read_seq, std::nullopt,
+                          {caller.user.id}, {}});
+    return read_seq;
+}
+
+}  // namespace parley::service

@@ -1,0 +1,61 @@
+#pragma once
+// Messages: send (idempotent per client_id), history by sequence, edit, delete for everyone,
+// read markers. Ownership is stamped on each message from its conversation's owner at the
+// moment it is written. Thread-safe.
+
+#include "common/clock.hpp"
+#include "service/access.hpp"
+#include "service/events.hpp"
+
+namespace parley::service {
+
+struct SendMessage {
+    std::string text;
+    std::string client_id;  // the client's idempotency key; a retry with it never duplicates
+    std::optional<core::Id> reply_to;
+};
+
+struct Sent {
+    core::Message message;
+    bool duplicate = false;
+};
+
+struct HistoryPage {
+    std::vector<core::Message> messages;
+    bool has_more = false;  // more in the paging direction
+};
+
+constexpr int kMaxHistoryLimit = 200;
+constexpr std::size_t kMaxClientIdChars = 100;
+
+class MessageService {
+public:
+    MessageService(store::Store& store, Access& access, EventSink& events, const Clock& clock)
+        : store_(store), access_(access), events_(events), clock_(clock) {}
+
+    Result<Sent> send(const Caller& caller, const core::Id& conversation_id,
+                      const SendMessage& request);
+    Result<HistoryPage> history(const Caller& caller, const core::Id& conversation_id,
+                                const store::MessageRange& range);
+    Result<core::Message> edit(const Caller& caller, const core::Id& conversation_id,
+                               const core::Id& message_id, const std::string& text);
+    Result<core::Message> remove(const Caller& caller, const core::Id& conversation_id,
+                                 const core::Id& message_id);
+    // Returns the caller's read marker after the call.
+    Result<std::int64_t> mark_read(const Caller& caller, const core::Id& conversation_id,
+                                   std::int64_t seq);
+
+private:
+    Result<core::Message> existing(const core::Id& conversation_id, const core::Id& message_id);
+
+    store::Store& store_;
+    Access& access_;
+    EventSink& events_;
+    const Clock& clock_;
+};
+
+// Checks text for a message: not empty after trimming, at most kMaxMessageChars characters
+// (Unicode code points), valid UTF-8.
+Result<void> validate_message_text(const std::string& text);
+
+}  // namespace parley::service

@@ -1,0 +1,253 @@
+#include "service/organization_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/phone.hpp"
+#include "crypto/random.hpp"
+#include "service/conversation_service.hpp"
+#include "service/text.hpp"
+
+namespace parley::service {
+
+using authz::OrgAction;
+
+Result<std::string> clean_email(const std::string& email) {
+    std::string e = trim(email);
+    std::transform(e.begin(), e.end(), e.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (e.empty()) return e;
+    auto at = e.find('@');
+    bool plausible = at != std::string::npos && at > 0 && e.find('@', at + 1) == std::string::npos &&
+                     e.find('.', at) != std::string::npos && e.back() != '.' &&
+                     e.find_first_of(" \t\r\n,;<>") == std::string::npos && e.size() <= 254;
+    if (!plausible) {
+        return fail(ErrorKind::invalid, "invalid_email",
+                    "\"" + email + "\" is not an email address like name@example.com.");
+    }
+    return e;
+}
+
+Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
+                                                        const PersonInput& input,
+                                                        const std::string& region) {
+    PARLEY_TRY_ASSIGN(auto phone, core::normalize_phone(input.phone, region));
+    PARLEY_TRY_ASSIGN(auto email, clean_email(input.email));
+    std::string name = trim(input.name);
+    if (!utf8_length(name) || name.size() > core::kMaxNameChars) {
+        return fail(ErrorKind::invalid, "invalid_name",
+                    "A name must be UTF-8 and at most 200 characters.");
+    }
+    PARLEY_TRY_ASSIGN(auto user, store_.ensure_user(phone, name));
+    if (!email.empty()) {
+        PARLEY_TRY_ASSIGN(auto holder, store_.find_person_by_email(org_id, email));
+        if (holder && holder->user_id != user.id) {
+            return fail(ErrorKind::conflict, "email_taken",
+                        email + " already belongs to " + holder->phone + " in this directory.");
+        }
+    }
+    PARLEY_TRY_ASSIGN(auto existing, store_.find_person(org_id, user.id));
+    core::OrgPerson person;
+    person.organization_id = org_id;
+    person.user_id = user.id;
+    person.name = name.empty() && existing ? existing->name : name;
+    person.email = email.empty() && existing ? existing->email : email;
+    person.role = input.role;
+    person.added_at = clock_.now_ms();
+    if (user.name.empty() && !person.name.empty()) {
+        PARLEY_TRY_VOID(store_.set_user_name(user.id, person.name));
+    }
+    return store_.upsert_person(person);
+}
+
+Result<core::Organization> OrganizationService::bootstrap(const std::string& name,
+                                                          const std::string& region,
+                                                          const std::string& admin_phone) {
+    PARLEY_TRY_ASSIGN(auto existing, store_.find_organization_by_name(name));
+    core::Organization org;
+    if (existing) {
+        org = *existing;
+    } else {
+        if (!core::is_known_region(region)) {
+            return fail(ErrorKind::invalid, "invalid_region",
+                        "\"" + region + "\" is not a known region code (like SG or IN).");
+        }
+        org.id = crypto::new_id("org");
+        org.name = name;
+        org.default_region = region;
+        org.created_at = clock_.now_ms();
+        PARLEY_TRY_VOID(store_.create_organization(org));
+    }
+    PARLEY_TRY_VOID(add_person(org.id, PersonInput{admin_phone, "", "", core::OrgRole::admin},
+                               org.default_region));
+    return org;
+}
+
+Result<OrganizationView> OrganizationService::get(const Caller& caller, const core::Id& org_id) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.organization(caller, org_id, OrgAction::view_organization));
+    return OrganizationView{std::move(access.organization), access.actor.org_role,
+                            access.actor.work_account_linked};
+}
+
+Result<OrganizationView> OrganizationService::update(const Caller& caller,
+                                                     const core::Id& org_id,
+                                                     const OrganizationPatch& patch) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.organization(caller, org_id, OrgAction::manage_organization));
+    core::Organization org = access.organization;
+    if (patch.name) {
+        PARLEY_TRY_ASSIGN(org.name, ConversationService::clean_name(*patch.name));
+    }
+    if (patch.default_region) {
+        if (!core::is_known_region(*patch.default_region)) {
+            return fail(ErrorKind::invalid, "invalid_region",
+                        "\"" + *patch.default_region + "\" is not a known region code.");
+        }
+        org.default_region = *patch.default_region;
+        std::transform(org.default_region.begin(), org.default_region.end(),
+                       org.default_region.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    }
+    if (patch.parley_enabled) org.policies.parley_enabled = *patch.parley_enabled;
+    if (patch.groups_require_work_account) {
+        org.policies.groups_require_work_account = *patch.groups_require_work_account;
+    }
+    PARLEY_TRY_VOID(store_.update_organization(org));
+    if (org.policies != access.organization.policies) {
+        PARLEY_TRY_ASSIGN(auto groups, store_.list_organization_groups(org_id));
+        for (const auto& g : groups) {
+            events_.publish(Event{"conversation.updated", g.id, g.last_seq, std::nullopt, {},
+                                  org_id});
+        }
+    }
+    return OrganizationView{std::move(org), access.actor.org_role,
+                            access.actor.work_account_linked};
+}
+
+Result<std::vector<PersonResult>> OrganizationService::add_people(
+    const Caller& caller, const core::Id& org_id, const std::vector<PersonInput>& people,
+    const std::string& region) {
+    if (people.empty()) {
+        return fail(ErrorKind::invalid, "people_required", "Give at least one phone number.");
+    }
+    if (people.size() > kMaxPeoplePerRequest) {
+        return fail(ErrorKind::payload_too_large, "too_many_people",
+                    "At most 1000 people per request; use a bulk upload for more.");
+    }
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.organization(caller, org_id, OrgAction::manage_directory));
+    std::string effective_region = region.empty() ? access.organization.default_region : region;
+    std::vector<PersonResult> results;
+    results.reserve(people.size());
+    for (const auto& input : people) {
+        auto added = add_person(org_id, input, effective_region);
+        PersonResult r{input.phone, std::nullopt, std::nullopt};
+        if (added) {
+            r.person = std::move(*added);
+        } else {
+            r.error = std::move(added.error());
+        }
+        results.push_back(std::move(r));
+    }
+    return results;
+}
+
+Result<PeoplePage> OrganizationService::list_people(const Caller& caller, const core::Id& org_id,
+                                                    const store::PersonQuery& query) {
+    if (query.limit < 1 || query.limit > 500 || query.offset < 0) {
+        return fail(ErrorKind::invalid, "invalid_paging",
+                    "limit must be 1–500 and offset not negative.");
+    }
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::view_directory));
+    PeoplePage page;
+    PARLEY_TRY_ASSIGN(page.people, store_.search_people(org_id, query));
+    PARLEY_TRY_ASSIGN(page.total, store_.count_people(org_id, query.text));
+    return page;
+}
+
+Result<core::OrgPerson> OrganizationService::get_person(const Caller& caller,
+                                                        const core::Id& org_id,
+                                                        const core::Id& user_id) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::view_directory));
+    PARLEY_TRY_ASSIGN(auto person, store_.find_person(org_id, user_id));
+    if (!person) {
+        return fail(ErrorKind::not_found, "person_not_found",
+                    "That person is not in the organization's directory.");
+    }
+    return *person;
+}
+
+Result<void> OrganizationService::keep_an_admin(const core::Id& org_id, const core::Id& user_id) {
+    // Count admins precisely: the directory of a large organization is paged, admins are few.
+    std::int64_t count = 0;
+    bool target_is_admin = false;
+    for (int offset = 0;; offset += 500) {
+        PARLEY_TRY_ASSIGN(auto page, store_.search_people(org_id, store::PersonQuery{"", 500, offset}));
+        for (const auto& p : page) {
+            if (p.role != core::OrgRole::admin) continue;
+            ++count;
+            if (p.user_id == user_id) target_is_admin = true;
+        }
+        if (page.size() < 500) break;
+    }
+    if (target_is_admin && count <= 1) {
+        return fail(ErrorKind::conflict, "last_admin",
+                    "That is the organization's last admin; make someone else admin first.");
+    }
+    return ok();
+}
+
+Result<core::OrgPerson> OrganizationService::update_person(const Caller& caller,
+                                                           const core::Id& org_id,
+                                                           const core::Id& user_id,
+                                                           const PersonPatch& patch) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_directory));
+    PARLEY_TRY_ASSIGN(auto person, store_.find_person(org_id, user_id));
+    if (!person) {
+        return fail(ErrorKind::not_found, "person_not_found",
+                    "That person is not in the organization's directory.");
+    }
+    if (patch.role && *patch.role != core::OrgRole::admin) {
+        PARLEY_TRY_VOID(keep_an_admin(org_id, user_id));
+    }
+    PersonInput input{person->phone, patch.name.value_or(person->name),
+                      patch.email.value_or(person->email), patch.role.value_or(person->role)};
+    if (patch.email && patch.email->empty()) input.email.clear();
+    PARLEY_TRY_ASSIGN(auto org, store_.find_organization(org_id));
+    return add_person(org_id, input, org ? org->default_region : "");
+}
+
+Result<store::RemovedPerson> OrganizationService::remove_person(const Caller& caller,
+                                                                const core::Id& org_id,
+                                                                const core::Id& user_id) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_directory));
+    PARLEY_TRY_VOID(keep_an_admin(org_id, user_id));
+    PARLEY_TRY_ASSIGN(auto removed, store_.remove_person(org_id, user_id, clock_.now_ms()));
+    for (const auto& cid : removed.conversations_left) {
+        events_.publish(Event{"member.removed", cid, 0, std::nullopt, {user_id}, org_id});
+    }
+    events_.publish(Event{"wipe", "", 0, std::nullopt, {user_id}, org_id});
+    return removed;
+}
+
+Result<std::vector<core::Conversation>> OrganizationService::list_groups(const Caller& caller,
+                                                                         const core::Id& org_id) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.organization(caller, org_id, OrgAction::view_organization));
+    if (authz::check(access.actor, OrgAction::view_all_groups, {access.organization.policies})) {
+        return store_.list_organization_groups(org_id);
+    }
+    PARLEY_TRY_ASSIGN(auto mine, store_.list_conversations(caller.user.id));
+    std::vector<core::Conversation> groups;
+    for (auto& s : mine) {
+        const auto& c = s.conversation;
+        if (c.kind == core::ConversationKind::group && c.owner.is_organization() &&
+            c.owner.organization_id == org_id) {
+            groups.push_back(std::move(s.conversation));
+        }
+    }
+    return groups;
+}
+
+}  // namespace parley::service
