@@ -82,6 +82,11 @@ constexpr std::array kSettings{
             &Config::sqlite_synchronous},
     Setting{"--sqlite-readers", "store", "readers", "N", "SQLite read connections",
             &Config::sqlite_readers},
+    Setting{"--codes-per-phone", "identity", "codes_per_phone", "N",
+            "Sign-in codes one phone number may request per 15 minutes", &Config::codes_per_phone},
+    Setting{"--codes-per-address", "identity", "codes_per_address", "N",
+            "Sign-in codes one client address may request per 15 minutes",
+            &Config::codes_per_address},
 };
 
 // "server.listen", or "dev" for a top-level key: the dotted TOML spelling, which is also valid
@@ -468,7 +473,8 @@ Result<Config> validate(Config config) {
     }
 
     for (const auto member : {&Config::io_threads, &Config::worker_threads,
-                              &Config::idle_timeout_seconds, &Config::sqlite_readers}) {
+                              &Config::idle_timeout_seconds, &Config::sqlite_readers,
+                              &Config::codes_per_phone, &Config::codes_per_address}) {
         if (config.*member < 1) {
             return invalid_setting(
                 member, "is " + std::to_string(config.*member) + "; it must be at least 1");

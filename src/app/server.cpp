@@ -70,9 +70,12 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         p->code_sender =
             std::make_unique<auth::LogCodeSender>(config.data_dir / "dev-outbox.jsonl");
     }
+    auth::SignInSettings sign_in_settings;
+    sign_in_settings.per_phone.max_events = config.codes_per_phone;
+    sign_in_settings.per_address.max_events = config.codes_per_address;
     p->sign_in = std::make_unique<auth::SignIn>(*p->store, *p->code_sender, p->clock,
                                                 p->key_ring->server_secret("sign-in-codes"),
-                                                auth::SignInSettings{});
+                                                sign_in_settings);
 
     p->access = std::make_unique<service::Access>(*p->store);
     p->identity = std::make_unique<service::IdentityService>(*p->store, *p->sign_in, p->clock,
