@@ -19,6 +19,7 @@ namespace parley::app {
 struct Server::Parts {
     Config config;
     SystemClock clock;
+    http::Metrics metrics;  // first: the store reports its latency here until it is gone
     std::optional<crypto::KeyRing> key_ring;
     std::unique_ptr<store::Store> store;
     std::unique_ptr<auth::CodeSender> code_sender;
@@ -29,7 +30,6 @@ struct Server::Parts {
     std::unique_ptr<service::OrganizationService> organizations;
     std::unique_ptr<service::ConversationService> conversations;
     std::unique_ptr<service::MessageService> messages;
-    http::Metrics metrics;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<ThreadPool> workers;
     std::unique_ptr<net::HttpServer> http_server;
@@ -61,6 +61,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store_settings.path = config.data_dir / "parley.db";
     store_settings.readers = config.sqlite_readers;
     store_settings.synchronous = config.sqlite_synchronous;
+    http::Histogram& store_latency = p->metrics.store_latency();
+    store_settings.observe_latency = [&store_latency](double s) { store_latency.observe(s); };
     PARLEY_TRY_ASSIGN(p->store, store::sqlite::open_sqlite_store(store_settings, *p->key_ring));
 
     if (config.code_sender == "webhook") {

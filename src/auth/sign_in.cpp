@@ -219,12 +219,18 @@ Result<Authenticated> SignIn::authenticate(std::string_view bearer_token) {
         return fail(ErrorKind::unauthenticated, "session_revoked",
                     "This session was signed out; sign in again.");
     }
-    // TODO(store): last_used_at is written only at sign-in, because the Store has no call to
-    // record use. Once it has one, write it here when it is older than about an hour (never on
-    // every request), so that the idle TTL counts from the last use instead of the sign-in.
-    if (clock_.now_ms() - found->session.last_used_at >= settings_.session_idle_ttl_ms) {
+    const TimestampMs now = clock_.now_ms();
+    if (now - found->session.last_used_at >= settings_.session_idle_ttl_ms) {
         return fail(ErrorKind::unauthenticated, "session_expired",
                     "This session went unused for too long and has expired; sign in again.");
+    }
+    // Idle expiry counts from the last use. Recording use costs a write, so it happens at most
+    // once per touch interval per session, never on every request.
+    if (now - found->session.last_used_at >= settings_.session_touch_interval_ms) {
+        const std::uint64_t generation = sessions_.generation();
+        PARLEY_TRY_VOID(store_.touch_session(found->session.id, now));
+        found->session.last_used_at = now;
+        sessions_.put(token_hash, *found, generation);
     }
     return std::move(*found);
 }

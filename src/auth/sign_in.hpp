@@ -35,9 +35,10 @@ struct SignInSettings {
     int max_attempts = 5;                       // wrong codes allowed per issued code
     RateLimit per_phone = {5, 15 * 60'000};     // code requests per (phone, purpose)
     RateLimit per_address = {30, 15 * 60'000};  // code requests per client address
-    // A session unused this long stops working. Until the store can record use (see
-    // authenticate), "used" means signed in.
+    // A session unused this long stops working.
     std::int64_t session_idle_ttl_ms = 30LL * 24 * 60 * 60'000;
+    // How stale a session's recorded last use may get before a request records it again.
+    std::int64_t session_touch_interval_ms = 60 * 60'000;
     SessionCacheSettings session_cache;
 };
 

@@ -97,7 +97,8 @@ struct ConversationSummary {
     Conversation conversation;
     MemberRole role = MemberRole::member;
     std::int64_t read_seq = 0;
-    std::int64_t unread = 0;  // messages from others after read_seq, not deleted
+    std::int64_t unread = 0;  // last_seq - read_seq: every message after the marker, system and
+                              // deleted ones included (sending moves the sender's marker)
     std::optional<User> peer;  // chats: the other participant
 };
 

@@ -1,5 +1,7 @@
 #include "http/api.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
@@ -184,8 +186,9 @@ net::Response Api::handle(const net::Request& request) {
         if (match.route->handler.authenticated) {
             auto header = request.header("authorization");
             std::string_view token;
-            if (header && header->size() > 7 &&
-                (header->substr(0, 7) == "Bearer " || header->substr(0, 7) == "bearer ")) {
+            if (header && header->size() > 7 && header->at(6) == ' ' &&
+                std::equal(header->begin(), header->begin() + 6, "bearer",
+                           [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
                 token = header->substr(7);
             }
             if (token.empty()) {
@@ -226,6 +229,26 @@ net::Response Api::handle(const net::Request& request) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.record_request(route_label, request.method, response.status, seconds);
     return response;
+}
+
+Result<net::Response> Api::create_group_with_members(
+    Context& c, const JsonBody& body, const std::function<Result<core::Conversation>()>& create) {
+    PARLEY_TRY_ASSIGN(auto members, body.string_array("members"));
+    PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+    if (members.size() > 1000) {
+        return fail(ErrorKind::payload_too_large, "too_many_members",
+                    "At most 1000 members when creating a group; add more afterwards.");
+    }
+    PARLEY_TRY_VOID(s_.conversations.check_phones(members, region.value_or("")));
+    PARLEY_TRY_ASSIGN(auto group, create());
+    if (members.empty()) return json_response(201, to_json(group));
+    PARLEY_TRY_ASSIGN(auto changes,
+                      s_.conversations.add_members(c.me(), group.id, members, region.value_or(""),
+                                                   core::MemberRole::member));
+    PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), group.id));
+    json j = to_json(view.conversation);
+    j["members"] = member_changes(changes);
+    return json_response(201, j);
 }
 
 void Api::register_routes() {
@@ -350,11 +373,14 @@ void Api::register_routes() {
         service::OrganizationPatch patch;
         PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
         PARLEY_TRY_ASSIGN(patch.default_region, body.optional_string("default_region"));
-        if (body.has("policies")) {
+        const auto& raw_policies = body.json().value("policies", nlohmann::json());
+        if (!raw_policies.is_null()) {
+            if (!raw_policies.is_object()) {
+                return fail(ErrorKind::bad_request, "wrong_type",
+                            "Field \"policies\" must be an object.");
+            }
             PARLEY_TRY_ASSIGN(auto policies,
-                              JsonBody::parse(body.json()["policies"].is_object()
-                                                  ? body.json()["policies"].dump()
-                                                  : std::string("[]"),
+                              JsonBody::parse(raw_policies.dump(),
                                               {"parley_enabled", "groups_require_work_account"}));
             PARLEY_TRY_ASSIGN(patch.parley_enabled, policies.optional_bool("parley_enabled"));
             PARLEY_TRY_ASSIGN(patch.groups_require_work_account,
@@ -369,8 +395,8 @@ void Api::register_routes() {
         q.text = c.query_value("q").value_or("");
         PARLEY_TRY_ASSIGN(auto limit, c.query_int("limit"));
         PARLEY_TRY_ASSIGN(auto offset, c.query_int("offset"));
-        q.limit = static_cast<int>(limit.value_or(50));
-        q.offset = static_cast<int>(offset.value_or(0));
+        q.limit = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(50), -1, 100000));
+        q.offset = static_cast<int>(std::clamp<std::int64_t>(offset.value_or(0), -1, INT32_MAX));
         PARLEY_TRY_ASSIGN(auto page, s_.organizations.list_people(c.me(), c.param("id"), q));
         json people = json::array();
         for (const auto& p : page.people) people.push_back(to_json(p));
@@ -386,7 +412,7 @@ void Api::register_routes() {
         PARLEY_TRY_ASSIGN(auto phone, body.optional_string("phone"));
         PARLEY_TRY_ASSIGN(auto phones, body.optional_string("phones"));
         PARLEY_TRY_ASSIGN(auto role_text, body.optional_string("role"));
-        core::OrgRole role = core::OrgRole::member;
+        std::optional<core::OrgRole> role;
         if (role_text) {
             PARLEY_TRY_ASSIGN(role, parse_org_role(*role_text));
         }
@@ -458,29 +484,17 @@ void Api::register_routes() {
     add("POST", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region"}));
         PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
-        PARLEY_TRY_ASSIGN(auto members, body.string_array("members"));
-        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
-        PARLEY_TRY_ASSIGN(auto group, s_.conversations.create_organization_group(
-                                          c.me(), c.param("id"), name));
-        json j = to_json(group);
-        if (!members.empty()) {
-            PARLEY_TRY_ASSIGN(auto changes, s_.conversations.add_members(
-                                                c.me(), group.id, members, region.value_or(""),
-                                                core::MemberRole::member));
-            j["members"] = member_changes(changes);
-        }
-        return json_response(201, j);
+        return create_group_with_members(c, body, [&] {
+            return s_.conversations.create_organization_group(c.me(), c.param("id"), name);
+        });
     });
 
     // ---- groups ------------------------------------------------------------------------------
     add("POST", "/api/v1/groups", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region"}));
         PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
-        PARLEY_TRY_ASSIGN(auto members, body.string_array("members"));
-        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
-        PARLEY_TRY_ASSIGN(auto group, s_.conversations.create_group(c.me(), name, members,
-                                                                    region.value_or("")));
-        return json_response(201, to_json(group));
+        return create_group_with_members(
+            c, body, [&] { return s_.conversations.create_group(c.me(), name); });
     });
 
     add("GET", "/api/v1/groups/{id}", [this](Context& c) -> Result<net::Response> {

@@ -19,6 +19,8 @@
 
 namespace parley::http {
 
+class JsonBody;
+
 struct Services {
     service::IdentityService& identity;
     service::OrganizationService& organizations;
@@ -39,6 +41,9 @@ public:
     using Handler = std::function<Result<net::Response>(Context&)>;
 
 private:
+    Result<net::Response> create_group_with_members(
+        Context& c, const JsonBody& body,
+        const std::function<Result<core::Conversation>()>& create);
     void add(const char* method, const char* pattern, Handler handler, bool authenticated = true);
     void register_routes();
 

@@ -142,30 +142,32 @@ struct HttpServer::Impl {
 
 Result<std::uint16_t> HttpServer::Impl::listen() {
     const ServerSettings& settings = core->settings;
-    const auto failed = [&](std::string_view what, const beast::error_code& ec) {
+    const auto failed = [&](const beast::error_code& ec) {
         return fail(ErrorKind::unavailable, "listen_failed",
-                    fmt::format("cannot listen on {}:{}: {} ({})", settings.address, settings.port,
-                                what, ec.message()));
+                    fmt::format("cannot listen on {}:{}: {}", settings.address, settings.port,
+                                ec.message()));
     };
     beast::error_code ec;
     tcp::resolver resolver(core->io);
     const auto endpoints =
         resolver.resolve(settings.address, std::to_string(settings.port),
                          tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-    if (ec) return failed("cannot resolve the address", ec);
-    const tcp::endpoint endpoint = endpoints.begin()->endpoint();
-
-    acceptor.open(endpoint.protocol(), ec);
-    if (ec) return failed("cannot open a socket", ec);
-    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (ec) return failed("cannot set SO_REUSEADDR", ec);
-    acceptor.bind(endpoint, ec);
-    if (ec) return failed("cannot bind", ec);
-    acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return failed("cannot listen", ec);
-    const auto port = acceptor.local_endpoint(ec).port();
-    if (ec) return failed("cannot read the bound port", ec);
-    return port;
+    if (ec) return failed(ec);
+    // A name may resolve to several addresses, some unusable: "localhost" gives ::1 too on a
+    // host with IPv6 disabled. The first that works is enough.
+    for (const auto& entry : endpoints) {
+        acceptor.open(entry.endpoint().protocol(), ec);
+        if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec) acceptor.bind(entry.endpoint(), ec);
+        if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        if (!ec) {
+            const auto port = acceptor.local_endpoint(ec).port();
+            if (!ec) return port;
+        }
+        beast::error_code ignored;
+        acceptor.close(ignored);
+    }
+    return failed(ec);
 }
 
 void HttpServer::Impl::do_accept() {
@@ -208,11 +210,7 @@ Result<std::uint16_t> HttpServer::start() {
         core.tls.emplace(std::move(*context));
     }
     auto port = impl_->listen();
-    if (!port) {
-        beast::error_code ec;
-        impl_->acceptor.close(ec);  // so that start() may be tried again
-        return port;
-    }
+    if (!port) return port;
     impl_->started = true;
 
     impl_->work.emplace(core.io.get_executor());

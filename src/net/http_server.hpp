@@ -42,8 +42,10 @@ struct Request {
 struct Response {
     int status = 200;  // 200..599; anything else is a handler bug and becomes a 500
     std::string content_type = "application/json";  // empty: no Content-Type
-    // Extra headers, e.g. Retry-After, Content-Disposition. Content-Length, Date, Server and
-    // Connection are the server's; a header with CR, LF or NUL in it is dropped.
+    // Extra headers, e.g. Retry-After, Content-Disposition. The server sets Content-Type (from
+    // content_type), Content-Length, Connection, Date, Server, X-Content-Type-Options: nosniff,
+    // Referrer-Policy: no-referrer, and Cache-Control: no-store unless given one here. A header
+    // with CR, LF or NUL in it is dropped.
     std::vector<Header> headers;
     std::string body;  // ignored for 204 and 304
 };
@@ -65,8 +67,9 @@ struct TlsSettings {
 };
 
 struct ServerSettings {
-    std::string address = "127.0.0.1";  // an IP address or a host name such as "localhost"
-    std::uint16_t port = 8080;          // 0 = pick a free port
+    // An IP address, or a host name such as "localhost": the first of its addresses that binds.
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0 = pick a free port
     int io_threads = 2;
     std::size_t max_body_bytes = 1 << 20;     // over it: 413, connection closed
     std::size_t max_header_bytes = 16 << 10;  // over it: 431, connection closed

@@ -85,21 +85,17 @@ Result<core::Conversation> ConversationService::create_group_owned(const Caller&
     return c;
 }
 
-Result<core::Conversation> ConversationService::create_group(
-    const Caller& caller, const std::string& name, const std::vector<std::string>& phones,
-    const std::string& region) {
-    // Check every number before writing anything: a bad one fails the whole request.
+Result<core::Conversation> ConversationService::create_group(const Caller& caller,
+                                                             const std::string& name) {
+    return create_group_owned(caller, name, core::Owner::private_owner());
+}
+
+Result<void> ConversationService::check_phones(const std::vector<std::string>& phones,
+                                               const std::string& region) {
     for (const auto& phone : phones) {
         PARLEY_TRY_VOID(core::normalize_phone(phone, region.empty() ? default_region_ : region));
     }
-    PARLEY_TRY_ASSIGN(auto group, create_group_owned(caller, name, core::Owner::private_owner()));
-    if (!phones.empty()) {
-        PARLEY_TRY_ASSIGN(auto changes,
-                          add_members(caller, group.id, phones, region, MemberRole::member));
-        (void)changes;
-    }
-    PARLEY_TRY_ASSIGN(auto stored, store_.find_conversation(group.id));
-    return stored ? *stored : group;
+    return ok();
 }
 
 Result<core::Conversation> ConversationService::create_organization_group(
@@ -299,6 +295,9 @@ Result<core::Conversation> ConversationService::add_to_organization(
     if (!org) {
         return fail(ErrorKind::not_found, "organization_not_found",
                     "No such organization, or you are not in its directory.");
+    }
+    if (access.conversation.owner == core::Owner::organization(organization_id)) {
+        return access.conversation;  // already done: repeating the request changes nothing
     }
     PARLEY_TRY_ASSIGN(auto actor, access_.actor_in(caller, organization_id));
     authz::ConversationFacts facts = access.facts;

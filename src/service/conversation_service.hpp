@@ -68,9 +68,11 @@ public:
           clock_(clock),
           default_region_(std::move(default_region)) {}
 
-    Result<core::Conversation> create_group(const Caller& caller, const std::string& name,
-                                            const std::vector<std::string>& phones,
-                                            const std::string& region);
+    // A private group with the caller as its admin. Add members with add_members.
+    Result<core::Conversation> create_group(const Caller& caller, const std::string& name);
+    // Checks every number before anything is written, so that a request creating a group with
+    // members fails whole on a bad number instead of leaving a half-made group.
+    Result<void> check_phones(const std::vector<std::string>& phones, const std::string& region);
     // An organization group, created through the organization (portal), by its admins.
     Result<core::Conversation> create_organization_group(const Caller& caller,
                                                          const core::Id& organization_id,

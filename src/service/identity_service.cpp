@@ -73,9 +73,11 @@ Result<PendingWorkAccount> IdentityService::request_work_account(const Caller& c
     PARLEY_TRY_ASSIGN(auto memberships, store_.list_user_organizations(caller.user.id));
     for (const auto& [org, person] : memberships) {
         if (person.email != cleaned) continue;
+        // The code proves this address for this organization: both travel with it.
         PARLEY_TRY_ASSIGN(auto issued,
                           sign_in_.request_code(caller.user.phone, caller.client_address,
-                                                kWorkAccountPurpose, org.id, cleaned));
+                                                kWorkAccountPurpose, org.id + " " + cleaned,
+                                                cleaned));
         return PendingWorkAccount{org.id, cleaned, issued.expires_in_seconds};
     }
     return fail(ErrorKind::not_found, "work_account_not_found",
@@ -85,13 +87,21 @@ Result<PendingWorkAccount> IdentityService::request_work_account(const Caller& c
 
 Result<core::WorkAccount> IdentityService::confirm_work_account(const Caller& caller,
                                                                 const std::string& code) {
-    PARLEY_TRY_ASSIGN(auto record,
-                      sign_in_.verify_code(caller.user.phone, kWorkAccountPurpose, code));
+    auto record = sign_in_.verify_code(caller.user.phone, kWorkAccountPurpose, code);
+    if (!record) {
+        // A wrong code is a bad request here, not a dead session: 401 would sign clients out.
+        Error error = record.error();
+        if (error.kind == ErrorKind::unauthenticated) error.kind = ErrorKind::invalid;
+        return fail(std::move(error));
+    }
     // The code was issued for this organization and email; check they still match the
     // directory (an admin may have changed or removed the entry meanwhile).
-    const std::string& org_id = record.target;
+    const std::string& target = record->target;
+    auto space = target.find(' ');
+    std::string org_id = target.substr(0, space);
+    std::string email = space == std::string::npos ? "" : target.substr(space + 1);
     PARLEY_TRY_ASSIGN(auto person, store_.find_person(org_id, caller.user.id));
-    if (!person || person->email.empty()) {
+    if (!person || person->email.empty() || person->email != email) {
         return fail(ErrorKind::conflict, "work_account_changed",
                     "Your directory entry changed meanwhile; request a new code.");
     }

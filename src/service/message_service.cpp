@@ -28,30 +28,40 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         return fail(ErrorKind::invalid, "invalid_client_id",
                     "client_id holds at most 100 characters.");
     }
-    PARLEY_TRY_ASSIGN(auto access,
-                      access_.conversation(caller, conversation_id, ConversationAction::send_message));
-    if (request.reply_to) {
-        PARLEY_TRY_ASSIGN(auto target, store_.find_message(conversation_id, *request.reply_to));
-        if (!target) {
-            return fail(ErrorKind::invalid, "reply_target_not_found",
-                        "reply_to must name a message of the same conversation.");
+    // The store refuses the write if the owner changed after this check (a group being added
+    // to an organization); deciding again stamps the new owner.
+    constexpr int kAttempts = 2;
+    for (int attempt = 1;; ++attempt) {
+        PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                            ConversationAction::send_message));
+        if (request.reply_to) {
+            PARLEY_TRY_ASSIGN(auto target,
+                              store_.find_message(conversation_id, *request.reply_to));
+            if (!target) {
+                return fail(ErrorKind::invalid, "reply_target_not_found",
+                            "reply_to must name a message of the same conversation.");
+            }
         }
+        core::Message draft;
+        draft.id = crypto::new_id("msg");
+        draft.conversation_id = conversation_id;
+        draft.sender_id = caller.user.id;
+        draft.text = request.text;
+        draft.client_id = request.client_id;
+        draft.reply_to = request.reply_to;
+        draft.owner = access.conversation.owner;
+        draft.created_at = clock_.now_ms();
+        auto appended = store_.append_message(draft);
+        if (!appended && appended.error().code == "owner_changed" && attempt < kAttempts) {
+            continue;
+        }
+        if (!appended) return fail(appended.error());
+        if (!appended->duplicate) {
+            events_.publish(Event{"message.created", conversation_id, appended->message.seq,
+                                  appended->message, {}, {}});
+        }
+        return Sent{std::move(appended->message), appended->duplicate};
     }
-    core::Message draft;
-    draft.id = crypto::new_id("msg");
-    draft.conversation_id = conversation_id;
-    draft.sender_id = caller.user.id;
-    draft.text = request.text;
-    draft.client_id = request.client_id;
-    draft.reply_to = request.reply_to;
-    draft.owner = access.conversation.owner;  // stamped now; never changes afterwards
-    draft.created_at = clock_.now_ms();
-    PARLEY_TRY_ASSIGN(auto appended, store_.append_message(draft));
-    if (!appended.duplicate) {
-        events_.publish(Event{"message.created", conversation_id, appended.message.seq,
-                              appended.message, {}, {}});
-    }
-    return Sent{std::move(appended.message), appended.duplicate};
 }
 
 Result<HistoryPage> MessageService::history(const Caller& caller,

@@ -34,7 +34,8 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
     PARLEY_TRY_ASSIGN(auto phone, core::normalize_phone(input.phone, region));
     PARLEY_TRY_ASSIGN(auto email, clean_email(input.email));
     std::string name = trim(input.name);
-    if (!utf8_length(name) || name.size() > core::kMaxNameChars) {
+    auto name_length = utf8_length(name);
+    if (!name_length || *name_length > core::kMaxNameChars) {
         return fail(ErrorKind::invalid, "invalid_name",
                     "A name must be UTF-8 and at most 200 characters.");
     }
@@ -47,12 +48,16 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
         }
     }
     PARLEY_TRY_ASSIGN(auto existing, store_.find_person(org_id, user.id));
+    core::OrgRole role = input.role.value_or(existing ? existing->role : core::OrgRole::member);
+    if (existing && existing->role == core::OrgRole::admin && role != core::OrgRole::admin) {
+        PARLEY_TRY_VOID(keep_an_admin(org_id, user.id));
+    }
     core::OrgPerson person;
     person.organization_id = org_id;
     person.user_id = user.id;
     person.name = name.empty() && existing ? existing->name : name;
     person.email = email.empty() && existing ? existing->email : email;
-    person.role = input.role;
+    person.role = role;
     person.added_at = clock_.now_ms();
     if (user.name.empty() && !person.name.empty()) {
         PARLEY_TRY_VOID(store_.set_user_name(user.id, person.name));
@@ -208,11 +213,8 @@ Result<core::OrgPerson> OrganizationService::update_person(const Caller& caller,
         return fail(ErrorKind::not_found, "person_not_found",
                     "That person is not in the organization's directory.");
     }
-    if (patch.role && *patch.role != core::OrgRole::admin) {
-        PARLEY_TRY_VOID(keep_an_admin(org_id, user_id));
-    }
     PersonInput input{person->phone, patch.name.value_or(person->name),
-                      patch.email.value_or(person->email), patch.role.value_or(person->role)};
+                      patch.email.value_or(person->email), patch.role};
     if (patch.email && patch.email->empty()) input.email.clear();
     PARLEY_TRY_ASSIGN(auto org, store_.find_organization(org_id));
     return add_person(org_id, input, org ? org->default_region : "");

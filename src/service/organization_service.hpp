@@ -13,7 +13,7 @@ struct PersonInput {
     std::string phone;
     std::string name;
     std::string email;
-    core::OrgRole role = core::OrgRole::member;
+    std::optional<core::OrgRole> role;  // unset: members stay as they are, newcomers are members
 };
 
 struct PersonResult {

@@ -26,7 +26,7 @@ struct CodeRecord {
     std::string phone;
     std::string purpose;    // "sign-in" or "work-account"
     std::string code_hash;  // keyed hash; the code itself is never stored
-    std::string target;     // purpose-specific: the organization id for work-account
+    std::string target;     // purpose-specific: "<org id> <email>" for work-account
     TimestampMs expires_at = 0;
     int attempts = 0;
     TimestampMs created_at = 0;
@@ -91,6 +91,8 @@ public:
     virtual Result<std::optional<core::Session>> find_session_by_token_hash(
         const std::string& token_hash) = 0;
     virtual Result<std::vector<core::Session>> list_sessions(const Id& user_id) = 0;
+    // Records use, so that idle expiry counts from the last use; callers throttle it.
+    virtual Result<void> touch_session(const Id& session_id, TimestampMs at) = 0;
     // False if the user has no such live session.
     virtual Result<bool> revoke_session(const Id& user_id, const Id& session_id,
                                         TimestampMs at) = 0;

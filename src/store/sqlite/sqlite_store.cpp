@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <limits>
 #include <variant>
@@ -56,15 +57,14 @@ constexpr const char* kDeleteCode =
 constexpr const char* kInsertSession =
     "INSERT INTO sessions(id, user_id, token_hash, user_agent, client_address, created_at, "
     "last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-constexpr const char* kSessionColumns =
-    "SELECT id, user_id, token_hash, user_agent, client_address, created_at, last_used_at, "
-    "revoked_at FROM sessions ";
 constexpr const char* kSelectSessionByHash =
     "SELECT id, user_id, token_hash, user_agent, client_address, created_at, last_used_at, "
     "revoked_at FROM sessions WHERE token_hash = ?1";
 constexpr const char* kSelectSessionsByUser =
     "SELECT id, user_id, token_hash, user_agent, client_address, created_at, last_used_at, "
     "revoked_at FROM sessions WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY created_at";
+constexpr const char* kTouchSession =
+    "UPDATE sessions SET last_used_at = ?2 WHERE id = ?1 AND last_used_at < ?2";
 constexpr const char* kRevokeSession =
     "UPDATE sessions SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL";
 
@@ -105,7 +105,8 @@ constexpr const char* kSelectPerson =
     PERSON_SELECT "WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.removed_at IS NULL";
 constexpr const char* kSelectPersonByEmail =
     PERSON_SELECT
-    "WHERE p.organization_id = ?1 AND lower(p.email) = lower(?2) AND p.removed_at IS NULL";
+    "WHERE p.organization_id = ?1 AND ?2 <> '' AND lower(p.email) = lower(?2) "
+    "AND p.removed_at IS NULL";
 // ?2 is a LIKE pattern with '\' as escape; '%' matches everyone.
 constexpr const char* kSearchPeople =
     PERSON_SELECT
@@ -182,12 +183,15 @@ constexpr const char* kCountAdmins =
     "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
     "key_id, body, created_at, edited_at, deleted_at FROM messages "
 constexpr const char* kNextSeq =
-    "UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?2 WHERE id = ?1 "
-    "RETURNING last_seq";
+    "UPDATE conversations SET last_seq = last_seq + 1, "
+    "last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1 RETURNING last_seq";
 constexpr const char* kInsertMessage =
     "INSERT INTO messages(id, conversation_id, seq, sender_id, kind, client_id, reply_to, "
     "owner_org_id, key_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
     "?11)";
+constexpr const char* kSelectOwnerAndSenderMembership =
+    "SELECT owner_org_id, EXISTS(SELECT 1 FROM members WHERE conversation_id = ?1 AND "
+    "user_id = ?2) FROM conversations WHERE id = ?1";
 constexpr const char* kAdvanceSenderRead =
     "UPDATE members SET read_seq = ?3 WHERE conversation_id = ?1 AND user_id = ?2";
 constexpr const char* kSelectMessageByClientId =
@@ -422,18 +426,23 @@ private:
 
 class SqliteStore final : public Store {
 public:
-    SqliteStore(const crypto::KeyRing& key_ring, std::unique_ptr<Writer> writer)
-        : key_ring_(key_ring), writer_(std::move(writer)) {}
+    SqliteStore(const crypto::KeyRing& key_ring, std::unique_ptr<Writer> writer,
+                std::function<void(double)> observe_latency)
+        : key_ring_(key_ring),
+          writer_(std::move(writer)),
+          observe_latency_(std::move(observe_latency)) {}
 
     ReaderPool& readers() { return readers_; }
 
     template <typename T>
     Result<T> read(const std::function<Result<T>(Connection&)>& fn) {
+        Timed timed(observe_latency_);
         return readers_.with<T>(fn);
     }
 
     template <typename T>
     Result<T> write(const std::function<Result<T>(Connection&)>& fn) {
+        Timed timed(observe_latency_);
         return writer_->write<T>(fn);
     }
 
@@ -533,6 +542,10 @@ public:
                 s->bind_all(user_id);
                 return query_all<core::Session>(*s, [](auto& st) { return read_session(st); });
             });
+    }
+
+    Result<void> touch_session(const core::Id& session_id, TimestampMs at) override {
+        return exec_write(kTouchSession, session_id, at);
     }
 
     Result<bool> revoke_session(const core::Id& user_id, const core::Id& session_id,
@@ -686,18 +699,24 @@ public:
             PARLEY_TRY_ASSIGN(sealed, seal_input(*announcement));
         }
         return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            std::optional<std::string> key;
+            if (!chat_key.empty()) {
+                // Checked, not inferred from a failed insert: any other conflict (a reused id,
+                // an unknown organization) is not an existing chat.
+                key = chat_key;
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectChatByKey));
+                s->bind_all(chat_key);
+                PARLEY_TRY_ASSIGN(bool exists, s->step());
+                if (exists) {
+                    return fail(ErrorKind::conflict, "chat_exists", "That chat exists already.");
+                }
+            }
             {
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertConversation));
-                std::optional<std::string> key;
-                if (!chat_key.empty()) key = chat_key;
                 s->bind_all(conv.id, core::to_string(conv.kind), conv.name,
                             owner_column(conv.owner), conv.created_by, conv.created_at,
                             conv.owner_changed_at, key);
-                auto inserted = s->run();
-                if (!inserted && inserted.error().kind == ErrorKind::conflict) {
-                    return fail(ErrorKind::conflict, "chat_exists", "That chat exists already.");
-                }
-                PARLEY_TRY_VOID(inserted);
+                PARLEY_TRY_VOID(s->run());
             }
             for (const auto& m : members) PARLEY_TRY_VOID(insert_member(c, m));
             if (sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
@@ -764,10 +783,17 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSetOwner));
                 s->bind_all(id, owner_column(owner), at);
                 PARLEY_TRY_VOID(s->run());
-                if (c.changes() == 0) {
-                    return fail(ErrorKind::conflict, "already_owned",
-                                "This group is already owned by an organization.");
+            }
+            if (c.changes() == 0) {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
+                s->bind_all(id);
+                PARLEY_TRY_ASSIGN(bool exists, s->step());
+                if (!exists) {
+                    return fail(ErrorKind::not_found, "conversation_not_found",
+                                "No such conversation.");
                 }
+                return fail(ErrorKind::conflict, "already_owned",
+                            "This group is already owned by an organization.");
             }
             if (sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
@@ -857,6 +883,7 @@ public:
                     }));
                     if (existing) return std::pair{Message{}, std::move(existing)};
                 }
+                PARLEY_TRY_VOID(check_still_current(c, draft));
                 PARLEY_TRY_ASSIGN(auto stored, insert_message(c, input));
                 if (!draft.sender_id.empty()) {
                     PARLEY_TRY_ASSIGN(auto s, c.prepare(kAdvanceSenderRead));
@@ -1059,6 +1086,23 @@ public:
     }
 
 private:
+    // Reports how long its scope took to the latency observer, if there is one.
+    class Timed {
+    public:
+        explicit Timed(const std::function<void(double)>& observe)
+            : observe_(observe), started_(std::chrono::steady_clock::now()) {}
+        ~Timed() {
+            if (observe_) {
+                observe_(std::chrono::duration<double>(std::chrono::steady_clock::now() - started_)
+                             .count());
+            }
+        }
+
+    private:
+        const std::function<void(double)>& observe_;
+        std::chrono::steady_clock::time_point started_;
+    };
+
     struct Blob {
         std::string bytes;
     };
@@ -1145,6 +1189,24 @@ private:
         return SealInput{m, key_id, crypto::seal(key, m.text, body_ad(m.id))};
     }
 
+    // The caller decided owner and membership from reads taken before this write. Checking
+    // them again inside the transaction makes "ownership is stamped when the message is
+    // written" exact, and keeps a member removed meanwhile from posting.
+    static Result<void> check_still_current(Connection& c, const Message& draft) {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOwnerAndSenderMembership));
+        s->bind_all(draft.conversation_id, draft.sender_id);
+        PARLEY_TRY_ASSIGN(bool row, s->step());
+        if (!row || (!draft.sender_id.empty() && s->int64(1) == 0)) {
+            return fail(ErrorKind::not_found, "conversation_not_found",
+                        "No such conversation, or you are not a member of it.");
+        }
+        if (read_owner(*s, 0) != draft.owner) {
+            return fail(ErrorKind::conflict, "owner_changed",
+                        "The conversation's owner changed while sending; send again.");
+        }
+        return ok();
+    }
+
     // Inserts with the conversation's next sequence number; returns the stored message.
     static Result<Message> insert_message(Connection& c, const SealInput& in) {
         Message m = in.message;
@@ -1213,6 +1275,7 @@ private:
 
     const crypto::KeyRing& key_ring_;
     std::unique_ptr<Writer> writer_;
+    std::function<void(double)> observe_latency_;
     ReaderPool readers_;
     std::mutex keys_mutex_;
     std::unordered_map<std::string, crypto::DataKey> keys_;  // GUARDED_BY(keys_mutex_)
@@ -1227,7 +1290,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
     PARLEY_TRY_ASSIGN(int version, migrate(*writer_connection));
     spdlog::info("store: sqlite {} at schema version {}", path, version);
     auto store = std::make_unique<SqliteStore>(
-        key_ring, std::make_unique<Writer>(std::move(writer_connection), settings.max_batch));
+        key_ring, std::make_unique<Writer>(std::move(writer_connection), settings.max_batch),
+        settings.observe_latency);
     for (int i = 0; i < std::max(1, settings.readers); ++i) {
         PARLEY_TRY_ASSIGN(auto reader, Connection::open(path, true, settings.synchronous));
         store->readers().add(std::move(reader));

@@ -5,6 +5,7 @@
 // them; only wrapped keys are stored). Thread-safe.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,11 +19,9 @@ struct SqliteSettings {
     int readers = 4;                    // read-only connections
     std::size_t max_batch = 256;        // writes committed together at most
     std::string synchronous = "FULL";   // FULL: durable on power loss; NORMAL: on crash only
-};
-
-struct SqliteStats {
-    std::uint64_t write_jobs = 0;
-    std::uint64_t write_batches = 0;
+    // Called with the seconds each store operation took (queueing included), for metrics.
+    // Must be cheap and thread-safe.
+    std::function<void(double)> observe_latency;
 };
 
 // Opens (creating and migrating as needed) the database.

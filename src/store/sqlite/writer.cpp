@@ -52,24 +52,43 @@ void Writer::loop() {
 
 void Writer::run_batch(std::deque<Job>& batch) {
     Connection& c = *connection_;
-    if (auto begun = c.exec("BEGIN IMMEDIATE"); !begun) {
-        for (auto& job : batch) job.finish(begun.error());
-        return;
-    }
-    std::vector<bool> kept(batch.size(), false);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+    // What each job is told after the commit: nothing (its own result stands) or an error.
+    std::vector<std::optional<Error>> outcome(batch.size());
+    std::size_t first_in_transaction = 0;
+    auto fail_from = [&](std::size_t from, std::size_t to, const Error& error) {
+        for (std::size_t j = from; j < to; ++j) outcome[j] = error;
+    };
+    auto begin = [&](std::size_t from) {
+        first_in_transaction = from;
+        auto begun = c.exec("BEGIN IMMEDIATE");
+        if (!begun) fail_from(from, batch.size(), begun.error());
+        return begun.has_value();
+    };
+
+    bool open = begin(0);
+    for (std::size_t i = 0; open && i < batch.size(); ++i) {
         // A savepoint per job: one failing job undoes only its own writes.
         (void)c.exec("SAVEPOINT job");
-        kept[i] = batch[i].run(c);
-        if (!kept[i]) (void)c.exec("ROLLBACK TO job");
+        bool kept = batch[i].run(c);
+        if (!kept) (void)c.exec("ROLLBACK TO job");
         (void)c.exec("RELEASE job");
+        // SQLite rolls a whole transaction back by itself on some errors (disk full, I/O,
+        // out of memory). Everything since BEGIN is then gone: say so to those jobs, and start
+        // a new transaction for the rest instead of letting them autocommit one by one.
+        if (sqlite3_get_autocommit(c.handle()) != 0) {
+            fail_from(first_in_transaction, i + 1,
+                      Error{ErrorKind::unavailable, "store_rolled_back",
+                            "The database rolled back this write; retry it.", 1});
+            open = begin(i + 1);
+        }
     }
-    std::optional<Error> commit_error;
-    if (auto committed = c.exec("COMMIT"); !committed) {
-        commit_error = committed.error();
-        (void)c.exec("ROLLBACK");
+    if (open) {
+        if (auto committed = c.exec("COMMIT"); !committed) {
+            fail_from(first_in_transaction, batch.size(), committed.error());
+            (void)c.exec("ROLLBACK");
+        }
     }
-    for (auto& job : batch) job.finish(commit_error);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].finish(outcome[i]);
 }
 
 }  // namespace parley::store::sqlite

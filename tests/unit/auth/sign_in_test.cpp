@@ -417,14 +417,27 @@ TEST_F(SignInTest, ARevocationThroughAnotherInstanceLandsWithinTheCacheFreshness
 
 TEST_F(SignInTest, AnIdleSessionExpires) {
     const auto session = signed_in();
-    clock_.advance_ms(30 * kDay - 1);
-    ASSERT_TRUE(sign_in_->authenticate(session.token));
-    clock_.advance_ms(1);
+    clock_.advance_ms(30 * kDay);
     expect_error(sign_in_->authenticate(session.token), ErrorKind::unauthenticated,
                  "session_expired");
     const auto listed = sign_in_->list_sessions(session.user.id);
     ASSERT_TRUE(listed);
     EXPECT_TRUE(listed->empty());
+}
+
+TEST_F(SignInTest, UseKeepsASessionAlive) {
+    const auto session = signed_in();
+    clock_.advance_ms(20 * kDay);
+    ASSERT_TRUE(sign_in_->authenticate(session.token));  // records the use
+    clock_.advance_ms(20 * kDay);
+    ASSERT_TRUE(sign_in_->authenticate(session.token));
+    const auto listed = sign_in_->list_sessions(session.user.id);
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().last_used_at, clock_.now_ms());
+    clock_.advance_ms(30 * kDay);
+    expect_error(sign_in_->authenticate(session.token), ErrorKind::unauthenticated,
+                 "session_expired");
 }
 
 TEST_F(SignInTest, ForgedAndMalformedTokensAreRejected) {

@@ -380,6 +380,16 @@ TEST(HttpServer, StopClosesWhatDoesNotFinishAndCallsNoHandlerAfter) {
     respond(text("too late"));  // the server is gone: dropped, and nothing breaks
 }
 
+TEST(HttpServer, ListensOnAHostName) {
+    auto settings = local_settings();
+    settings.address = "localhost";
+    Started s(settings);
+    const auto reply = CurlClient().post(fmt::format("http://localhost:{}/", s.port), "hi");
+
+    ASSERT_EQ(reply.code, CURLE_OK);
+    EXPECT_EQ(reply.body, "hi");
+}
+
 TEST(HttpServer, ReportsStartErrors) {
     Started first(local_settings());
     auto settings = local_settings();

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <mutex>
 
 #include "net/http_server.hpp"
 #include "test_support.hpp"
