@@ -117,7 +117,8 @@ public:
                                                                const PersonQuery& query) = 0;
     virtual Result<std::int64_t> count_people(const Id& org_id, const std::string& text) = 0;
     // Takes the person out of the directory, out of every group the organization owns, and
-    // unlinks their work account there. Private groups are untouched.
+    // unlinks their work account there. Private groups are untouched; organization chats keep
+    // their two participants but refuse the person from now on (no linked work account).
     virtual Result<RemovedPerson> remove_person(const Id& org_id, const Id& user_id,
                                                 TimestampMs at) = 0;
 

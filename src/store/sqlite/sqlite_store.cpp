@@ -123,7 +123,7 @@ constexpr const char* kMarkPersonRemoved =
     "AND removed_at IS NULL";
 constexpr const char* kSelectOrgGroupsOfUser =
     "SELECT m.conversation_id FROM members m JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1";
+    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group'";
 constexpr const char* kDeleteWorkAccountForOrg =
     "DELETE FROM work_accounts WHERE user_id = ?2 AND organization_id = ?1";
 
