@@ -472,9 +472,9 @@ Result<Config> validate(Config config) {
                                            " if a TLS-terminating proxy sits in front");
     }
 
-    for (const auto member : {&Config::io_threads, &Config::worker_threads,
-                              &Config::idle_timeout_seconds, &Config::sqlite_readers,
-                              &Config::codes_per_phone, &Config::codes_per_address}) {
+    for (const auto member :
+         {&Config::io_threads, &Config::worker_threads, &Config::idle_timeout_seconds,
+          &Config::sqlite_readers, &Config::codes_per_phone, &Config::codes_per_address}) {
         if (config.*member < 1) {
             return invalid_setting(
                 member, "is " + std::to_string(config.*member) + "; it must be at least 1");

@@ -68,9 +68,9 @@ struct Config {
     int idle_timeout_seconds = 60;              // --idle-timeout       server.idle_timeout_seconds
     std::string sqlite_synchronous = "FULL";    // --sqlite-synchronous store.synchronous
     int sqlite_readers = 4;                     // --sqlite-readers     store.readers
-    int codes_per_phone = 5;       // --codes-per-phone    identity.codes_per_phone (per 15 min)
-    int codes_per_address = 30;    // --codes-per-address  identity.codes_per_address (per 15 min)
-    std::string config_file;                    // --config FILE: where the settings came from
+    int codes_per_phone = 5;     // --codes-per-phone    identity.codes_per_phone (per 15 min)
+    int codes_per_address = 30;  // --codes-per-address  identity.codes_per_address (per 15 min)
+    std::string config_file;     // --config FILE: where the settings came from
 };
 
 // What parse_command_line decided. config is set only when the server should start; otherwise

@@ -19,8 +19,7 @@ int main(int argc, char** argv) {
     }
     auto config = app::validate(*parsed.config);
     if (!config) {
-        std::cerr << "parleyd: " << config.error().message << " (" << config.error().code
-                  << ")\n";
+        std::cerr << "parleyd: " << config.error().message << " (" << config.error().code << ")\n";
         return 2;
     }
     log::init(config->log_level);
@@ -35,8 +34,7 @@ int main(int argc, char** argv) {
 
     auto server = app::Server::create(*config);
     if (!server) {
-        std::cerr << "parleyd: " << server.error().message << " (" << server.error().code
-                  << ")\n";
+        std::cerr << "parleyd: " << server.error().message << " (" << server.error().code << ")\n";
         return 1;
     }
     auto port = (*server)->start();
@@ -53,7 +51,8 @@ int main(int argc, char** argv) {
               << "Sign in: POST /api/v1/auth/codes {\"phone\": \"+<number>\"}, then "
                  "POST /api/v1/auth/sessions {\"phone\", \"code\"}";
     if (config->code_sender == "log") {
-        std::cout << " — in --dev the code is in " << (config->data_dir / "dev-outbox.jsonl").string();
+        std::cout << " — in --dev the code is in "
+                  << (config->data_dir / "dev-outbox.jsonl").string();
     }
     std::cout << std::endl;
 

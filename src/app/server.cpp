@@ -47,14 +47,15 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
     if (ec) {
-        return fail(ErrorKind::internal, "data_dir",
-                    "Cannot create the data directory " + config.data_dir.string() + ": " +
-                        ec.message());
+        return fail(
+            ErrorKind::internal, "data_dir",
+            "Cannot create the data directory " + config.data_dir.string() + ": " + ec.message());
     }
     std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
                                  std::filesystem::perm_options::replace, ec);
 
-    PARLEY_TRY_ASSIGN(auto ring, crypto::KeyRing::load_or_create(config.master_key_file, config.dev));
+    PARLEY_TRY_ASSIGN(auto ring,
+                      crypto::KeyRing::load_or_create(config.master_key_file, config.dev));
     p->key_ring.emplace(std::move(ring));
 
     store::sqlite::SqliteSettings store_settings;
@@ -82,16 +83,16 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     p->access = std::make_unique<service::Access>(*p->store);
     p->identity = std::make_unique<service::IdentityService>(*p->store, *p->sign_in, p->clock,
                                                              config.default_region);
-    p->organizations = std::make_unique<service::OrganizationService>(*p->store, *p->access,
-                                                                      p->events, p->clock);
+    p->organizations =
+        std::make_unique<service::OrganizationService>(*p->store, *p->access, p->events, p->clock);
     p->conversations = std::make_unique<service::ConversationService>(
         *p->store, *p->access, p->events, p->clock, config.default_region);
-    p->messages = std::make_unique<service::MessageService>(*p->store, *p->access, p->events,
-                                                            p->clock);
+    p->messages =
+        std::make_unique<service::MessageService>(*p->store, *p->access, p->events, p->clock);
 
     if (!config.init_org.empty()) {
-        PARLEY_TRY_ASSIGN(auto org, p->organizations->bootstrap(
-                                        config.init_org, config.init_region, config.init_admin));
+        PARLEY_TRY_ASSIGN(auto org, p->organizations->bootstrap(config.init_org, config.init_region,
+                                                                config.init_admin));
         spdlog::info("organization \"{}\" ({}) is ready with admin {}", org.name, org.id,
                      config.init_admin);
     }
@@ -115,8 +116,8 @@ Result<std::uint16_t> Server::start() {
     if (!p.config.tls_certificate.empty()) {
         settings.tls = net::TlsSettings{p.config.tls_certificate, p.config.tls_private_key};
     }
-    p.workers = std::make_unique<ThreadPool>(static_cast<std::size_t>(p.config.worker_threads),
-                                             "worker");
+    p.workers =
+        std::make_unique<ThreadPool>(static_cast<std::size_t>(p.config.worker_threads), "worker");
     http::Api* api = p.api.get();
     ThreadPool* workers = p.workers.get();
     // Network threads never block: every request runs on the worker pool.

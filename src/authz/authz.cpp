@@ -28,8 +28,8 @@ Result<void> check_org_access(const Actor& actor, const ConversationFacts& f) {
         return forbidden("organization_disabled",
                          "Parley is disabled for the organization that owns this conversation.");
     }
-    bool needs_work_account = f.kind == ConversationKind::chat ||
-                              f.org_policies.groups_require_work_account;
+    bool needs_work_account =
+        f.kind == ConversationKind::chat || f.org_policies.groups_require_work_account;
     if (needs_work_account && !actor.work_account_linked) {
         return forbidden("work_account_required",
                          "Sign in to the owning organization's work account to use this "
@@ -94,8 +94,7 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
         case OrgAction::create_organization_group:
         case OrgAction::view_all_groups:
             if (admin) return ok();
-            return forbidden("org_admin_required",
-                             "Only the organization's admins can do this.");
+            return forbidden("org_admin_required", "Only the organization's admins can do this.");
     }
     return forbidden("unknown_action", "Unknown action.");
 }
@@ -103,8 +102,8 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& f) {
     switch (action) {
         case ConversationAction::view_info:
-            if (!f.membership && f.kind == ConversationKind::group &&
-                f.owner.is_organization() && is_org_admin(actor)) {
+            if (!f.membership && f.kind == ConversationKind::group && f.owner.is_organization() &&
+                is_org_admin(actor)) {
                 return ok();  // the portal lists every organization group (seed 004)
             }
             return check_member_use(actor, f);
@@ -176,32 +175,52 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
 
 const char* to_string(OrgAction action) {
     switch (action) {
-        case OrgAction::view_organization: return "view_organization";
-        case OrgAction::manage_organization: return "manage_organization";
-        case OrgAction::view_directory: return "view_directory";
-        case OrgAction::manage_directory: return "manage_directory";
-        case OrgAction::create_organization_group: return "create_organization_group";
-        case OrgAction::view_all_groups: return "view_all_groups";
-        case OrgAction::start_organization_chat: return "start_organization_chat";
+        case OrgAction::view_organization:
+            return "view_organization";
+        case OrgAction::manage_organization:
+            return "manage_organization";
+        case OrgAction::view_directory:
+            return "view_directory";
+        case OrgAction::manage_directory:
+            return "manage_directory";
+        case OrgAction::create_organization_group:
+            return "create_organization_group";
+        case OrgAction::view_all_groups:
+            return "view_all_groups";
+        case OrgAction::start_organization_chat:
+            return "start_organization_chat";
     }
     return "unknown";
 }
 
 const char* to_string(ConversationAction action) {
     switch (action) {
-        case ConversationAction::view_info: return "view_info";
-        case ConversationAction::read_messages: return "read_messages";
-        case ConversationAction::send_message: return "send_message";
-        case ConversationAction::edit_message: return "edit_message";
-        case ConversationAction::delete_message: return "delete_message";
-        case ConversationAction::mark_read: return "mark_read";
-        case ConversationAction::add_member: return "add_member";
-        case ConversationAction::remove_member: return "remove_member";
-        case ConversationAction::set_member_role: return "set_member_role";
-        case ConversationAction::rename: return "rename";
-        case ConversationAction::manage_invites: return "manage_invites";
-        case ConversationAction::leave: return "leave";
-        case ConversationAction::add_to_organization: return "add_to_organization";
+        case ConversationAction::view_info:
+            return "view_info";
+        case ConversationAction::read_messages:
+            return "read_messages";
+        case ConversationAction::send_message:
+            return "send_message";
+        case ConversationAction::edit_message:
+            return "edit_message";
+        case ConversationAction::delete_message:
+            return "delete_message";
+        case ConversationAction::mark_read:
+            return "mark_read";
+        case ConversationAction::add_member:
+            return "add_member";
+        case ConversationAction::remove_member:
+            return "remove_member";
+        case ConversationAction::set_member_role:
+            return "set_member_role";
+        case ConversationAction::rename:
+            return "rename";
+        case ConversationAction::manage_invites:
+            return "manage_invites";
+        case ConversationAction::leave:
+            return "leave";
+        case ConversationAction::add_to_organization:
+            return "add_to_organization";
     }
     return "unknown";
 }

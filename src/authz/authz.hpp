@@ -38,11 +38,11 @@ struct OrgFacts {
 
 // Actions on one conversation (chat or group).
 enum class ConversationAction {
-    view_info,              // name, owner, member list
-    read_messages,          // history and live messages
+    view_info,      // name, owner, member list
+    read_messages,  // history and live messages
     send_message,
-    edit_message,           // REQUIRES: ConversationFacts::actor_is_author describes the target
-    delete_message,         // for everyone; likewise
+    edit_message,    // REQUIRES: ConversationFacts::actor_is_author describes the target
+    delete_message,  // for everyone; likewise
     mark_read,
     add_member,
     remove_member,
@@ -50,7 +50,7 @@ enum class ConversationAction {
     rename,
     manage_invites,
     leave,
-    add_to_organization,    // actor is relative to the target organization
+    add_to_organization,  // actor is relative to the target organization
 };
 
 struct ConversationFacts {

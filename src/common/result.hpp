@@ -56,19 +56,19 @@ std::expected<void, Error> discard_value(std::expected<T, Error>&& r) {
 }  // namespace parley
 
 // Propagates the error of an expression yielding Result<T>; evaluates to nothing on success.
-#define PARLEY_TRY_VOID(...)                                          \
-    do {                                                               \
-        auto&& parley_try_result_ = (__VA_ARGS__);                            \
-        if (!parley_try_result_) {                                     \
+#define PARLEY_TRY_VOID(...)                                               \
+    do {                                                                   \
+        auto&& parley_try_result_ = (__VA_ARGS__);                         \
+        if (!parley_try_result_) {                                         \
             return std::unexpected(std::move(parley_try_result_.error())); \
-        }                                                              \
+        }                                                                  \
     } while (0)
 
 #define PARLEY_CONCAT_INNER_(a, b) a##b
 #define PARLEY_CONCAT_(a, b) PARLEY_CONCAT_INNER_(a, b)
-#define PARLEY_TRY_ASSIGN_IMPL_(tmp, lhs, ...)                             \
-    auto tmp = (__VA_ARGS__);                                              \
-    if (!tmp) return std::unexpected(std::move(tmp.error()));              \
+#define PARLEY_TRY_ASSIGN_IMPL_(tmp, lhs, ...)                \
+    auto tmp = (__VA_ARGS__);                                 \
+    if (!tmp) return std::unexpected(std::move(tmp.error())); \
     lhs = std::move(*tmp)
 
 // `PARLEY_TRY_ASSIGN(auto user, store.find_user(id));` declares user from the value of a

@@ -58,10 +58,10 @@ std::optional<std::string> parse_valid(const std::string& number, std::string_vi
     std::string country_region;
     phone_util().GetRegionCodeForCountryCode(parsed.country_code(), &country_region);
     bool known_country = country_region != kNoRegion;
-    bool acceptable = phone_util().IsValidNumber(parsed) ||
-                      (known_country &&
-                       phone_util().IsPossibleNumberForTypeWithReason(
-                           parsed, PhoneNumberUtil::MOBILE) == PhoneNumberUtil::IS_POSSIBLE);
+    bool acceptable =
+        phone_util().IsValidNumber(parsed) ||
+        (known_country && phone_util().IsPossibleNumberForTypeWithReason(
+                              parsed, PhoneNumberUtil::MOBILE) == PhoneNumberUtil::IS_POSSIBLE);
     if (!acceptable) return std::nullopt;
     // E.164 has no extension ("…#12"): dropping it would silently change the number.
     if (parsed.has_extension()) return std::nullopt;

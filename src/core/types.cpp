@@ -4,9 +4,12 @@ namespace parley::core {
 
 const char* to_string(OrgRole role) {
     switch (role) {
-        case OrgRole::none: return "none";
-        case OrgRole::member: return "member";
-        case OrgRole::admin: return "admin";
+        case OrgRole::none:
+            return "none";
+        case OrgRole::member:
+            return "member";
+        case OrgRole::admin:
+            return "admin";
     }
     return "none";
 }

@@ -34,8 +34,8 @@ struct Owner {
 };
 
 struct OrganizationPolicies {
-    bool parley_enabled = true;                   // off: the organization's conversations are closed
-    bool groups_require_work_account = false;     // organization groups admit linked people only
+    bool parley_enabled = true;                // off: the organization's conversations are closed
+    bool groups_require_work_account = false;  // organization groups admit linked people only
     bool operator==(const OrganizationPolicies&) const = default;
 };
 
@@ -97,8 +97,8 @@ struct ConversationSummary {
     Conversation conversation;
     MemberRole role = MemberRole::member;
     std::int64_t read_seq = 0;
-    std::int64_t unread = 0;  // last_seq - read_seq: every message after the marker, system and
-                              // deleted ones included (sending moves the sender's marker)
+    std::int64_t unread = 0;   // last_seq - read_seq: every message after the marker, system and
+                               // deleted ones included (sending moves the sender's marker)
     std::optional<User> peer;  // chats: the other participant
 };
 
@@ -108,12 +108,12 @@ struct Message {
     Id id;
     Id conversation_id;
     std::int64_t seq = 0;
-    Id sender_id;         // empty for system messages
+    Id sender_id;  // empty for system messages
     MessageKind kind = MessageKind::text;
-    std::string text;     // plaintext in the domain; sealed by the store
+    std::string text;  // plaintext in the domain; sealed by the store
     std::string client_id;
     std::optional<Id> reply_to;
-    Owner owner;          // stamped at write time; never changes afterwards
+    Owner owner;  // stamped at write time; never changes afterwards
     TimestampMs created_at = 0;
     std::optional<TimestampMs> edited_at;
     std::optional<TimestampMs> deleted_at;  // deleted for everyone: text is erased

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
@@ -78,8 +77,9 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q)
         auto part = q.substr(0, amp);
         if (!part.empty()) {
             auto eq = part.find('=');
-            out.emplace_back(percent_decode(part.substr(0, eq)),
-                             eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1)));
+            out.emplace_back(
+                percent_decode(part.substr(0, eq)),
+                eq == std::string_view::npos ? "" : percent_decode(part.substr(eq + 1)));
         }
         if (amp == std::string_view::npos) break;
         q.remove_prefix(amp + 1);
@@ -187,8 +187,9 @@ net::Response Api::handle(const net::Request& request) {
             auto header = request.header("authorization");
             std::string_view token;
             if (header && header->size() > 7 && header->at(6) == ' ' &&
-                std::equal(header->begin(), header->begin() + 6, "bearer",
-                           [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+                std::equal(header->begin(), header->begin() + 6, "bearer", [](char a, char b) {
+                    return std::tolower(static_cast<unsigned char>(a)) == b;
+                })) {
                 token = header->substr(7);
             }
             if (token.empty()) {
@@ -253,40 +254,55 @@ Result<net::Response> Api::create_group_with_members(
 
 void Api::register_routes() {
     // ---- health ------------------------------------------------------------------------------
-    add("GET", "/healthz", [this](Context&) -> Result<net::Response> {
-        auto healthy = health_check_();
-        if (!healthy) return json_response(503, {{"status", "unavailable"}});
-        return json_response(200, {{"status", "ok"}});
-    }, false);
-    add("GET", "/metrics", [this](Context&) -> Result<net::Response> {
-        net::Response r;
-        r.content_type = "text/plain; version=0.0.4";
-        r.body = metrics_.render();
-        return r;
-    }, false);
+    add(
+        "GET", "/healthz",
+        [this](Context&) -> Result<net::Response> {
+            auto healthy = health_check_();
+            if (!healthy) return json_response(503, {{"status", "unavailable"}});
+            return json_response(200, {{"status", "ok"}});
+        },
+        false);
+    add(
+        "GET", "/metrics",
+        [this](Context&) -> Result<net::Response> {
+            net::Response r;
+            r.content_type = "text/plain; version=0.0.4";
+            r.body = metrics_.render();
+            return r;
+        },
+        false);
 
     // ---- sign-in -----------------------------------------------------------------------------
-    add("POST", "/api/v1/auth/codes", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region"}));
-        PARLEY_TRY_ASSIGN(auto phone, body.required_string("phone"));
-        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
-        PARLEY_TRY_ASSIGN(auto issued, s_.identity.request_sign_in_code(
-                                           phone, region.value_or(""), c.request.remote_address));
-        return json_response(202, {{"phone", issued.phone}, {"expires_in", issued.expires_in_seconds}});
-    }, false);
+    add(
+        "POST", "/api/v1/auth/codes",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region"}));
+            PARLEY_TRY_ASSIGN(auto phone, body.required_string("phone"));
+            PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+            PARLEY_TRY_ASSIGN(auto issued,
+                              s_.identity.request_sign_in_code(phone, region.value_or(""),
+                                                               c.request.remote_address));
+            return json_response(
+                202, {{"phone", issued.phone}, {"expires_in", issued.expires_in_seconds}});
+        },
+        false);
 
-    add("POST", "/api/v1/auth/sessions", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region", "code"}));
-        PARLEY_TRY_ASSIGN(auto phone, body.required_string("phone"));
-        PARLEY_TRY_ASSIGN(auto code, body.required_string("code"));
-        PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
-        PARLEY_TRY_ASSIGN(auto session,
-                          s_.identity.sign_in(phone, region.value_or(""), code,
-                                              user_agent(c.request), c.request.remote_address));
-        return json_response(201, {{"token", session.token},
-                                   {"session_id", session.session.id},
-                                   {"user", to_json(session.user)}});
-    }, false);
+    add(
+        "POST", "/api/v1/auth/sessions",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body,
+                              JsonBody::parse(c.request.body, {"phone", "region", "code"}));
+            PARLEY_TRY_ASSIGN(auto phone, body.required_string("phone"));
+            PARLEY_TRY_ASSIGN(auto code, body.required_string("code"));
+            PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+            PARLEY_TRY_ASSIGN(auto session,
+                              s_.identity.sign_in(phone, region.value_or(""), code,
+                                                  user_agent(c.request), c.request.remote_address));
+            return json_response(201, {{"token", session.token},
+                                       {"session_id", session.session.id},
+                                       {"user", to_json(session.user)}});
+        },
+        false);
 
     add("GET", "/api/v1/auth/sessions", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto sessions, s_.identity.sessions(c.me()));
@@ -368,27 +384,29 @@ void Api::register_routes() {
         return json_response(200, org_json(view));
     });
 
-    add("PATCH", "/api/v1/organizations/{id}", [this, org_json](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "default_region", "policies"}));
-        service::OrganizationPatch patch;
-        PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
-        PARLEY_TRY_ASSIGN(patch.default_region, body.optional_string("default_region"));
-        const auto& raw_policies = body.json().value("policies", nlohmann::json());
-        if (!raw_policies.is_null()) {
-            if (!raw_policies.is_object()) {
-                return fail(ErrorKind::bad_request, "wrong_type",
-                            "Field \"policies\" must be an object.");
+    add("PATCH", "/api/v1/organizations/{id}",
+        [this, org_json](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(
+                auto body, JsonBody::parse(c.request.body, {"name", "default_region", "policies"}));
+            service::OrganizationPatch patch;
+            PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
+            PARLEY_TRY_ASSIGN(patch.default_region, body.optional_string("default_region"));
+            const auto& raw_policies = body.json().value("policies", nlohmann::json());
+            if (!raw_policies.is_null()) {
+                if (!raw_policies.is_object()) {
+                    return fail(ErrorKind::bad_request, "wrong_type",
+                                "Field \"policies\" must be an object.");
+                }
+                PARLEY_TRY_ASSIGN(auto policies, JsonBody::parse(raw_policies.dump(),
+                                                                 {"parley_enabled",
+                                                                  "groups_require_work_account"}));
+                PARLEY_TRY_ASSIGN(patch.parley_enabled, policies.optional_bool("parley_enabled"));
+                PARLEY_TRY_ASSIGN(patch.groups_require_work_account,
+                                  policies.optional_bool("groups_require_work_account"));
             }
-            PARLEY_TRY_ASSIGN(auto policies,
-                              JsonBody::parse(raw_policies.dump(),
-                                              {"parley_enabled", "groups_require_work_account"}));
-            PARLEY_TRY_ASSIGN(patch.parley_enabled, policies.optional_bool("parley_enabled"));
-            PARLEY_TRY_ASSIGN(patch.groups_require_work_account,
-                              policies.optional_bool("groups_require_work_account"));
-        }
-        PARLEY_TRY_ASSIGN(auto view, s_.organizations.update(c.me(), c.param("id"), patch));
-        return json_response(200, org_json(view));
-    });
+            PARLEY_TRY_ASSIGN(auto view, s_.organizations.update(c.me(), c.param("id"), patch));
+            return json_response(200, org_json(view));
+        });
 
     add("GET", "/api/v1/organizations/{id}/people", [this](Context& c) -> Result<net::Response> {
         store::PersonQuery q;
@@ -400,14 +418,15 @@ void Api::register_routes() {
         PARLEY_TRY_ASSIGN(auto page, s_.organizations.list_people(c.me(), c.param("id"), q));
         json people = json::array();
         for (const auto& p : page.people) people.push_back(to_json(p));
-        return json_response(200, {{"people", people}, {"total", page.total},
-                                   {"limit", q.limit}, {"offset", q.offset}});
+        return json_response(
+            200,
+            {{"people", people}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}});
     });
 
     add("POST", "/api/v1/organizations/{id}/people", [this](Context& c) -> Result<net::Response> {
         // Either one person {"phone","name","email","role"} or a list: {"phones": "a, b, c"}.
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body,
-                                                     {"phone", "phones", "name", "email", "role", "region"}));
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "phones", "name",
+                                                                      "email", "role", "region"}));
         PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
         PARLEY_TRY_ASSIGN(auto phone, body.optional_string("phone"));
         PARLEY_TRY_ASSIGN(auto phones, body.optional_string("phones"));
@@ -425,14 +444,14 @@ void Api::register_routes() {
         if (phone) {
             PARLEY_TRY_ASSIGN(auto name, body.optional_string("name"));
             PARLEY_TRY_ASSIGN(auto email, body.optional_string("email"));
-            inputs.push_back({*phone, name.value_or(""), email.value_or(""), role});
+            inputs.push_back({*phone, name, email, role});
         } else if (phones) {
             std::string_view rest = *phones;
             while (!rest.empty()) {
                 auto comma = rest.find(',');
                 std::string item(rest.substr(0, comma));
                 if (item.find_first_not_of(" \t") != std::string::npos) {
-                    inputs.push_back({item, "", "", role});
+                    inputs.push_back({item, std::nullopt, std::nullopt, role});
                 }
                 if (comma == std::string_view::npos) break;
                 rest.remove_prefix(comma + 1);
@@ -449,30 +468,35 @@ void Api::register_routes() {
         return json_response(j["added"].empty() ? 422 : 201, j);
     });
 
-    add("GET", "/api/v1/organizations/{id}/people/{user_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto person, s_.organizations.get_person(c.me(), c.param("id"), c.param("user_id")));
-        return json_response(200, to_json(person));
-    });
-
-    add("PATCH", "/api/v1/organizations/{id}/people/{user_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "email", "role"}));
-        service::PersonPatch patch;
-        PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
-        PARLEY_TRY_ASSIGN(patch.email, body.optional_string("email"));
-        PARLEY_TRY_ASSIGN(auto role, body.optional_string("role"));
-        if (role) {
-            PARLEY_TRY_ASSIGN(patch.role, parse_org_role(*role));
-        }
-        PARLEY_TRY_ASSIGN(auto person, s_.organizations.update_person(c.me(), c.param("id"),
-                                                                      c.param("user_id"), patch));
-        return json_response(200, to_json(person));
-    });
-
-    add("DELETE", "/api/v1/organizations/{id}/people/{user_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto removed, s_.organizations.remove_person(c.me(), c.param("id"),
+    add("GET", "/api/v1/organizations/{id}/people/{user_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto person, s_.organizations.get_person(c.me(), c.param("id"),
                                                                        c.param("user_id")));
-        return json_response(200, {{"removed_from_groups", removed.conversations_left}});
-    });
+            return json_response(200, to_json(person));
+        });
+
+    add("PATCH", "/api/v1/organizations/{id}/people/{user_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body,
+                              JsonBody::parse(c.request.body, {"name", "email", "role"}));
+            service::PersonPatch patch;
+            PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
+            PARLEY_TRY_ASSIGN(patch.email, body.optional_string("email"));
+            PARLEY_TRY_ASSIGN(auto role, body.optional_string("role"));
+            if (role) {
+                PARLEY_TRY_ASSIGN(patch.role, parse_org_role(*role));
+            }
+            PARLEY_TRY_ASSIGN(auto person, s_.organizations.update_person(
+                                               c.me(), c.param("id"), c.param("user_id"), patch));
+            return json_response(200, to_json(person));
+        });
+
+    add("DELETE", "/api/v1/organizations/{id}/people/{user_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto removed, s_.organizations.remove_person(c.me(), c.param("id"),
+                                                                           c.param("user_id")));
+            return json_response(200, {{"removed_from_groups", removed.conversations_left}});
+        });
 
     add("GET", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto groups, s_.organizations.list_groups(c.me(), c.param("id")));
@@ -482,7 +506,8 @@ void Api::register_routes() {
     });
 
     add("POST", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"name", "members", "region"}));
         PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
         return create_group_with_members(c, body, [&] {
             return s_.conversations.create_organization_group(c.me(), c.param("id"), name);
@@ -491,7 +516,8 @@ void Api::register_routes() {
 
     // ---- groups ------------------------------------------------------------------------------
     add("POST", "/api/v1/groups", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"name", "members", "region"}));
         PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
         return create_group_with_members(
             c, body, [&] { return s_.conversations.create_group(c.me(), name); });
@@ -521,7 +547,8 @@ void Api::register_routes() {
     });
 
     add("POST", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "phones", "region", "role"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"phone", "phones", "region", "role"}));
         PARLEY_TRY_ASSIGN(auto phone, body.optional_string("phone"));
         PARLEY_TRY_ASSIGN(auto phones, body.string_array("phones"));
         PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
@@ -539,8 +566,8 @@ void Api::register_routes() {
             return fail(ErrorKind::payload_too_large, "too_many_members",
                         "At most 1000 numbers per request.");
         }
-        PARLEY_TRY_ASSIGN(auto changes, s_.conversations.add_members(
-                                            c.me(), c.param("id"), phones, region.value_or(""), role));
+        PARLEY_TRY_ASSIGN(auto changes, s_.conversations.add_members(c.me(), c.param("id"), phones,
+                                                                     region.value_or(""), role));
         if (phone && phones.size() == 1 && changes.front().error) {
             return std::unexpected(*changes.front().error);
         }
@@ -548,23 +575,28 @@ void Api::register_routes() {
         return json_response(j["failed"].size() == changes.size() ? 422 : 200, j);
     });
 
-    add("PATCH", "/api/v1/groups/{id}/members/{user_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"role"}));
-        PARLEY_TRY_ASSIGN(auto role_text, body.required_string("role"));
-        PARLEY_TRY_ASSIGN(auto role, parse_member_role(role_text));
-        PARLEY_TRY_VOID(s_.conversations.set_role(c.me(), c.param("id"), c.param("user_id"), role));
-        return json_response(200, {{"user_id", c.param("user_id")}, {"role", core::to_string(role)}});
-    });
+    add("PATCH", "/api/v1/groups/{id}/members/{user_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"role"}));
+            PARLEY_TRY_ASSIGN(auto role_text, body.required_string("role"));
+            PARLEY_TRY_ASSIGN(auto role, parse_member_role(role_text));
+            PARLEY_TRY_VOID(
+                s_.conversations.set_role(c.me(), c.param("id"), c.param("user_id"), role));
+            return json_response(
+                200, {{"user_id", c.param("user_id")}, {"role", core::to_string(role)}});
+        });
 
-    add("DELETE", "/api/v1/groups/{id}/members/{user_id}", [this](Context& c) -> Result<net::Response> {
-        std::string user_id = c.param("user_id") == "me" ? c.me().user.id : c.param("user_id");
-        if (user_id == c.me().user.id) {
-            PARLEY_TRY_VOID(s_.conversations.leave(c.me(), c.param("id"), c.query_value("successor")));
-        } else {
-            PARLEY_TRY_VOID(s_.conversations.remove_member(c.me(), c.param("id"), user_id));
-        }
-        return no_content();
-    });
+    add("DELETE", "/api/v1/groups/{id}/members/{user_id}",
+        [this](Context& c) -> Result<net::Response> {
+            std::string user_id = c.param("user_id") == "me" ? c.me().user.id : c.param("user_id");
+            if (user_id == c.me().user.id) {
+                PARLEY_TRY_VOID(
+                    s_.conversations.leave(c.me(), c.param("id"), c.query_value("successor")));
+            } else {
+                PARLEY_TRY_VOID(s_.conversations.remove_member(c.me(), c.param("id"), user_id));
+            }
+            return no_content();
+        });
 
     add("GET", "/api/v1/groups/{id}/invites", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto invites, s_.conversations.list_invites(c.me(), c.param("id")));
@@ -574,29 +606,36 @@ void Api::register_routes() {
     });
 
     add("POST", "/api/v1/groups/{id}/invites", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"expires_in_seconds", "max_uses"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"expires_in_seconds", "max_uses"}));
         service::NewInvite request;
         PARLEY_TRY_ASSIGN(request.expires_in_seconds, body.optional_int("expires_in_seconds"));
         PARLEY_TRY_ASSIGN(request.max_uses, body.optional_int("max_uses"));
-        PARLEY_TRY_ASSIGN(auto created, s_.conversations.create_invite(c.me(), c.param("id"), request));
+        PARLEY_TRY_ASSIGN(auto created,
+                          s_.conversations.create_invite(c.me(), c.param("id"), request));
         json j = to_json(created.invite);
         j["token"] = created.token;
         j["path"] = "/api/v1/invites/" + created.token;
         return json_response(201, j);
     });
 
-    add("DELETE", "/api/v1/groups/{id}/invites/{invite_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_VOID(s_.conversations.revoke_invite(c.me(), c.param("id"), c.param("invite_id")));
-        return no_content();
-    });
+    add("DELETE", "/api/v1/groups/{id}/invites/{invite_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_VOID(
+                s_.conversations.revoke_invite(c.me(), c.param("id"), c.param("invite_id")));
+            return no_content();
+        });
 
     add("GET", "/api/v1/invites/{token}", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto preview, s_.conversations.preview_invite(c.param("token")));
-        json j = {{"group", {{"id", preview.conversation.id},
-                             {"name", preview.conversation.name},
-                             {"owner", to_json(preview.conversation.owner)},
-                             {"member_count", preview.member_count}}},
-                  {"expires_at", preview.invite.expires_at ? json(format_rfc3339(*preview.invite.expires_at)) : json(nullptr)},
+        json j = {{"group",
+                   {{"id", preview.conversation.id},
+                    {"name", preview.conversation.name},
+                    {"owner", to_json(preview.conversation.owner)},
+                    {"member_count", preview.member_count}}},
+                  {"expires_at", preview.invite.expires_at
+                                     ? json(format_rfc3339(*preview.invite.expires_at))
+                                     : json(nullptr)},
                   {"revoked", preview.invite.revoked}};
         if (preview.organization) {
             j["group"]["organization"] = {{"id", preview.organization->id},
@@ -615,20 +654,23 @@ void Api::register_routes() {
     add("GET", "/api/v1/groups/{id}/organization", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
         json j = {{"owner", to_json(view.conversation.owner)}};
-        if (view.organization) j["organization"] = {{"id", view.organization->id}, {"name", view.organization->name}};
+        if (view.organization)
+            j["organization"] = {{"id", view.organization->id}, {"name", view.organization->name}};
         return json_response(200, j);
     });
 
     add("PUT", "/api/v1/groups/{id}/organization", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"organization_id"}));
         PARLEY_TRY_ASSIGN(auto org_id, body.required_string("organization_id"));
-        PARLEY_TRY_ASSIGN(auto group, s_.conversations.add_to_organization(c.me(), c.param("id"), org_id));
+        PARLEY_TRY_ASSIGN(auto group,
+                          s_.conversations.add_to_organization(c.me(), c.param("id"), org_id));
         return json_response(200, to_json(group));
     });
 
     // ---- chats and conversations -------------------------------------------------------------
     add("POST", "/api/v1/chats", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "region", "organization_id"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"phone", "region", "organization_id"}));
         service::NewChat request;
         PARLEY_TRY_ASSIGN(request.phone, body.required_string("phone"));
         PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
@@ -668,7 +710,8 @@ void Api::register_routes() {
     });
 
     add("POST", "/api/v1/conversations/{id}/messages", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"text", "client_id", "reply_to"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"text", "client_id", "reply_to"}));
         service::SendMessage request;
         PARLEY_TRY_ASSIGN(request.text, body.required_string("text"));
         PARLEY_TRY_ASSIGN(auto client_id, body.optional_string("client_id"));
@@ -680,17 +723,21 @@ void Api::register_routes() {
         return json_response(sent.duplicate ? 200 : 201, j);
     });
 
-    add("PATCH", "/api/v1/conversations/{id}/messages/{message_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"text"}));
-        PARLEY_TRY_ASSIGN(auto text, body.required_string("text"));
-        PARLEY_TRY_ASSIGN(auto m, s_.messages.edit(c.me(), c.param("id"), c.param("message_id"), text));
-        return json_response(200, to_json(m));
-    });
+    add("PATCH", "/api/v1/conversations/{id}/messages/{message_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"text"}));
+            PARLEY_TRY_ASSIGN(auto text, body.required_string("text"));
+            PARLEY_TRY_ASSIGN(auto m,
+                              s_.messages.edit(c.me(), c.param("id"), c.param("message_id"), text));
+            return json_response(200, to_json(m));
+        });
 
-    add("DELETE", "/api/v1/conversations/{id}/messages/{message_id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto m, s_.messages.remove(c.me(), c.param("id"), c.param("message_id")));
-        return json_response(200, to_json(m));
-    });
+    add("DELETE", "/api/v1/conversations/{id}/messages/{message_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto m,
+                              s_.messages.remove(c.me(), c.param("id"), c.param("message_id")));
+            return json_response(200, to_json(m));
+        });
 
     add("POST", "/api/v1/conversations/{id}/read", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"seq"}));

@@ -6,17 +6,28 @@ namespace parley::http {
 
 int status_for(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::bad_request: return 400;
-        case ErrorKind::unauthenticated: return 401;
-        case ErrorKind::forbidden: return 403;
-        case ErrorKind::not_found: return 404;
-        case ErrorKind::conflict: return 409;
-        case ErrorKind::gone: return 410;
-        case ErrorKind::payload_too_large: return 413;
-        case ErrorKind::invalid: return 422;
-        case ErrorKind::rate_limited: return 429;
-        case ErrorKind::unavailable: return 503;
-        case ErrorKind::internal: return 500;
+        case ErrorKind::bad_request:
+            return 400;
+        case ErrorKind::unauthenticated:
+            return 401;
+        case ErrorKind::forbidden:
+            return 403;
+        case ErrorKind::not_found:
+            return 404;
+        case ErrorKind::conflict:
+            return 409;
+        case ErrorKind::gone:
+            return 410;
+        case ErrorKind::payload_too_large:
+            return 413;
+        case ErrorKind::invalid:
+            return 422;
+        case ErrorKind::rate_limited:
+            return 429;
+        case ErrorKind::unavailable:
+            return 503;
+        case ErrorKind::internal:
+            return 500;
     }
     return 500;
 }

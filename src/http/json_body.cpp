@@ -14,7 +14,8 @@ std::unexpected<Error> wrong_type(const char* field, const char* expected) {
 
 Result<JsonBody> JsonBody::parse(const std::string& body,
                                  std::initializer_list<std::string_view> allowed_fields) {
-    if (std::all_of(body.begin(), body.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+    if (std::all_of(body.begin(), body.end(),
+                    [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
         return JsonBody(nlohmann::json::object());
     }
     auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);

@@ -4,9 +4,8 @@
 // a field of the wrong type: 400 wrong_type; a required field missing: 422 missing_field.
 // Each error names the field.
 
-#include <nlohmann/json.hpp>
-
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

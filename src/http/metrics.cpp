@@ -12,8 +12,7 @@ void Histogram::observe(double seconds) {
     sum_micros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
-void Histogram::render(std::string& out, const std::string& name,
-                       const std::string& labels) const {
+void Histogram::render(std::string& out, const std::string& name, const std::string& labels) const {
     std::string sep = labels.empty() ? "" : ",";
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBounds.size(); ++i) {
@@ -31,7 +30,8 @@ void Histogram::render(std::string& out, const std::string& name,
 
 void Metrics::record_request(const std::string& route, const std::string& method, int status,
                              double seconds) {
-    std::string key = fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", route, method, status);
+    std::string key =
+        fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", route, method, status);
     std::string latency_key = fmt::format("route=\"{}\",method=\"{}\"", route, method);
     std::atomic<std::uint64_t>* counter;
     Histogram* histogram;
@@ -70,8 +70,8 @@ std::string Metrics::render() const {
     out += "# TYPE parley_store_operation_duration_seconds histogram\n";
     store_latency_.render(out, "parley_store_operation_duration_seconds", "");
     for (const auto& g : gauges_) {
-        out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name,
-                           g.name, g.read());
+        out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name,
+                           g.read());
     }
     return out;
 }

@@ -18,9 +18,8 @@ namespace parley::http {
 // A fixed-bucket latency histogram in seconds, updated with relaxed atomics.
 class Histogram {
 public:
-    static constexpr std::array<double, 14> kBounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                       0.005,  0.01,    0.025,  0.05,  0.1,
-                                                       0.25,   0.5,     1.0,    2.5};
+    static constexpr std::array<double, 14> kBounds = {
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
     void observe(double seconds);
     // Appends `name_bucket{labels,le=..}`, `name_sum`, `name_count` lines.
     void render(std::string& out, const std::string& name, const std::string& labels) const;
@@ -49,9 +48,10 @@ private:
 
     mutable std::mutex mutex_;
     // route + method + status → count
-    std::map<std::string, std::unique_ptr<std::atomic<std::uint64_t>>> requests_;  // GUARDED_BY(mutex_)
-    std::map<std::string, std::unique_ptr<Histogram>> latency_;                    // GUARDED_BY(mutex_)
-    std::vector<Gauge> gauges_;                                                    // GUARDED_BY(mutex_)
+    std::map<std::string, std::unique_ptr<std::atomic<std::uint64_t>>>
+        requests_;                                               // GUARDED_BY(mutex_)
+    std::map<std::string, std::unique_ptr<Histogram>> latency_;  // GUARDED_BY(mutex_)
+    std::vector<Gauge> gauges_;                                  // GUARDED_BY(mutex_)
     Histogram store_latency_;
 };
 

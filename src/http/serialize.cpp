@@ -10,9 +10,7 @@ json optional_time(const std::optional<TimestampMs>& t) {
 }
 }  // namespace
 
-json to_json(const core::User& u) {
-    return {{"id", u.id}, {"phone", u.phone}, {"name", u.name}};
-}
+json to_json(const core::User& u) { return {{"id", u.id}, {"phone", u.phone}, {"name", u.name}}; }
 
 json to_json(const core::Owner& o) {
     if (!o.is_organization()) return {{"type", "private"}};
@@ -123,7 +121,8 @@ json to_json(const store::MemberWithUser& m) {
 
 json to_json(const service::ConversationView& v) {
     json j = to_json(v.conversation);
-    if (v.organization) j["organization"] = {{"id", v.organization->id}, {"name", v.organization->name}};
+    if (v.organization)
+        j["organization"] = {{"id", v.organization->id}, {"name", v.organization->name}};
     j["my_role"] = v.my_role ? json(core::to_string(*v.my_role)) : json(nullptr);
     json members = json::array();
     for (const auto& m : v.members) members.push_back(to_json(m));

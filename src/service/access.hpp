@@ -13,7 +13,7 @@ namespace parley::service {
 
 struct ConversationAccess {
     core::Conversation conversation;
-    std::optional<core::Member> member;            // the caller's membership
+    std::optional<core::Member> member;              // the caller's membership
     std::optional<core::Organization> organization;  // the owner, for organization conversations
     authz::Actor actor;
     authz::ConversationFacts facts;
@@ -39,8 +39,7 @@ public:
     static Result<void> check(const ConversationAccess& access, authz::ConversationAction action,
                               bool actor_is_author = false);
 
-    Result<OrganizationAccess> organization(const Caller& caller,
-                                            const core::Id& organization_id,
+    Result<OrganizationAccess> organization(const Caller& caller, const core::Id& organization_id,
                                             authz::OrgAction action);
 
 private:

@@ -35,8 +35,7 @@ Result<std::string> ConversationService::clean_name(const std::string& name) {
     if (!length) return fail(ErrorKind::invalid, "invalid_name", "The name must be UTF-8.");
     if (*length == 0) return fail(ErrorKind::invalid, "name_required", "Give the group a name.");
     if (*length > core::kMaxNameChars) {
-        return fail(ErrorKind::invalid, "name_too_long",
-                    "A name holds at most 200 characters.");
+        return fail(ErrorKind::invalid, "name_too_long", "A name holds at most 200 characters.");
     }
     return cleaned;
 }
@@ -105,8 +104,7 @@ Result<core::Conversation> ConversationService::create_organization_group(
     return create_group_owned(caller, name, core::Owner::organization(organization_id));
 }
 
-Result<CreatedChat> ConversationService::create_chat(const Caller& caller,
-                                                     const NewChat& request) {
+Result<CreatedChat> ConversationService::create_chat(const Caller& caller, const NewChat& request) {
     PARLEY_TRY_ASSIGN(auto peer, user_for_phone(request.phone, request.region));
     if (peer.id == caller.user.id) {
         return fail(ErrorKind::invalid, "cannot_chat_with_self",
@@ -176,16 +174,20 @@ Result<core::Conversation> ConversationService::rename(const Caller& caller,
                       access_.conversation(caller, conversation_id, ConversationAction::rename));
     PARLEY_TRY_VOID(store_.rename_conversation(conversation_id, cleaned));
     access.conversation.name = cleaned;
-    events_.publish(Event{"conversation.updated", conversation_id, access.conversation.last_seq,
-                          std::nullopt, {}, {}});
+    events_.publish(Event{"conversation.updated",
+                          conversation_id,
+                          access.conversation.last_seq,
+                          std::nullopt,
+                          {},
+                          {}});
     return access.conversation;
 }
 
 Result<std::vector<MemberChange>> ConversationService::add_members(
     const Caller& caller, const core::Id& conversation_id, const std::vector<std::string>& phones,
     const std::string& region, MemberRole role) {
-    PARLEY_TRY_ASSIGN(auto access,
-                      access_.conversation(caller, conversation_id, ConversationAction::add_member));
+    PARLEY_TRY_ASSIGN(
+        auto access, access_.conversation(caller, conversation_id, ConversationAction::add_member));
     std::vector<MemberChange> changes;
     for (const auto& phone : phones) {
         MemberChange change{phone, std::nullopt, std::nullopt, false};
@@ -197,7 +199,8 @@ Result<std::vector<MemberChange>> ConversationService::add_members(
         }
         change.user = *user;
         std::string text = display_name(*user) + " was added by " + display_name(caller.user) + ".";
-        if (access.organization) text += " This group is owned by " + access.organization->name + ".";
+        if (access.organization)
+            text += " This group is owned by " + access.organization->name + ".";
         core::Member m{conversation_id, user->id, role, 0, clock_.now_ms()};
         auto added = store_.add_member(m, system_message(access.conversation, text));
         if (!added) {
@@ -205,8 +208,8 @@ Result<std::vector<MemberChange>> ConversationService::add_members(
         } else {
             change.added = *added;
             if (*added) {
-                events_.publish(Event{"member.added", conversation_id, 0, std::nullopt,
-                                      {user->id}, {}});
+                events_.publish(
+                    Event{"member.added", conversation_id, 0, std::nullopt, {user->id}, {}});
             }
         }
         changes.push_back(std::move(change));
@@ -281,8 +284,12 @@ Result<void> ConversationService::set_role(const Caller& caller, const core::Id&
         }
     }
     PARLEY_TRY_VOID(store_.set_member_role(conversation_id, user_id, role));
-    events_.publish(Event{"conversation.updated", conversation_id, access.conversation.last_seq,
-                          std::nullopt, {user_id}, {}});
+    events_.publish(Event{"conversation.updated",
+                          conversation_id,
+                          access.conversation.last_seq,
+                          std::nullopt,
+                          {user_id},
+                          {}});
     return ok();
 }
 
@@ -312,16 +319,20 @@ Result<core::Conversation> ConversationService::add_to_organization(
                          system_message(owned, "This group is now owned by " + org->name +
                                                    ". Messages from now on belong to the "
                                                    "organization; earlier ones stay private.")));
-    events_.publish(Event{"conversation.updated", conversation_id, updated.last_seq,
-                          std::nullopt, {}, organization_id});
+    events_.publish(Event{"conversation.updated",
+                          conversation_id,
+                          updated.last_seq,
+                          std::nullopt,
+                          {},
+                          organization_id});
     return updated;
 }
 
 Result<CreatedInvite> ConversationService::create_invite(const Caller& caller,
                                                          const core::Id& conversation_id,
                                                          const NewInvite& request) {
-    if (request.expires_in_seconds &&
-        (*request.expires_in_seconds < 1 || *request.expires_in_seconds > kMaxInviteLifetimeSeconds)) {
+    if (request.expires_in_seconds && (*request.expires_in_seconds < 1 ||
+                                       *request.expires_in_seconds > kMaxInviteLifetimeSeconds)) {
         return fail(ErrorKind::invalid, "invalid_expiry",
                     "expires_in_seconds must be between 1 and 31536000 (a year).");
     }
@@ -338,7 +349,8 @@ Result<CreatedInvite> ConversationService::create_invite(const Caller& caller,
     i.conversation_id = conversation_id;
     i.created_by = caller.user.id;
     i.created_at = clock_.now_ms();
-    if (request.expires_in_seconds) i.expires_at = i.created_at + *request.expires_in_seconds * 1000;
+    if (request.expires_in_seconds)
+        i.expires_at = i.created_at + *request.expires_in_seconds * 1000;
     i.max_uses = request.max_uses;
     PARLEY_TRY_VOID(store_.create_invite(i, crypto::hash_token(created.token)));
     return created;
@@ -358,8 +370,7 @@ Result<void> ConversationService::revoke_invite(const Caller& caller,
         access_.conversation(caller, conversation_id, ConversationAction::manage_invites));
     PARLEY_TRY_ASSIGN(bool revoked, store_.revoke_invite(conversation_id, invite_id));
     if (!revoked) {
-        return fail(ErrorKind::not_found, "invite_not_found",
-                    "No such live invite in this group.");
+        return fail(ErrorKind::not_found, "invite_not_found", "No such live invite in this group.");
     }
     return ok();
 }
@@ -396,9 +407,9 @@ Result<JoinedGroup> ConversationService::join(const Caller& caller, const std::s
         text += " This group is owned by " + preview.organization->name + ".";
     }
     core::Member m{conversation.id, caller.user.id, MemberRole::member, 0, clock_.now_ms()};
-    PARLEY_TRY_ASSIGN(auto redeemed, store_.redeem_invite(crypto::hash_token(token), m,
-                                                          clock_.now_ms(),
-                                                          system_message(conversation, text)));
+    PARLEY_TRY_ASSIGN(auto redeemed,
+                      store_.redeem_invite(crypto::hash_token(token), m, clock_.now_ms(),
+                                           system_message(conversation, text)));
     if (!redeemed.already_member) {
         events_.publish(
             Event{"member.added", conversation.id, 0, std::nullopt, {caller.user.id}, {}});

@@ -17,8 +17,8 @@ struct ConversationView {
 };
 
 struct NewChat {
-    std::string phone;                      // the other person, any format with region
-    std::string region;                     // for national numbers; default: the server's
+    std::string phone;                        // the other person, any format with region
+    std::string region;                       // for national numbers; default: the server's
     std::optional<core::Id> organization_id;  // set: an organization chat
 };
 
@@ -60,8 +60,8 @@ constexpr std::int64_t kMaxInviteLifetimeSeconds = 365LL * 24 * 3600;
 
 class ConversationService {
 public:
-    ConversationService(store::Store& store, Access& access, EventSink& events,
-                        const Clock& clock, std::string default_region)
+    ConversationService(store::Store& store, Access& access, EventSink& events, const Clock& clock,
+                        std::string default_region)
         : store_(store),
           access_(access),
           events_(events),
@@ -87,8 +87,7 @@ public:
     Result<std::vector<MemberChange>> add_members(const Caller& caller,
                                                   const core::Id& conversation_id,
                                                   const std::vector<std::string>& phones,
-                                                  const std::string& region,
-                                                  core::MemberRole role);
+                                                  const std::string& region, core::MemberRole role);
     Result<void> remove_member(const Caller& caller, const core::Id& conversation_id,
                                const core::Id& user_id);
     // Leaving: the last admin must name a successor among the members.

@@ -14,10 +14,10 @@ namespace parley::service {
 struct Event {
     std::string type;  // "message.created", "member.added", "conversation.updated", …
     core::Id conversation_id;
-    std::int64_t seq = 0;                   // the conversation's sequence after the change
-    std::optional<core::Message> message;   // message.* events
-    std::vector<core::Id> user_ids;         // member.* and wipe events: who is concerned
-    std::string organization_id;            // wipe, conversation.updated (ownership)
+    std::int64_t seq = 0;                  // the conversation's sequence after the change
+    std::optional<core::Message> message;  // message.* events
+    std::vector<core::Id> user_ids;        // member.* and wipe events: who is concerned
+    std::string organization_id;           // wipe, conversation.updated (ownership)
 };
 
 class EventSink {

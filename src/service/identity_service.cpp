@@ -74,10 +74,9 @@ Result<PendingWorkAccount> IdentityService::request_work_account(const Caller& c
     for (const auto& [org, person] : memberships) {
         if (person.email != cleaned) continue;
         // The code proves this address for this organization: both travel with it.
-        PARLEY_TRY_ASSIGN(auto issued,
-                          sign_in_.request_code(caller.user.phone, caller.client_address,
-                                                kWorkAccountPurpose, org.id + " " + cleaned,
-                                                cleaned));
+        PARLEY_TRY_ASSIGN(auto issued, sign_in_.request_code(
+                                           caller.user.phone, caller.client_address,
+                                           kWorkAccountPurpose, org.id + " " + cleaned, cleaned));
         return PendingWorkAccount{org.id, cleaned, issued.expires_in_seconds};
     }
     return fail(ErrorKind::not_found, "work_account_not_found",

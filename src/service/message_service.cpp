@@ -35,8 +35,7 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
                                                             ConversationAction::send_message));
         if (request.reply_to) {
-            PARLEY_TRY_ASSIGN(auto target,
-                              store_.find_message(conversation_id, *request.reply_to));
+            PARLEY_TRY_ASSIGN(auto target, store_.find_message(conversation_id, *request.reply_to));
             if (!target) {
                 return fail(ErrorKind::invalid, "reply_target_not_found",
                             "reply_to must name a message of the same conversation.");
@@ -57,15 +56,18 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         }
         if (!appended) return fail(appended.error());
         if (!appended->duplicate) {
-            events_.publish(Event{"message.created", conversation_id, appended->message.seq,
-                                  appended->message, {}, {}});
+            events_.publish(Event{"message.created",
+                                  conversation_id,
+                                  appended->message.seq,
+                                  appended->message,
+                                  {},
+                                  {}});
         }
         return Sent{std::move(appended->message), appended->duplicate};
     }
 }
 
-Result<HistoryPage> MessageService::history(const Caller& caller,
-                                            const core::Id& conversation_id,
+Result<HistoryPage> MessageService::history(const Caller& caller, const core::Id& conversation_id,
                                             const store::MessageRange& range) {
     if (range.limit < 1 || range.limit > kMaxHistoryLimit) {
         return fail(ErrorKind::invalid, "invalid_limit", "limit must be between 1 and 200.");
@@ -104,8 +106,8 @@ Result<core::Message> MessageService::existing(const core::Id& conversation_id,
 Result<core::Message> MessageService::edit(const Caller& caller, const core::Id& conversation_id,
                                            const core::Id& message_id, const std::string& text) {
     PARLEY_TRY_VOID(validate_message_text(text));
-    PARLEY_TRY_ASSIGN(auto access,
-                      access_.conversation(caller, conversation_id, ConversationAction::read_messages));
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                        ConversationAction::read_messages));
     PARLEY_TRY_ASSIGN(auto message, existing(conversation_id, message_id));
     if (message.kind == core::MessageKind::system) {
         return fail(ErrorKind::forbidden, "system_message", "System messages cannot be edited.");
@@ -118,11 +120,10 @@ Result<core::Message> MessageService::edit(const Caller& caller, const core::Id&
     return edited;
 }
 
-Result<core::Message> MessageService::remove(const Caller& caller,
-                                             const core::Id& conversation_id,
+Result<core::Message> MessageService::remove(const Caller& caller, const core::Id& conversation_id,
                                              const core::Id& message_id) {
-    PARLEY_TRY_ASSIGN(auto access,
-                      access_.conversation(caller, conversation_id, ConversationAction::read_messages));
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                        ConversationAction::read_messages));
     PARLEY_TRY_ASSIGN(auto message, existing(conversation_id, message_id));
     PARLEY_TRY_VOID(Access::check(access, ConversationAction::delete_message,
                                   message.sender_id == caller.user.id));
@@ -133,13 +134,12 @@ Result<core::Message> MessageService::remove(const Caller& caller,
 }
 
 Result<std::int64_t> MessageService::mark_read(const Caller& caller,
-                                               const core::Id& conversation_id,
-                                               std::int64_t seq) {
+                                               const core::Id& conversation_id, std::int64_t seq) {
     if (seq < 0) return fail(ErrorKind::invalid, "invalid_seq", "seq cannot be negative.");
     PARLEY_TRY_VOID(access_.conversation(caller, conversation_id, ConversationAction::mark_read));
     PARLEY_TRY_ASSIGN(auto read_seq, store_.mark_read(conversation_id, caller.user.id, seq));
-    events_.publish(Event{"read.updated", conversation_id, read_seq, std::nullopt,
-                          {caller.user.id}, {}});
+    events_.publish(
+        Event{"read.updated", conversation_id, read_seq, std::nullopt, {caller.user.id}, {}});
     return read_seq;
 }
 

@@ -18,7 +18,8 @@ Result<std::string> clean_email(const std::string& email) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (e.empty()) return e;
     auto at = e.find('@');
-    bool plausible = at != std::string::npos && at > 0 && e.find('@', at + 1) == std::string::npos &&
+    bool plausible = at != std::string::npos && at > 0 &&
+                     e.find('@', at + 1) == std::string::npos &&
                      e.find('.', at) != std::string::npos && e.back() != '.' &&
                      e.find_first_of(" \t\r\n,;<>") == std::string::npos && e.size() <= 254;
     if (!plausible) {
@@ -32,8 +33,8 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
                                                         const PersonInput& input,
                                                         const std::string& region) {
     PARLEY_TRY_ASSIGN(auto phone, core::normalize_phone(input.phone, region));
-    PARLEY_TRY_ASSIGN(auto email, clean_email(input.email));
-    std::string name = trim(input.name);
+    PARLEY_TRY_ASSIGN(auto email, clean_email(input.email.value_or("")));
+    std::string name = trim(input.name.value_or(""));
     auto name_length = utf8_length(name);
     if (!name_length || *name_length > core::kMaxNameChars) {
         return fail(ErrorKind::invalid, "invalid_name",
@@ -55,12 +56,17 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
     core::OrgPerson person;
     person.organization_id = org_id;
     person.user_id = user.id;
-    person.name = name.empty() && existing ? existing->name : name;
-    person.email = email.empty() && existing ? existing->email : email;
+    person.name = !input.name && existing ? existing->name : name;
+    person.email = !input.email && existing ? existing->email : email;
     person.role = role;
     person.added_at = clock_.now_ms();
     if (user.name.empty() && !person.name.empty()) {
         PARLEY_TRY_VOID(store_.set_user_name(user.id, person.name));
+    }
+    // A work account proves one address: when the directory's address changes, the link
+    // (made for the old one) goes.
+    if (existing && existing->work_account_linked && existing->email != person.email) {
+        PARLEY_TRY_VOID(store_.unlink_work_account(user.id));
     }
     return store_.upsert_person(person);
 }
@@ -83,7 +89,7 @@ Result<core::Organization> OrganizationService::bootstrap(const std::string& nam
         org.created_at = clock_.now_ms();
         PARLEY_TRY_VOID(store_.create_organization(org));
     }
-    PARLEY_TRY_VOID(add_person(org.id, PersonInput{admin_phone, "", "", core::OrgRole::admin},
+    PARLEY_TRY_VOID(add_person(org.id, PersonInput{admin_phone, {}, {}, core::OrgRole::admin},
                                org.default_region));
     return org;
 }
@@ -95,8 +101,7 @@ Result<OrganizationView> OrganizationService::get(const Caller& caller, const co
                             access.actor.work_account_linked};
 }
 
-Result<OrganizationView> OrganizationService::update(const Caller& caller,
-                                                     const core::Id& org_id,
+Result<OrganizationView> OrganizationService::update(const Caller& caller, const core::Id& org_id,
                                                      const OrganizationPatch& patch) {
     PARLEY_TRY_ASSIGN(auto access,
                       access_.organization(caller, org_id, OrgAction::manage_organization));
@@ -122,8 +127,8 @@ Result<OrganizationView> OrganizationService::update(const Caller& caller,
     if (org.policies != access.organization.policies) {
         PARLEY_TRY_ASSIGN(auto groups, store_.list_organization_groups(org_id));
         for (const auto& g : groups) {
-            events_.publish(Event{"conversation.updated", g.id, g.last_seq, std::nullopt, {},
-                                  org_id});
+            events_.publish(
+                Event{"conversation.updated", g.id, g.last_seq, std::nullopt, {}, org_id});
         }
     }
     return OrganizationView{std::move(org), access.actor.org_role,
@@ -188,7 +193,8 @@ Result<void> OrganizationService::keep_an_admin(const core::Id& org_id, const co
     std::int64_t count = 0;
     bool target_is_admin = false;
     for (int offset = 0;; offset += 500) {
-        PARLEY_TRY_ASSIGN(auto page, store_.search_people(org_id, store::PersonQuery{"", 500, offset}));
+        PARLEY_TRY_ASSIGN(auto page,
+                          store_.search_people(org_id, store::PersonQuery{"", 500, offset}));
         for (const auto& p : page) {
             if (p.role != core::OrgRole::admin) continue;
             ++count;
@@ -213,9 +219,7 @@ Result<core::OrgPerson> OrganizationService::update_person(const Caller& caller,
         return fail(ErrorKind::not_found, "person_not_found",
                     "That person is not in the organization's directory.");
     }
-    PersonInput input{person->phone, patch.name.value_or(person->name),
-                      patch.email.value_or(person->email), patch.role};
-    if (patch.email && patch.email->empty()) input.email.clear();
+    PersonInput input{person->phone, patch.name, patch.email, patch.role};
     PARLEY_TRY_ASSIGN(auto org, store_.find_organization(org_id));
     return add_person(org_id, input, org ? org->default_region : "");
 }

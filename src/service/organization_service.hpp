@@ -11,9 +11,11 @@ namespace parley::service {
 
 struct PersonInput {
     std::string phone;
-    std::string name;
-    std::string email;
-    std::optional<core::OrgRole> role;  // unset: members stay as they are, newcomers are members
+    // Unset: kept as they are for someone already listed (empty for a newcomer); set to "":
+    // cleared.
+    std::optional<std::string> name;
+    std::optional<std::string> email;
+    std::optional<core::OrgRole> role;  // unset: kept; a newcomer is a member
 };
 
 struct PersonResult {
@@ -50,8 +52,7 @@ constexpr std::size_t kMaxPeoplePerRequest = 1000;
 
 class OrganizationService {
 public:
-    OrganizationService(store::Store& store, Access& access, EventSink& events,
-                        const Clock& clock)
+    OrganizationService(store::Store& store, Access& access, EventSink& events, const Clock& clock)
         : store_(store), access_(access), events_(events), clock_(clock) {}
 
     // First start: the organization named so (created if absent) with this admin in its

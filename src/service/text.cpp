@@ -6,8 +6,11 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < text.size();) {
         auto c = static_cast<unsigned char>(text[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
-                                       : (c >> 3) == 0x1e ? 4 : 0;
+        std::size_t len = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xe  ? 3
+                          : (c >> 3) == 0x1e ? 4
+                                             : 0;
         if (len == 0 || i + len > text.size()) return std::nullopt;
         std::uint32_t cp = len == 1 ? c : c & (0x7f >> len);
         for (std::size_t k = 1; k < len; ++k) {

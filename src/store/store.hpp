@@ -138,13 +138,12 @@ public:
     virtual Result<std::optional<core::Conversation>> find_chat(const std::string& chat_key) = 0;
     virtual Result<std::vector<core::ConversationSummary>> list_conversations(
         const Id& user_id) = 0;
-    virtual Result<std::vector<core::Conversation>> list_organization_groups(
-        const Id& org_id) = 0;
+    virtual Result<std::vector<core::Conversation>> list_organization_groups(const Id& org_id) = 0;
     virtual Result<void> rename_conversation(const Id& id, const std::string& name) = 0;
     // Private → organization, once. Conflict "already_owned" if it has an owner already.
-    virtual Result<core::Conversation> set_owner(const Id& id, const core::Owner& owner,
-                                                 TimestampMs at,
-                                                 const std::optional<core::Message>& announcement) = 0;
+    virtual Result<core::Conversation> set_owner(
+        const Id& id, const core::Owner& owner, TimestampMs at,
+        const std::optional<core::Message>& announcement) = 0;
 
     // --- members ------------------------------------------------------------------------------
     virtual Result<std::optional<core::Member>> find_member(const Id& conversation_id,
@@ -170,8 +169,8 @@ public:
                                                              const MessageRange& range) = 0;
     virtual Result<core::Message> edit_message(const Id& conversation_id, const Id& message_id,
                                                const std::string& text, TimestampMs at) = 0;
-    virtual Result<core::Message> delete_message(const Id& conversation_id,
-                                                 const Id& message_id, TimestampMs at) = 0;
+    virtual Result<core::Message> delete_message(const Id& conversation_id, const Id& message_id,
+                                                 TimestampMs at) = 0;
     // Moves the member's read marker forward (never back, never past the last message);
     // returns the marker after the call.
     virtual Result<std::int64_t> mark_read(const Id& conversation_id, const Id& user_id,
@@ -186,9 +185,9 @@ public:
     virtual Result<bool> revoke_invite(const Id& conversation_id, const Id& invite_id) = 0;
     // Atomically checks the invite (revoked: gone "invite_revoked"; expired: gone
     // "invite_expired"; used up: gone "invite_used_up"), adds the member and counts the use.
-    virtual Result<RedeemedInvite> redeem_invite(const std::string& token_hash,
-                                                 const core::Member& member, TimestampMs now,
-                                                 const std::optional<core::Message>& announcement) = 0;
+    virtual Result<RedeemedInvite> redeem_invite(
+        const std::string& token_hash, const core::Member& member, TimestampMs now,
+        const std::optional<core::Message>& announcement) = 0;
 
     // --- health -------------------------------------------------------------------------------
     virtual Result<void> ping() = 0;

@@ -138,9 +138,9 @@ constexpr std::array<const char*, 1> kMigrations = {kMigration1};
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 Result<int> migrate(Connection& c) {
-    PARLEY_TRY_VOID(c.exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-        "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))"));
+    PARLEY_TRY_VOID(
+        c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+               "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))"));
     int current = 0;
     {
         auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
@@ -158,8 +158,8 @@ Result<int> migrate(Connection& c) {
         PARLEY_TRY_VOID(c.exec("BEGIN IMMEDIATE"));
         auto applied = c.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
         if (applied) {
-            applied = c.exec("INSERT INTO schema_migrations(version) VALUES (" +
-                             std::to_string(v) + ")");
+            applied =
+                c.exec("INSERT INTO schema_migrations(version) VALUES (" + std::to_string(v) + ")");
         }
         if (!applied) {
             (void)c.exec("ROLLBACK");

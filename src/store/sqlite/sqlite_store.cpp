@@ -4,9 +4,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <limits>
-#include <variant>
 #include <mutex>
 #include <unordered_map>
+#include <variant>
 
 #include "common/log.hpp"
 #include "crypto/aead.hpp"
@@ -90,8 +90,8 @@ constexpr const char* kSelectUserOrganizations =
     "WHERE p.user_id = ?1 AND p.removed_at IS NULL ORDER BY o.created_at";
 
 // Directory entries always come with the phone and the work-account link.
-#define PERSON_SELECT                                                                        \
-    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "                \
+#define PERSON_SELECT                                                                         \
+    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "                 \
     "(w.user_id IS NOT NULL), p.added_at FROM org_people p JOIN users u ON u.id = p.user_id " \
     "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = "             \
     "p.organization_id "
@@ -103,13 +103,11 @@ constexpr const char* kUpsertPerson =
     "removed_at = NULL";
 constexpr const char* kSelectPerson =
     PERSON_SELECT "WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.removed_at IS NULL";
-constexpr const char* kSelectPersonByEmail =
-    PERSON_SELECT
+constexpr const char* kSelectPersonByEmail = PERSON_SELECT
     "WHERE p.organization_id = ?1 AND ?2 <> '' AND lower(p.email) = lower(?2) "
     "AND p.removed_at IS NULL";
 // ?2 is a LIKE pattern with '\' as escape; '%' matches everyone.
-constexpr const char* kSearchPeople =
-    PERSON_SELECT
+constexpr const char* kSearchPeople = PERSON_SELECT
     "WHERE p.organization_id = ?1 AND p.removed_at IS NULL AND (p.name LIKE ?2 ESCAPE '\\' OR "
     "p.email LIKE ?2 ESCAPE '\\' OR u.phone LIKE ?2 ESCAPE '\\') "
     "ORDER BY p.name COLLATE NOCASE, u.phone LIMIT ?3 OFFSET ?4";
@@ -135,7 +133,7 @@ constexpr const char* kSelectWorkAccount =
     "SELECT user_id, organization_id, email, linked_at FROM work_accounts WHERE user_id = ?1";
 constexpr const char* kDeleteWorkAccount = "DELETE FROM work_accounts WHERE user_id = ?1";
 
-#define CONVERSATION_COLUMNS \
+#define CONVERSATION_COLUMNS                                                         \
     "c.id, c.kind, c.name, c.owner_org_id, c.last_seq, c.created_by, c.created_at, " \
     "c.owner_changed_at, c.last_activity_at "
 constexpr const char* kInsertConversation =
@@ -146,12 +144,13 @@ constexpr const char* kSelectConversation =
 constexpr const char* kSelectChatByKey =
     "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.chat_key = ?1";
 constexpr const char* kSelectConversationsOfUser =
-    "SELECT " CONVERSATION_COLUMNS ", m.role, m.read_seq FROM members m "
+    "SELECT " CONVERSATION_COLUMNS
+    ", m.role, m.read_seq FROM members m "
     "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?1 "
     "ORDER BY c.last_activity_at DESC, c.id";
-constexpr const char* kSelectOrgGroups =
-    "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.owner_org_id = ?1 AND "
-    "c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
+constexpr const char* kSelectOrgGroups = "SELECT " CONVERSATION_COLUMNS
+                                         "FROM conversations c WHERE c.owner_org_id = ?1 AND "
+                                         "c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
 #undef CONVERSATION_COLUMNS
 constexpr const char* kSelectChatPeer =
     "SELECT u.id, u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
@@ -194,13 +193,14 @@ constexpr const char* kSelectOwnerAndSenderMembership =
     "user_id = ?2) FROM conversations WHERE id = ?1";
 constexpr const char* kAdvanceSenderRead =
     "UPDATE members SET read_seq = ?3 WHERE conversation_id = ?1 AND user_id = ?2";
-constexpr const char* kSelectMessageByClientId =
-    MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND sender_id = ?2 AND client_id = ?3";
+// Repeats the partial index's condition (client_id <> '') so that SQLite can use
+// messages_idempotency; without it every send scanned its whole conversation.
+constexpr const char* kSelectMessageByClientId = MESSAGE_COLUMNS
+    "WHERE conversation_id = ?1 AND sender_id = ?2 AND client_id = ?3 AND client_id <> ''";
 constexpr const char* kSelectMessage = MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND id = ?2";
 constexpr const char* kSelectMessagesAsc =
     MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq LIMIT ?4";
-constexpr const char* kSelectMessagesDesc =
-    MESSAGE_COLUMNS
+constexpr const char* kSelectMessagesDesc = MESSAGE_COLUMNS
     "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
 #undef MESSAGE_COLUMNS
 constexpr const char* kEditMessage =
@@ -216,7 +216,7 @@ constexpr const char* kMarkRead =
 constexpr const char* kInsertInvite =
     "INSERT INTO invites(id, conversation_id, token_hash, created_by, expires_at, max_uses, uses, "
     "revoked, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?7)";
-#define INVITE_COLUMNS \
+#define INVITE_COLUMNS                                                                         \
     "SELECT id, conversation_id, created_by, expires_at, max_uses, uses, revoked, created_at " \
     "FROM invites "
 constexpr const char* kSelectInvites =
@@ -457,7 +457,8 @@ public:
             }
             PARLEY_TRY_ASSIGN(auto sel, c.prepare(kSelectUserByPhone));
             sel->bind_all(phone);
-            PARLEY_TRY_ASSIGN(auto user, query_one<User>(*sel, [](auto& s) { return read_user(s); }));
+            PARLEY_TRY_ASSIGN(auto user,
+                              query_one<User>(*sel, [](auto& s) { return read_user(s); }));
             if (!user) return fail(ErrorKind::internal, "store_error", "User vanished.");
             return *user;
         });
@@ -497,8 +498,8 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectCode));
                 s->bind_all(phone, purpose);
                 return query_one<CodeRecord>(*s, [](auto& st) {
-                    return CodeRecord{st.text(0),  st.text(1), st.text(2),
-                                      st.text(3),  st.int64(4), static_cast<int>(st.int64(5)),
+                    return CodeRecord{st.text(0), st.text(1),  st.text(2),
+                                      st.text(3), st.int64(4), static_cast<int>(st.int64(5)),
                                       st.int64(6)};
                 });
             });
@@ -591,8 +592,8 @@ public:
         return write<OrgPerson>([&](Connection& c) -> Result<OrgPerson> {
             {
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kUpsertPerson));
-                s->bind_all(p.organization_id, p.user_id, p.name, p.email,
-                            core::to_string(p.role), p.added_at);
+                s->bind_all(p.organization_id, p.user_id, p.name, p.email, core::to_string(p.role),
+                            p.added_at);
                 PARLEY_TRY_VOID(s->run());
             }
             PARLEY_TRY_ASSIGN(auto found, select_person(c, p.organization_id, p.user_id));
@@ -603,9 +604,8 @@ public:
 
     Result<std::optional<OrgPerson>> find_person(const core::Id& org_id,
                                                  const core::Id& user_id) override {
-        return read<std::optional<OrgPerson>>([&](Connection& c) {
-            return select_person(c, org_id, user_id);
-        });
+        return read<std::optional<OrgPerson>>(
+            [&](Connection& c) { return select_person(c, org_id, user_id); });
     }
 
     Result<std::optional<OrgPerson>> find_person_by_email(const core::Id& org_id,
@@ -620,12 +620,11 @@ public:
 
     Result<std::vector<OrgPerson>> search_people(const core::Id& org_id,
                                                  const PersonQuery& q) override {
-        return read<std::vector<OrgPerson>>(
-            [&](Connection& c) -> Result<std::vector<OrgPerson>> {
-                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSearchPeople));
-                s->bind_all(org_id, like_pattern(q.text), q.limit, q.offset);
-                return query_all<OrgPerson>(*s, [](auto& st) { return read_person(st); });
-            });
+        return read<std::vector<OrgPerson>>([&](Connection& c) -> Result<std::vector<OrgPerson>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSearchPeople));
+            s->bind_all(org_id, like_pattern(q.text), q.limit, q.offset);
+            return query_all<OrgPerson>(*s, [](auto& st) { return read_person(st); });
+        });
     }
 
     Result<std::int64_t> count_people(const core::Id& org_id, const std::string& text) override {
@@ -741,19 +740,21 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversationsOfUser));
                 s->bind_all(user_id);
                 PARLEY_TRY_ASSIGN(rows, query_all<Summary>(*s, [](auto& st) {
-                    Summary r;
-                    r.conversation = read_conversation(st);
-                    r.role = parse_member_role(st.text(9));
-                    r.read_seq = st.int64(10);
-                    r.unread = std::max<std::int64_t>(0, r.conversation.last_seq - r.read_seq);
-                    return r;
-                }));
+                                      Summary r;
+                                      r.conversation = read_conversation(st);
+                                      r.role = parse_member_role(st.text(9));
+                                      r.read_seq = st.int64(10);
+                                      r.unread = std::max<std::int64_t>(
+                                          0, r.conversation.last_seq - r.read_seq);
+                                      return r;
+                                  }));
             }
             for (auto& r : rows) {
                 if (r.conversation.kind != ConversationKind::chat) continue;
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectChatPeer));
                 s->bind_all(r.conversation.id, user_id);
-                PARLEY_TRY_ASSIGN(r.peer, query_one<User>(*s, [](auto& st) { return read_user(st); }));
+                PARLEY_TRY_ASSIGN(r.peer,
+                                  query_one<User>(*s, [](auto& st) { return read_user(st); }));
             }
             return rows;
         });
@@ -798,9 +799,8 @@ public:
             if (sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
             s->bind_all(id);
-            PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(*s, [](auto& st) {
-                return read_conversation(st);
-            }));
+            PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(
+                                             *s, [](auto& st) { return read_conversation(st); }));
             if (!conv) return fail(ErrorKind::not_found, "conversation_not_found", "Gone.");
             return *conv;
         });
@@ -873,25 +873,27 @@ public:
 
     Result<AppendResult> append_message(const Message& draft) override {
         PARLEY_TRY_ASSIGN(auto input, seal_input(draft));
-        PARLEY_TRY_ASSIGN(auto appended, write<std::pair<Message, std::optional<SealedMessage>>>(
-            [&](Connection& c) -> Result<std::pair<Message, std::optional<SealedMessage>>> {
-                if (!draft.client_id.empty()) {
-                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessageByClientId));
-                    s->bind_all(draft.conversation_id, draft.sender_id, draft.client_id);
-                    PARLEY_TRY_ASSIGN(auto existing, query_one<SealedMessage>(*s, [](auto& st) {
-                        return read_sealed_message(st);
-                    }));
-                    if (existing) return std::pair{Message{}, std::move(existing)};
-                }
-                PARLEY_TRY_VOID(check_still_current(c, draft));
-                PARLEY_TRY_ASSIGN(auto stored, insert_message(c, input));
-                if (!draft.sender_id.empty()) {
-                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kAdvanceSenderRead));
-                    s->bind_all(draft.conversation_id, draft.sender_id, stored.seq);
-                    PARLEY_TRY_VOID(s->run());
-                }
-                return std::pair{std::move(stored), std::optional<SealedMessage>()};
-            }));
+        PARLEY_TRY_ASSIGN(
+            auto appended,
+            write<std::pair<Message, std::optional<SealedMessage>>>(
+                [&](Connection& c) -> Result<std::pair<Message, std::optional<SealedMessage>>> {
+                    if (!draft.client_id.empty()) {
+                        PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessageByClientId));
+                        s->bind_all(draft.conversation_id, draft.sender_id, draft.client_id);
+                        PARLEY_TRY_ASSIGN(auto existing, query_one<SealedMessage>(*s, [](auto& st) {
+                                              return read_sealed_message(st);
+                                          }));
+                        if (existing) return std::pair{Message{}, std::move(existing)};
+                    }
+                    PARLEY_TRY_VOID(check_still_current(c, draft));
+                    PARLEY_TRY_ASSIGN(auto stored, insert_message(c, input));
+                    if (!draft.sender_id.empty()) {
+                        PARLEY_TRY_ASSIGN(auto s, c.prepare(kAdvanceSenderRead));
+                        s->bind_all(draft.conversation_id, draft.sender_id, stored.seq);
+                        PARLEY_TRY_VOID(s->run());
+                    }
+                    return std::pair{std::move(stored), std::optional<SealedMessage>()};
+                }));
         if (appended.second) {
             PARLEY_TRY_ASSIGN(auto original, open_message(*appended.second));
             return AppendResult{std::move(original), true};
@@ -899,14 +901,15 @@ public:
         return AppendResult{std::move(appended.first), false};
     }
 
-    Result<std::optional<Message>> find_message(const core::Id& cid,
-                                                const core::Id& mid) override {
-        PARLEY_TRY_ASSIGN(auto sealed, read<std::optional<SealedMessage>>(
-            [&](Connection& c) -> Result<std::optional<SealedMessage>> {
-                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessage));
-                s->bind_all(cid, mid);
-                return query_one<SealedMessage>(*s, [](auto& st) { return read_sealed_message(st); });
-            }));
+    Result<std::optional<Message>> find_message(const core::Id& cid, const core::Id& mid) override {
+        PARLEY_TRY_ASSIGN(auto sealed,
+                          read<std::optional<SealedMessage>>(
+                              [&](Connection& c) -> Result<std::optional<SealedMessage>> {
+                                  PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessage));
+                                  s->bind_all(cid, mid);
+                                  return query_one<SealedMessage>(
+                                      *s, [](auto& st) { return read_sealed_message(st); });
+                              }));
         if (!sealed) return std::optional<Message>();
         PARLEY_TRY_ASSIGN(auto message, open_message(*sealed));
         return std::optional<Message>(std::move(message));
@@ -915,17 +918,18 @@ public:
     Result<std::vector<Message>> list_messages(const core::Id& cid,
                                                const MessageRange& range) override {
         bool newest_first = range.before && !range.after;
-        PARLEY_TRY_ASSIGN(auto rows, read<std::vector<SealedMessage>>(
-            [&](Connection& c) -> Result<std::vector<SealedMessage>> {
-                PARLEY_TRY_ASSIGN(auto s, c.prepare(newest_first ? kSelectMessagesDesc
-                                                                 : kSelectMessagesAsc));
-                s->bind_all(cid, range.after.value_or(0),
-                            range.before.value_or(std::numeric_limits<std::int64_t>::max()),
-                            range.limit);
-                return query_all<SealedMessage>(*s, [](auto& st) {
-                    return read_sealed_message(st);
-                });
-            }));
+        PARLEY_TRY_ASSIGN(
+            auto rows,
+            read<std::vector<SealedMessage>>(
+                [&](Connection& c) -> Result<std::vector<SealedMessage>> {
+                    PARLEY_TRY_ASSIGN(
+                        auto s, c.prepare(newest_first ? kSelectMessagesDesc : kSelectMessagesAsc));
+                    s->bind_all(cid, range.after.value_or(0),
+                                range.before.value_or(std::numeric_limits<std::int64_t>::max()),
+                                range.limit);
+                    return query_all<SealedMessage>(
+                        *s, [](auto& st) { return read_sealed_message(st); });
+                }));
         if (newest_first) std::reverse(rows.begin(), rows.end());
         std::vector<Message> messages;
         messages.reserve(rows.size());
@@ -936,8 +940,8 @@ public:
         return messages;
     }
 
-    Result<Message> edit_message(const core::Id& cid, const core::Id& mid,
-                                 const std::string& text, TimestampMs at) override {
+    Result<Message> edit_message(const core::Id& cid, const core::Id& mid, const std::string& text,
+                                 TimestampMs at) override {
         PARLEY_TRY_ASSIGN(auto current, find_message(cid, mid));
         if (!current || current->deleted_at) {
             return fail(ErrorKind::not_found, "message_not_found", "No such message.");
@@ -946,8 +950,8 @@ public:
         std::string key_id = key_id_for(current->owner, cid);
         PARLEY_TRY_ASSIGN(auto key, data_key(key_id));
         std::string body = crypto::seal(key, text, body_ad(mid));
-        PARLEY_TRY_ASSIGN(bool changed, exec_write_changed(kEditMessage, cid, mid, Blob{body},
-                                                           key_id, at));
+        PARLEY_TRY_ASSIGN(bool changed,
+                          exec_write_changed(kEditMessage, cid, mid, Blob{body}, key_id, at));
         if (!changed) return fail(ErrorKind::not_found, "message_not_found", "No such message.");
         current->text = text;
         current->edited_at = at;
@@ -1023,9 +1027,8 @@ public:
             {
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectInviteByHash));
                 s->bind_all(token_hash);
-                PARLEY_TRY_ASSIGN(auto invite, query_one<core::Invite>(*s, [](auto& st) {
-                    return read_invite(st);
-                }));
+                PARLEY_TRY_ASSIGN(auto invite, query_one<core::Invite>(
+                                                   *s, [](auto& st) { return read_invite(st); }));
                 if (!invite) {
                     return fail(ErrorKind::not_found, "invite_not_found",
                                 "This invite link is not valid.");
@@ -1036,8 +1039,8 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
                 s->bind_all(r.invite.conversation_id);
                 PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(*s, [](auto& st) {
-                    return read_conversation(st);
-                }));
+                                      return read_conversation(st);
+                                  }));
                 if (!conv) return fail(ErrorKind::not_found, "invite_not_found", "Gone.");
                 r.conversation = *conv;
             }
@@ -1079,10 +1082,10 @@ public:
 
     Result<void> ping() override {
         return discard_value(read<std::monostate>([](Connection& c) -> Result<std::monostate> {
-                   PARLEY_TRY_ASSIGN(auto s, c.prepare(kPing));
-                   PARLEY_TRY_VOID(s->step());
-                   return std::monostate{};
-               }));
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kPing));
+            PARLEY_TRY_VOID(s->step());
+            return std::monostate{};
+        }));
     }
 
 private:
@@ -1119,11 +1122,11 @@ private:
     template <typename... Args>
     Result<void> exec_write(const char* sql, const Args&... args) {
         return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
-                   PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
-                   bind_args(*s, args...);
-                   PARLEY_TRY_VOID(s->run());
-                   return std::monostate{};
-               }));
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+            bind_args(*s, args...);
+            PARLEY_TRY_VOID(s->run());
+            return std::monostate{};
+        }));
     }
 
     // Like exec_write; true if any row changed.
@@ -1143,7 +1146,9 @@ private:
         (bind_one(s, ++i, args), ...);
     }
     template <typename T>
-    static void bind_one(Statement& s, int i, const T& v) { s.bind(i, v); }
+    static void bind_one(Statement& s, int i, const T& v) {
+        s.bind(i, v);
+    }
     static void bind_one(Statement& s, int i, const Blob& b) { s.bind_blob(i, b.bytes); }
 
     Result<std::optional<core::Organization>> find_org_by(const char* sql, const std::string& v) {
@@ -1151,9 +1156,8 @@ private:
             [&](Connection& c) -> Result<std::optional<core::Organization>> {
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
                 s->bind_all(v);
-                return query_one<core::Organization>(*s, [](auto& st) {
-                    return read_organization(st);
-                });
+                return query_one<core::Organization>(
+                    *s, [](auto& st) { return read_organization(st); });
             });
     }
 
@@ -1244,27 +1248,31 @@ private:
             std::lock_guard lock(keys_mutex_);
             if (auto it = keys_.find(key_id); it != keys_.end()) return it->second;
         }
-        PARLEY_TRY_ASSIGN(auto wrapped, read<std::optional<std::string>>(
-            [&](Connection& c) -> Result<std::optional<std::string>> {
-                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectDataKey));
-                s->bind_all(key_id);
-                return query_one<std::string>(*s, [](auto& st) { return st.blob(0); });
-            }));
+        PARLEY_TRY_ASSIGN(auto wrapped,
+                          read<std::optional<std::string>>(
+                              [&](Connection& c) -> Result<std::optional<std::string>> {
+                                  PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectDataKey));
+                                  s->bind_all(key_id);
+                                  return query_one<std::string>(
+                                      *s, [](auto& st) { return st.blob(0); });
+                              }));
         if (!wrapped) {
             std::string fresh = key_ring_.wrap(crypto::DataKey::generate(), key_id);
-            PARLEY_TRY_ASSIGN(wrapped, write<std::optional<std::string>>(
-                [&](Connection& c) -> Result<std::optional<std::string>> {
-                    {
-                        PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertDataKey));
-                        s->bind(1, key_id);
-                        s->bind_blob(2, fresh);
-                        s->bind(3, now_ms());
-                        PARLEY_TRY_VOID(s->run());
-                    }
-                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectDataKey));
-                    s->bind_all(key_id);
-                    return query_one<std::string>(*s, [](auto& st) { return st.blob(0); });
-                }));
+            PARLEY_TRY_ASSIGN(wrapped,
+                              write<std::optional<std::string>>(
+                                  [&](Connection& c) -> Result<std::optional<std::string>> {
+                                      {
+                                          PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertDataKey));
+                                          s->bind(1, key_id);
+                                          s->bind_blob(2, fresh);
+                                          s->bind(3, now_ms());
+                                          PARLEY_TRY_VOID(s->run());
+                                      }
+                                      PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectDataKey));
+                                      s->bind_all(key_id);
+                                      return query_one<std::string>(
+                                          *s, [](auto& st) { return st.blob(0); });
+                                  }));
             if (!wrapped) return fail(ErrorKind::internal, "store_error", "Data key vanished.");
         }
         PARLEY_TRY_ASSIGN(auto key, key_ring_.unwrap(*wrapped, key_id));

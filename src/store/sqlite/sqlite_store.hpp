@@ -15,10 +15,10 @@
 namespace parley::store::sqlite {
 
 struct SqliteSettings {
-    std::filesystem::path path;         // the database file
-    int readers = 4;                    // read-only connections
-    std::size_t max_batch = 256;        // writes committed together at most
-    std::string synchronous = "FULL";   // FULL: durable on power loss; NORMAL: on crash only
+    std::filesystem::path path;        // the database file
+    int readers = 4;                   // read-only connections
+    std::size_t max_batch = 256;       // writes committed together at most
+    std::string synchronous = "FULL";  // FULL: durable on power loss; NORMAL: on crash only
     // Called with the seconds each store operation took (queueing included), for metrics.
     // Must be cheap and thread-safe.
     std::function<void(double)> observe_latency;

@@ -58,8 +58,8 @@ public:
 
 private:
     struct Job {
-        std::function<bool(Connection&)> run;                   // true: keep its changes
-        std::function<void(std::optional<Error>)> finish;       // after commit (or its failure)
+        std::function<bool(Connection&)> run;              // true: keep its changes
+        std::function<void(std::optional<Error>)> finish;  // after commit (or its failure)
     };
 
     void submit(Job job);

@@ -24,7 +24,7 @@ ParseOutcome parse(std::initializer_list<const char*> args) {
 
 // A TOML file in the temp directory for the length of one test.
 class TomlFile {
-  public:
+public:
     explicit TomlFile(std::string_view content) {
         const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
         path_ = (std::filesystem::temp_directory_path() /
@@ -39,7 +39,7 @@ class TomlFile {
 
     const char* path() const { return path_.c_str(); }
 
-  private:
+private:
     std::string path_;
 };
 

@@ -1,10 +1,11 @@
+#include "common/result.hpp"
+
 #include <gtest/gtest.h>
 
-#include "common/clock.hpp"
-#include "common/result.hpp"
-#include "common/thread_pool.hpp"
-
 #include <atomic>
+
+#include "common/clock.hpp"
+#include "common/thread_pool.hpp"
 
 namespace parley {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/phone.hpp"
+
+#include <gtest/gtest.h>
 
 #include <string>
 #include <vector>

@@ -1,9 +1,10 @@
+#include "crypto/aead.hpp"
+
 #include <gtest/gtest.h>
 
-#include "crypto/aead.hpp"
-#include "crypto/random.hpp"
-
 #include <string>
+
+#include "crypto/random.hpp"
 
 namespace parley::crypto {
 namespace {

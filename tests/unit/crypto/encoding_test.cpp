@@ -1,9 +1,10 @@
+#include "crypto/encoding.hpp"
+
 #include <gtest/gtest.h>
 
-#include "crypto/encoding.hpp"
-#include "crypto/random.hpp"
-
 #include <string>
+
+#include "crypto/random.hpp"
 
 namespace parley::crypto {
 namespace {

@@ -1,10 +1,11 @@
-#include <gtest/gtest.h>
-
 #include "crypto/hashing.hpp"
-#include "crypto/random.hpp"
+
+#include <gtest/gtest.h>
 
 #include <regex>
 #include <string>
+
+#include "crypto/random.hpp"
 
 namespace parley::crypto {
 namespace {

@@ -1,8 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "crypto/key_ring.hpp"
-#include "crypto/random.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -10,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "crypto/random.hpp"
 
 namespace parley::crypto {
 namespace {

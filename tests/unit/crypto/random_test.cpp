@@ -1,14 +1,15 @@
-#include <gtest/gtest.h>
-
-#include "crypto/encoding.hpp"
-#include "crypto/init.hpp"
 #include "crypto/random.hpp"
+
+#include <gtest/gtest.h>
 
 #include <regex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "crypto/encoding.hpp"
+#include "crypto/init.hpp"
 
 namespace parley::crypto {
 namespace {

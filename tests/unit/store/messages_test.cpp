@@ -315,8 +315,8 @@ TEST_F(MessagesTest, OwnershipIsStampedPerMessageAndSurvivesSetOwner) {
 TEST_F(MessagesTest, ADraftStampedWithAStaleOwnerIsRefused) {
     const auto acme = make_org("Acme");
     auto stale = draft(group_, alice_, "decided before the group moved");  // owner: private
-    ASSERT_TRUE(store().set_owner(group_.id, core::Owner::organization(acme.id), tick(),
-                                  std::nullopt));
+    ASSERT_TRUE(
+        store().set_owner(group_.id, core::Owner::organization(acme.id), tick(), std::nullopt));
     auto refused = store().append_message(stale);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().kind, ErrorKind::conflict);

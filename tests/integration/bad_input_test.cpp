@@ -1,0 +1,354 @@
+// Bad input, as a table: every row is a request the server must refuse with a given status and
+// error code, in the one error shape {"error":{"code","message"}}, and without writing anything.
+//
+// Each row runs as its own parameterised test against a fresh server (so a failure names the
+// row), and the whole table also runs back to back against one server, after which the
+// conversation lists, histories, members, invites, directory and sessions must be exactly what
+// they were before.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "integration/harness.hpp"
+
+namespace parley::it {
+namespace {
+
+enum class Token { none, alice, bob, forged, malformed, basic };
+
+struct Row {
+    const char* name;  // the test's name: letters, digits, underscores
+    const char* method;
+    std::string path;  // {group} {chat} {org} {msg} {bob} are filled in
+    std::optional<std::string> body;
+    Token token;
+    int status;
+    const char* code;
+    const char* allow = nullptr;  // for 405: a method the Allow header must list
+};
+
+constexpr std::size_t kMaxBody = 4096;
+
+std::string big_body() { return "{\"name\":\"" + std::string(kMaxBody + 1000, 'x') + "\"}"; }
+std::string big_text() { return "{\"text\":\"" + std::string(kMaxBody + 1000, 'x') + "\"}"; }
+std::string deep_text() {
+    return "{\"text\":" + std::string(1000, '[') + std::string(1000, ']') + "}";
+}
+std::string text_of(std::size_t chars) { return "{\"text\":\"" + std::string(chars, 'y') + "\"}"; }
+
+const std::string kMessages = "/api/v1/conversations/{group}/messages";
+
+std::vector<Row> rows() {
+    return {
+        // Not JSON, or not an object.
+        {"malformed_json", "POST", kMessages, "{\"text\":", Token::alice, 400, "malformed_json"},
+        {"json_array_body", "POST", kMessages, "[\"text\",\"hi\"]", Token::alice, 400,
+         "malformed_json"},
+        {"json_string_body", "POST", kMessages, "\"hi\"", Token::alice, 400, "malformed_json"},
+        {"json_number_body", "POST", "/api/v1/groups", "42", Token::alice, 400, "malformed_json"},
+        {"trailing_garbage", "POST", kMessages, "{\"text\":\"hi\"} x", Token::alice, 400,
+         "malformed_json"},
+        {"invalid_utf8", "POST", kMessages, "{\"text\":\"\xff\xfe\"}", Token::alice, 400,
+         "malformed_json"},
+        {"single_quotes", "POST", kMessages, "{'text':'hi'}", Token::alice, 400, "malformed_json"},
+        // Wrong types.
+        {"text_number", "POST", kMessages, "{\"text\":5}", Token::alice, 400, "wrong_type"},
+        {"text_bool", "POST", kMessages, "{\"text\":true}", Token::alice, 400, "wrong_type"},
+        {"text_nested_deep", "POST", kMessages, deep_text(), Token::alice, 400, "wrong_type"},
+        {"client_id_number", "POST", kMessages, "{\"text\":\"hi\",\"client_id\":7}", Token::alice,
+         400, "wrong_type"},
+        {"reply_to_object", "POST", kMessages, "{\"text\":\"hi\",\"reply_to\":{}}", Token::alice,
+         400, "wrong_type"},
+        {"members_string", "POST", "/api/v1/groups", "{\"name\":\"x\",\"members\":\"+6598765432\"}",
+         Token::alice, 400, "wrong_type"},
+        {"members_numbers", "POST", "/api/v1/groups", "{\"name\":\"x\",\"members\":[1]}",
+         Token::alice, 400, "wrong_type"},
+        {"chat_org_number", "POST", "/api/v1/chats",
+         "{\"phone\":\"+6598765432\",\"organization_id\":5}", Token::alice, 400, "wrong_type"},
+        {"read_seq_string", "POST", "/api/v1/conversations/{group}/read", "{\"seq\":\"5\"}",
+         Token::alice, 400, "wrong_type"},
+        {"read_seq_float", "POST", "/api/v1/conversations/{group}/read", "{\"seq\":1.5}",
+         Token::alice, 400, "wrong_type"},
+        {"read_seq_too_big", "POST", "/api/v1/conversations/{group}/read",
+         "{\"seq\":99999999999999999999}", Token::alice, 400, "wrong_type"},
+        {"invite_uses_float", "POST", "/api/v1/groups/{group}/invites", "{\"max_uses\":1.5}",
+         Token::alice, 400, "wrong_type"},
+        {"policies_number", "PATCH", "/api/v1/organizations/{org}", "{\"policies\":5}",
+         Token::alice, 400, "wrong_type"},
+        {"policy_string", "PATCH", "/api/v1/organizations/{org}",
+         "{\"policies\":{\"parley_enabled\":\"no\"}}", Token::alice, 400, "wrong_type"},
+        {"owner_org_number", "PUT", "/api/v1/groups/{group}/organization",
+         "{\"organization_id\":1}", Token::alice, 400, "wrong_type"},
+        {"code_phone_number", "POST", "/api/v1/auth/codes", "{\"phone\":6591234567}", Token::none,
+         400, "wrong_type"},
+        // Unknown fields.
+        {"unknown_field", "POST", kMessages, "{\"text\":\"hi\",\"colour\":\"red\"}", Token::alice,
+         400, "unknown_field"},
+        {"unknown_policy", "PATCH", "/api/v1/organizations/{org}",
+         "{\"policies\":{\"read_receipts\":true}}", Token::alice, 400, "unknown_field"},
+        {"unknown_sign_in_field", "POST", "/api/v1/auth/sessions",
+         "{\"phone\":\"+6591234567\",\"code\":\"123456\",\"admin\":true}", Token::none, 400,
+         "unknown_field"},
+        // Missing fields.
+        {"missing_text", "POST", kMessages, "{}", Token::alice, 422, "missing_field"},
+        {"null_text", "POST", kMessages, "{\"text\":null}", Token::alice, 422, "missing_field"},
+        {"empty_body", "POST", kMessages, "", Token::alice, 422, "missing_field"},
+        {"blank_body", "POST", kMessages, " \r\n ", Token::alice, 422, "missing_field"},
+        {"group_without_name", "POST", "/api/v1/groups", "{}", Token::alice, 422, "missing_field"},
+        {"read_without_seq", "POST", "/api/v1/conversations/{group}/read", "{}", Token::alice, 422,
+         "missing_field"},
+        {"members_empty_list", "POST", "/api/v1/groups/{group}/members", "{\"phones\":[]}",
+         Token::alice, 422, "missing_field"},
+        {"people_without_phone", "POST", "/api/v1/organizations/{org}/people", "{\"name\":\"X\"}",
+         Token::alice, 422, "missing_field"},
+        // Too large.
+        {"body_too_large", "POST", "/api/v1/groups", big_body(), Token::alice, 413,
+         "payload_too_large"},
+        {"message_body_too_large", "POST", kMessages, big_text(), Token::alice, 413,
+         "payload_too_large"},
+        {"message_too_long", "POST", kMessages, text_of(4001), Token::alice, 413,
+         "message_too_long"},
+        // Tokens.
+        {"token_missing", "GET", "/api/v1/conversations", std::nullopt, Token::none, 401,
+         "token_missing"},
+        {"token_missing_on_write", "POST", kMessages, "{\"text\":\"hi\"}", Token::none, 401,
+         "token_missing"},
+        {"token_basic_auth", "GET", "/api/v1/conversations", std::nullopt, Token::basic, 401,
+         "token_missing"},
+        {"token_forged", "GET", "/api/v1/conversations", std::nullopt, Token::forged, 401,
+         "token_invalid"},
+        {"token_forged_on_write", "POST", kMessages, "{\"text\":\"hi\"}", Token::forged, 401,
+         "token_invalid"},
+        {"token_malformed", "GET", "/api/v1/conversations", std::nullopt, Token::malformed, 401,
+         "token_invalid"},
+        // Routes and methods.
+        {"route_not_found", "GET", "/api/v1/nope", std::nullopt, Token::alice, 404,
+         "route_not_found"},
+        {"route_wrong_version", "GET", "/api/v2/conversations", std::nullopt, Token::alice, 404,
+         "route_not_found"},
+        {"route_too_deep", "GET", "/api/v1/conversations/{group}/messages/x/y", std::nullopt,
+         Token::alice, 404, "route_not_found"},
+        {"method_not_allowed", "DELETE", "/api/v1/conversations", std::nullopt, Token::alice, 405,
+         "method_not_allowed", "GET"},
+        {"method_not_allowed_messages", "PUT", kMessages, "{\"text\":\"hi\"}", Token::alice, 405,
+         "method_not_allowed", "POST"},
+        {"method_not_allowed_anonymous", "POST", "/healthz", "{}", Token::none, 405,
+         "method_not_allowed", "GET"},
+        // Queries.
+        {"limit_not_integer", "GET", kMessages + "?limit=abc", std::nullopt, Token::alice, 400,
+         "invalid_query"},
+        {"after_not_integer", "GET", kMessages + "?after=1x", std::nullopt, Token::alice, 400,
+         "invalid_query"},
+        {"before_empty", "GET", kMessages + "?before=", std::nullopt, Token::alice, 400,
+         "invalid_query"},
+        {"limit_overflow", "GET", kMessages + "?limit=99999999999999999999", std::nullopt,
+         Token::alice, 400, "invalid_query"},
+        {"limit_zero", "GET", kMessages + "?limit=0", std::nullopt, Token::alice, 422,
+         "invalid_limit"},
+        {"limit_1000", "GET", kMessages + "?limit=1000", std::nullopt, Token::alice, 422,
+         "invalid_limit"},
+        {"limit_negative", "GET", kMessages + "?limit=-5", std::nullopt, Token::alice, 422,
+         "invalid_limit"},
+        {"after_negative", "GET", kMessages + "?after=-1", std::nullopt, Token::alice, 422,
+         "invalid_cursor"},
+        {"people_limit_zero", "GET", "/api/v1/organizations/{org}/people?limit=0", std::nullopt,
+         Token::alice, 422, "invalid_paging"},
+        // Values the use cases refuse.
+        {"group_blank_name", "POST", "/api/v1/groups", "{\"name\":\"   \"}", Token::alice, 422,
+         "name_required"},
+        {"group_bad_member", "POST", "/api/v1/groups",
+         "{\"name\":\"x\",\"members\":[\"+6581234567\",\"+65 12\"]}", Token::alice, 422,
+         "invalid_phone"},
+        {"chat_bad_phone", "POST", "/api/v1/chats", "{\"phone\":\"abc\"}", Token::alice, 422,
+         "invalid_phone"},
+        {"chat_with_self", "POST", "/api/v1/chats", "{\"phone\":\"+6591234567\"}", Token::alice,
+         422, "cannot_chat_with_self"},
+        {"read_negative", "POST", "/api/v1/conversations/{group}/read", "{\"seq\":-1}",
+         Token::alice, 422, "invalid_seq"},
+        {"empty_text", "POST", kMessages, "{\"text\":\"\"}", Token::alice, 422, "empty_message"},
+        {"edit_empty", "PATCH", kMessages + "/{msg}", "{\"text\":\"\"}", Token::alice, 422,
+         "empty_message"},
+        {"edit_by_other", "PATCH", kMessages + "/{msg}", "{\"text\":\"mine\"}", Token::bob, 403,
+         "not_author"},
+        {"delete_by_member", "DELETE", kMessages + "/{msg}", std::nullopt, Token::bob, 403,
+         "not_author"},
+        {"reply_to_missing", "POST", kMessages, "{\"text\":\"x\",\"reply_to\":\"msg_nope\"}",
+         Token::alice, 422, "reply_target_not_found"},
+        {"role_invalid", "PATCH", "/api/v1/groups/{group}/members/{bob}", "{\"role\":\"owner\"}",
+         Token::alice, 422, "invalid_role"},
+        {"member_adds", "POST", "/api/v1/groups/{group}/members", "{\"phone\":\"+6587654321\"}",
+         Token::bob, 403, "group_admin_required"},
+        {"invite_expiry_zero", "POST", "/api/v1/groups/{group}/invites",
+         "{\"expires_in_seconds\":0}", Token::alice, 422, "invalid_expiry"},
+        {"invite_expiry_too_long", "POST", "/api/v1/groups/{group}/invites",
+         "{\"expires_in_seconds\":31536001}", Token::alice, 422, "invalid_expiry"},
+        {"people_phone_and_phones", "POST", "/api/v1/organizations/{org}/people",
+         "{\"phone\":\"+6598765432\",\"phones\":\"+6581234567\"}", Token::alice, 422,
+         "phone_or_phones"},
+        {"people_bad_email", "POST", "/api/v1/organizations/{org}/people",
+         "{\"phone\":\"+6581234567\",\"email\":\"nope\"}", Token::alice, 422, "invalid_email"},
+        {"org_by_outsider", "PATCH", "/api/v1/organizations/{org}", "{\"name\":\"Mine\"}",
+         Token::bob, 404, "organization_not_found"},
+        {"work_email_invalid", "POST", "/api/v1/me/work-account", "{\"email\":\"x\"}", Token::alice,
+         422, "invalid_email"},
+        {"work_code_format", "PUT", "/api/v1/me/work-account", "{\"code\":\"12\"}", Token::alice,
+         422, "code_format"},
+        {"sign_in_code_format", "POST", "/api/v1/auth/sessions",
+         "{\"phone\":\"+6591234567\",\"code\":\"abc\"}", Token::none, 422, "code_format"},
+        {"unknown_group", "GET", "/api/v1/groups/cnv_nope", std::nullopt, Token::alice, 404,
+         "conversation_not_found"},
+        {"chat_as_group", "GET", "/api/v1/groups/{chat}", std::nullopt, Token::alice, 404,
+         "group_not_found"},
+        {"chat_to_organization", "PUT", "/api/v1/groups/{chat}/organization",
+         "{\"organization_id\":\"{org}\"}", Token::alice, 409, "chat_cannot_join_organization"},
+    };
+}
+
+// A server with Contoso (admin Alice), Bob, a group with both and a few messages, and a chat.
+struct World {
+    ParleyServer server{[] {
+        auto args = contoso_args();
+        args.push_back("--max-body-bytes");
+        args.push_back(std::to_string(kMaxBody));
+        // Refused requests write nothing; fewer fsyncs keep the 80 fresh servers quick.
+        args.push_back("--sqlite-synchronous");
+        args.push_back("NORMAL");
+        return args;
+    }()};
+    Session alice = server.sign_in(kAdminPhone);
+    Session bob = server.sign_in(kBobPhone);
+    std::string org = first_organization_id(server, alice.token);
+    std::string group = create_group(server, alice.token, "Table");
+    std::string chat;
+    std::string msg;
+
+    World() {
+        auto added =
+            server.post(group_path(group) + "/members", {{"phone", kBobPhone}}, alice.token);
+        EXPECT_EQ(added.status, 200) << added;
+        msg = send_text(server, alice.token, group, "first")["id"];
+        send_text(server, bob.token, group, "second", "cid-1");
+        auto c = server.post("/api/v1/chats", {{"phone", kBobPhone}}, alice.token);
+        EXPECT_EQ(c.status, 201) << c;
+        chat = c.body["id"];
+        send_text(server, bob.token, chat, "hi alice");
+        auto invite = server.post(group_path(group) + "/invites", {{"max_uses", 3}}, alice.token);
+        EXPECT_EQ(invite.status, 201) << invite;
+    }
+
+    std::string fill(std::string s) const {
+        const std::pair<std::string, std::string> values[] = {{"{group}", group},
+                                                              {"{chat}", chat},
+                                                              {"{org}", org},
+                                                              {"{msg}", msg},
+                                                              {"{bob}", bob.user_id}};
+        for (const auto& [key, value] : values) {
+            for (auto at = s.find(key); at != std::string::npos;
+                 at = s.find(key, at + value.size())) {
+                s.replace(at, key.size(), value);
+            }
+        }
+        return s;
+    }
+
+    // Everything a request could have changed, as the people see it.
+    json snapshot() {
+        json snap;
+        for (const Session* who : {&alice, &bob}) {
+            json mine;
+            auto list = server.get("/api/v1/conversations", who->token);
+            EXPECT_EQ(list.status, 200) << list;
+            mine["conversations"] = list.body;
+            for (const auto& c : list.body["conversations"]) {
+                std::string id = c["id"];
+                mine["history"][id] = all_messages(server.http(), id, who->token);
+                mine["view"][id] = server.get(conv_path(id), who->token).body;
+            }
+            mine["me"] = server.get("/api/v1/me", who->token).body;
+            mine["sessions"] = server.get("/api/v1/auth/sessions", who->token).body;
+            snap[who->phone] = mine;
+        }
+        snap["invites"] = server.get(group_path(group) + "/invites", alice.token).body;
+        snap["organization"] = server.get(org_path(org), alice.token).body;
+        snap["people"] = server.get(org_path(org) + "/people", alice.token).body;
+        snap["org_groups"] = server.get(org_path(org) + "/groups", alice.token).body;
+        snap["outbox_lines"] = server.outbox().size();
+        return snap;
+    }
+
+    void run(const Row& row) {
+        SCOPED_TRACE(std::string("row ") + row.name);
+        std::vector<std::string> headers;
+        std::string token;
+        switch (row.token) {
+            case Token::none:
+                break;
+            case Token::alice:
+                token = alice.token;
+                break;
+            case Token::bob:
+                token = bob.token;
+                break;
+            case Token::forged:
+                token = std::string(43, 'Q');
+                break;
+            case Token::malformed:
+                token = "this is not a token!";
+                break;
+            case Token::basic:
+                headers.push_back("Authorization: Basic YWxpY2U6c2VjcmV0");
+                break;
+        }
+        std::optional<std::string> body;
+        if (row.body) body = fill(*row.body);
+        auto r = server.http().request(row.method, fill(row.path), body, token, headers);
+        EXPECT_EQ(r.status, row.status) << r;
+        EXPECT_EQ(r.error_code(), row.code) << r;
+        // One error shape everywhere.
+        ASSERT_TRUE(r.body.is_object()) << r;
+        EXPECT_EQ(r.body.size(), 1u) << r;
+        ASSERT_TRUE(r.body["error"].is_object()) << r;
+        EXPECT_EQ(r.body["error"].size(), 2u) << r;
+        EXPECT_FALSE(r.error_message().empty()) << r;
+        EXPECT_NE(r.header("content-type").find("application/json"), std::string::npos) << r;
+        if (row.allow) {
+            EXPECT_NE(r.header("allow").find(row.allow), std::string::npos)
+                << "Allow: " << r.header("allow");
+        }
+        if (row.status == 401) {
+            EXPECT_EQ(r.header("www-authenticate"), "Bearer");
+        }
+    }
+};
+
+class BadInput : public ::testing::TestWithParam<Row> {};
+
+TEST_P(BadInput, IsRefusedAndChangesNothing) {
+    World world;
+    json before = world.snapshot();
+    world.run(GetParam());
+    json after = world.snapshot();
+    EXPECT_EQ(before, after) << "the refused request changed something:\n"
+                             << json::diff(before, after).dump(2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, BadInput, ::testing::ValuesIn(rows()),
+                         [](const ::testing::TestParamInfo<Row>& info) {
+                             return std::string(info.param.name);
+                         });
+
+TEST(BadInputTable, WholeTableLeavesNoTrace) {
+    World world;
+    json before = world.snapshot();
+    for (const auto& row : rows()) world.run(row);
+    json after = world.snapshot();
+    EXPECT_EQ(before, after) << "the refused requests changed something:\n"
+                             << json::diff(before, after).dump(2);
+    // And the server is still well.
+    auto health = world.server.get("/healthz");
+    EXPECT_EQ(health.status, 200) << health;
+}
+
+}  // namespace
+}  // namespace parley::it
