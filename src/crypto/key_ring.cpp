@@ -53,9 +53,9 @@ std::unexpected<Error> key_file_error(std::string code, std::string message) {
 std::string describe(int error) { return std::generic_category().message(error); }
 
 std::string octal_mode(mode_t mode) {
-    char digits[8];
-    auto end = std::to_chars(digits, digits + sizeof digits, mode & 07777u, 8).ptr;
-    return "0" + std::string(digits, end);
+    char digits[8] = {'0'};
+    auto end = std::to_chars(digits + 1, digits + sizeof digits, mode & 07777u, 8).ptr;
+    return std::string(digits, end);
 }
 
 bool write_all(int fd, std::string_view data) {

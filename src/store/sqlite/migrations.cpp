@@ -133,6 +133,32 @@ CREATE TABLE data_keys (
 
 constexpr std::array<const char*, 1> kMigrations = {kMigration1};
 
+int schema_version(Connection& c) {
+    auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!stmt) return -1;
+    auto row = (*stmt)->step();
+    return row && *row ? static_cast<int>((*stmt)->int64(0)) : -1;
+}
+
+// Applies the migration after the current version; false when there was none to apply.
+// REQUIRES: inside a write transaction.
+Result<bool> apply_next(Connection& c) {
+    int current = schema_version(c);
+    if (current < 0) {
+        return fail(ErrorKind::internal, "store_error", "Cannot read the schema version.");
+    }
+    if (current > static_cast<int>(kMigrations.size())) {
+        return fail(ErrorKind::internal, "schema_too_new",
+                    "The database was written by a newer Parley (schema " +
+                        std::to_string(current) + "); upgrade parleyd.");
+    }
+    if (current == static_cast<int>(kMigrations.size())) return false;
+    PARLEY_TRY_VOID(c.exec(kMigrations[static_cast<std::size_t>(current)]));
+    PARLEY_TRY_VOID(c.exec("INSERT INTO schema_migrations(version) VALUES (" +
+                           std::to_string(current + 1) + ")"));
+    return true;
+}
+
 }  // namespace
 
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
@@ -141,31 +167,17 @@ Result<int> migrate(Connection& c) {
     PARLEY_TRY_VOID(
         c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                "applied_at INTEGER NOT NULL DEFAULT (strftime('%s','now')))"));
-    int current = 0;
-    {
-        auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-        if (!stmt) return std::unexpected(stmt.error());
-        auto row = (*stmt)->step();
-        if (!row) return std::unexpected(row.error());
-        current = static_cast<int>((*stmt)->int64(0));
-    }
-    if (current > latest_schema_version()) {
-        return fail(ErrorKind::internal, "schema_too_new",
-                    "The database was written by a newer Parley (schema " +
-                        std::to_string(current) + "); upgrade parleyd.");
-    }
-    for (int v = current + 1; v <= latest_schema_version(); ++v) {
+    // Each step reads the version inside its own write transaction, so two processes starting
+    // on a fresh database cannot both apply the same migration.
+    for (;;) {
         PARLEY_TRY_VOID(c.exec("BEGIN IMMEDIATE"));
-        auto applied = c.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
-        if (applied) {
-            applied =
-                c.exec("INSERT INTO schema_migrations(version) VALUES (" + std::to_string(v) + ")");
-        }
-        if (!applied) {
+        auto step = apply_next(c);
+        if (!step) {
             (void)c.exec("ROLLBACK");
-            return std::unexpected(applied.error());
+            return std::unexpected(step.error());
         }
         PARLEY_TRY_VOID(c.exec("COMMIT"));
+        if (!*step) break;
     }
     return latest_schema_version();
 }

@@ -400,23 +400,30 @@ public:
 
     template <typename T>
     Result<T> with(const std::function<Result<T>(Connection&)>& fn) {
-        std::unique_ptr<Connection> c;
-        {
-            std::unique_lock lock(mutex_);
-            available_.wait(lock, [this] { return !idle_.empty(); });
-            c = std::move(idle_.back());
-            idle_.pop_back();
-        }
-        auto result = fn(*c);
-        {
-            std::lock_guard lock(mutex_);
-            idle_.push_back(std::move(c));
-        }
-        available_.notify_one();
-        return result;
+        Lease lease(*this);
+        return fn(*lease.connection);
     }
 
 private:
+    // Checks a connection out for one call and back in however the call ends.
+    struct Lease {
+        explicit Lease(ReaderPool& pool) : pool(pool) {
+            std::unique_lock lock(pool.mutex_);
+            pool.available_.wait(lock, [&] { return !pool.idle_.empty(); });
+            connection = std::move(pool.idle_.back());
+            pool.idle_.pop_back();
+        }
+        ~Lease() {
+            {
+                std::lock_guard lock(pool.mutex_);
+                pool.idle_.push_back(std::move(connection));
+            }
+            pool.available_.notify_one();
+        }
+        ReaderPool& pool;
+        std::unique_ptr<Connection> connection;
+    };
+
     std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
@@ -622,7 +629,7 @@ public:
                                                  const PersonQuery& q) override {
         return read<std::vector<OrgPerson>>([&](Connection& c) -> Result<std::vector<OrgPerson>> {
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kSearchPeople));
-            s->bind_all(org_id, like_pattern(q.text), q.limit, q.offset);
+            s->bind_all(org_id, like_pattern(q.text), std::max(1, q.limit), std::max(0, q.offset));
             return query_all<OrgPerson>(*s, [](auto& st) { return read_person(st); });
         });
     }
@@ -1074,7 +1081,8 @@ public:
             r.invite.uses += 1;
             if (sealed) {
                 sealed->message.conversation_id = m.conversation_id;
-                PARLEY_TRY_VOID(insert_message(c, *sealed));
+                PARLEY_TRY_ASSIGN(auto announced, insert_message(c, *sealed));
+                r.conversation.last_seq = announced.seq;
             }
             return r;
         });

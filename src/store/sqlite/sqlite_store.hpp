@@ -24,7 +24,7 @@ struct SqliteSettings {
     std::function<void(double)> observe_latency;
 };
 
-// Opens (creating and migrating as needed) the database.
+// Opens (creating and migrating as needed) the database. REQUIRES: key_ring outlives the store.
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
                                                  const crypto::KeyRing& key_ring);
 
