@@ -218,21 +218,6 @@ Response HttpClient::post_raw(const std::string& path, const std::string& body,
     return request("POST", path, body, token);
 }
 
-// ---- TempDir ----------------------------------------------------------------------------------
-
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-it-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) {
-        throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
-    }
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;

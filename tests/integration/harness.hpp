@@ -29,6 +29,8 @@
 #include <thread>
 #include <vector>
 
+#include "fakes/temp_dir.hpp"
+
 namespace parley::it {
 
 using nlohmann::json;
@@ -184,18 +186,7 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
-// A fresh empty directory under the system temp dir, removed by the destructor.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using parley::testing::TempDir;
 
 std::string read_file(const std::filesystem::path& path);
 

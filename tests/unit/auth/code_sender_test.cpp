@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "temp_dir.hpp"
+#include "fakes/temp_dir.hpp"
 
 namespace parley::auth {
 namespace {

@@ -13,8 +13,8 @@
 #include "crypto/hashing.hpp"
 #include "crypto/key_ring.hpp"
 #include "crypto/random.hpp"
+#include "fakes/temp_dir.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "temp_dir.hpp"
 
 namespace parley::auth {
 namespace {

@@ -25,6 +25,7 @@
 #include "common/clock.hpp"
 #include "crypto/aead.hpp"
 #include "crypto/key_ring.hpp"
+#include "fakes/temp_dir.hpp"
 #include "http/api.hpp"
 #include "http/metrics.hpp"
 #include "service/access.hpp"
@@ -34,7 +35,6 @@
 #include "service/message_service.hpp"
 #include "service/organization_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "unit/auth/temp_dir.hpp"
 
 #ifndef PARLEY_SOURCE_DIR
 #error "tests/unit/CMakeLists.txt must define PARLEY_SOURCE_DIR for unit_http"
@@ -242,7 +242,7 @@ public:
     Api& api() { return api_; }
 
 private:
-    static std::unique_ptr<store::Store> open_store(const auth::testing::TempDir& dir,
+    static std::unique_ptr<store::Store> open_store(const parley::testing::TempDir& dir,
                                                     const crypto::KeyRing& ring) {
         store::sqlite::SqliteSettings settings;
         settings.path = dir.path() / "parley.db";
@@ -253,7 +253,7 @@ private:
         return std::move(*opened);
     }
 
-    auth::testing::TempDir dir_;
+    parley::testing::TempDir dir_;
     crypto::KeyRing key_ring_;
     std::unique_ptr<store::Store> store_;
     auth::LogCodeSender sender_;

@@ -24,6 +24,7 @@
 #include "core/types.hpp"
 #include "crypto/key_ring.hpp"
 #include "crypto/random.hpp"
+#include "fakes/temp_dir.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -34,27 +35,7 @@ inline void PrintTo(ErrorKind kind, std::ostream* os) { *os << to_string(kind); 
 
 namespace parley::store::testing {
 
-// A fresh private directory under the system temp dir, removed with its contents at the end.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "parley_store_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using parley::testing::TempDir;
 
 // The value of a Result, or an exception (which gtest reports as a failure of the test) naming
 // the error. For set-up steps whose failure makes the rest of the test meaningless.

@@ -1,21 +1,26 @@
 #pragma once
 // TempDir: a fresh private directory under the system temp dir, removed with everything in it
-// when the object goes. For the auth tests' databases and outbox files. Not thread-safe.
+// when the object goes. Every test that needs files (databases, outboxes, key files, a server's
+// data directory) takes one. Not thread-safe.
 
 #include <stdlib.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
-namespace parley::auth::testing {
+namespace parley::testing {
 
 class TempDir {
 public:
-    TempDir() {
+    explicit TempDir(const std::string& prefix = "parley-test") {
         std::string pattern =
-            (std::filesystem::temp_directory_path() / "parley_auth_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+            (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
+        }
         path_ = pattern;
     }
     ~TempDir() {
@@ -31,4 +36,4 @@ private:
     std::filesystem::path path_;
 };
 
-}  // namespace parley::auth::testing
+}  // namespace parley::testing
