@@ -87,6 +87,13 @@ constexpr std::array kSettings{
     Setting{"--codes-per-address", "identity", "codes_per_address", "N",
             "Sign-in codes one client address may request per 15 minutes",
             &Config::codes_per_address},
+    Setting{"--web-origin", "stream", "web_origins", "ORIGINS",
+            "Comma-separated origins (https://chat.example.com) allowed to open the stream; "
+            "none: same origin only",
+            &Config::web_origins},
+    Setting{"--stream-max-frame", "stream", "max_frame_bytes", "BYTES",
+            "Largest WebSocket frame a client may send (at least 1024)",
+            &Config::stream_max_frame_bytes},
 };
 
 // "server.listen", or "dev" for a top-level key: the dotted TOML spelling, which is also valid
@@ -484,6 +491,11 @@ Result<Config> validate(Config config) {
         return invalid_setting(
             &Config::max_body_bytes,
             "is " + std::to_string(config.max_body_bytes) + "; it must be at least 1024");
+    }
+    if (config.stream_max_frame_bytes < 1024) {
+        return invalid_setting(
+            &Config::stream_max_frame_bytes,
+            "is " + std::to_string(config.stream_max_frame_bytes) + "; it must be at least 1024");
     }
     config.sqlite_synchronous = to_upper(std::move(config.sqlite_synchronous));
     if (config.sqlite_synchronous != "FULL" && config.sqlite_synchronous != "NORMAL") {

@@ -70,7 +70,11 @@ struct Config {
     int sqlite_readers = 4;                     // --sqlite-readers     store.readers
     int codes_per_phone = 5;     // --codes-per-phone    identity.codes_per_phone (per 15 min)
     int codes_per_address = 30;  // --codes-per-address  identity.codes_per_address (per 15 min)
-    std::string config_file;     // --config FILE: where the settings came from
+    // Origins (scheme://host[:port], comma-separated) whose pages may open the WebSocket stream;
+    // empty: same origin only.
+    std::string web_origins;                        // --web-origin         stream.web_origins
+    std::size_t stream_max_frame_bytes = 64 << 10;  // --stream-max-frame  stream.max_frame_bytes
+    std::string config_file;                        // --config FILE: where the settings came from
 };
 
 // What parse_command_line decided. config is set only when the server should start; otherwise

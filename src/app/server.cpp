@@ -12,6 +12,10 @@
 #include "http/errors.hpp"
 #include "net/address.hpp"
 #include "net/http_server.hpp"
+#include "realtime/bus.hpp"
+#include "realtime/hub.hpp"
+#include "realtime/stream.hpp"
+#include "realtime/tickets.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace parley::app {
@@ -24,7 +28,10 @@ struct Server::Parts {
     std::unique_ptr<store::Store> store;
     std::unique_ptr<auth::CodeSender> code_sender;
     std::unique_ptr<auth::SignIn> sign_in;
-    service::NullEventSink events;
+    std::unique_ptr<realtime::Hub> hub;
+    std::optional<realtime::TicketBook> tickets;
+    // Before the services, which publish into it; after the hub, which it delivers to.
+    realtime::InProcessBus events;
     std::unique_ptr<service::Access> access;
     std::unique_ptr<service::IdentityService> identity;
     std::unique_ptr<service::OrganizationService> organizations;
@@ -32,6 +39,7 @@ struct Server::Parts {
     std::unique_ptr<service::MessageService> messages;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<ThreadPool> workers;
+    std::unique_ptr<realtime::StreamServer> stream;
     std::unique_ptr<net::HttpServer> http_server;
 };
 
@@ -80,6 +88,17 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
                                                 p->key_ring->server_secret("sign-in-codes"),
                                                 sign_in_settings);
 
+    p->hub = std::make_unique<realtime::Hub>(
+        [store = p->store.get()](const core::Id& conversation) -> Result<std::vector<core::Id>> {
+            PARLEY_TRY_ASSIGN(auto members, store->list_members(conversation));
+            std::vector<core::Id> ids;
+            ids.reserve(members.size());
+            for (const auto& m : members) ids.push_back(m.user.id);
+            return ids;
+        });
+    p->events.subscribe([hub = p->hub.get()](const service::Event& event) { hub->deliver(event); });
+    p->tickets.emplace(p->clock);
+
     p->access = std::make_unique<service::Access>(*p->store);
     p->identity = std::make_unique<service::IdentityService>(*p->store, *p->sign_in, p->clock,
                                                              config.default_region);
@@ -101,6 +120,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     p->api = std::make_unique<http::Api>(
         http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages},
         p->metrics, [store] { return store->ping(); });
+    p->api->set_stream_ticket_issuer(
+        [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });
     return std::unique_ptr<Server>(new Server(std::move(p)));
 }
 
@@ -128,6 +149,36 @@ Result<std::uint16_t> Server::start() {
             respond(http::error_response(503, "shutting_down", "The server is shutting down."));
         }
     };
+    realtime::StreamSettings stream_settings;
+    for (std::size_t start = 0; start < p.config.web_origins.size();) {
+        std::size_t comma = p.config.web_origins.find(',', start);
+        if (comma == std::string::npos) comma = p.config.web_origins.size();
+        std::string origin = p.config.web_origins.substr(start, comma - start);
+        std::erase_if(origin, [](char c) { return c == ' ' || c == '\t'; });
+        if (!origin.empty()) stream_settings.web_origins.push_back(std::move(origin));
+        start = comma + 1;
+    }
+    stream_settings.max_frame_bytes = p.config.stream_max_frame_bytes;
+    stream_settings.idle_timeout = settings.idle_timeout;
+    p.stream = std::make_unique<realtime::StreamServer>(std::move(stream_settings), *p.hub,
+                                                        *p.identity, *p.messages, *p.store,
+                                                        *p.tickets, *p.workers, p.clock);
+    realtime::StreamServer* stream = p.stream.get();
+    // Upgrades to anything but the stream are answered like the same request without upgrade.
+    settings.upgrade_handler = [api, workers, stream](net::Request&& request,
+                                                      net::UpgradeResponder respond) {
+        if (request.path == "/api/v1/stream") {
+            return stream->handle_upgrade(std::move(request), std::move(respond));
+        }
+        auto shared = std::make_shared<net::Request>(std::move(request));
+        bool posted = workers->post([api, shared, respond] {
+            respond({api->handle(*shared), {}});
+        });
+        if (!posted) {
+            respond(
+                {http::error_response(503, "shutting_down", "The server is shutting down."), {}});
+        }
+    };
     p.http_server = std::make_unique<net::HttpServer>(
         settings, handler, [](int status, std::string_view code, std::string_view message) {
             return http::error_response(status, code, message);
@@ -142,7 +193,9 @@ Result<std::uint16_t> Server::start() {
 
 void Server::stop() {
     if (!parts_) return;
+    // Stream clients get close 1001 from the HTTP server's stop, like every connection.
     if (parts_->http_server) parts_->http_server->stop();
+    parts_->events.stop();
     if (parts_->workers) parts_->workers->stop();
 }
 

@@ -746,6 +746,24 @@ void Api::register_routes() {
         PARLEY_TRY_ASSIGN(auto read_seq, s_.messages.mark_read(c.me(), c.param("id"), *seq));
         return json_response(200, {{"conversation_id", c.param("id")}, {"read_seq", read_seq}});
     });
+
+    // The stream itself is a WebSocket upgrade, answered by realtime/ before routing; a plain
+    // GET lands here.
+    add(
+        "GET", "/api/v1/stream",
+        [](Context&) -> Result<net::Response> {
+            net::Response response = error_response(
+                426, "upgrade_required", "Open this endpoint as a WebSocket (Upgrade: websocket).");
+            response.headers.push_back({"Upgrade", "websocket"});
+            return response;
+        },
+        false);
+    add("POST", "/api/v1/stream/tickets", [this](Context& c) -> Result<net::Response> {
+        if (!stream_ticket_issuer_) {
+            return fail(ErrorKind::unavailable, "stream_unavailable", "The stream is not served.");
+        }
+        return json_response(201, {{"ticket", stream_ticket_issuer_(c.me())}, {"expires_in", 30}});
+    });
 }
 
 }  // namespace parley::http

@@ -34,6 +34,12 @@ public:
 
     net::Response handle(const net::Request& request);
 
+    // Issues a stream ticket (POST /api/v1/stream/tickets); until set, that route answers 503.
+    // REQUIRES: called before the first handle().
+    void set_stream_ticket_issuer(std::function<std::string(const service::Caller&)> issuer) {
+        stream_ticket_issuer_ = std::move(issuer);
+    }
+
     // (method, pattern) of every route served, for the OpenAPI conformance test.
     std::vector<std::pair<std::string, std::string>> routes() const;
 
@@ -55,6 +61,7 @@ private:
         bool authenticated;
     };
     Router<Entry> router_;
+    std::function<std::string(const service::Caller&)> stream_ticket_issuer_;
 };
 
 }  // namespace parley::http

@@ -61,6 +61,21 @@ using Handler = std::function<void(Request&&, Responder)>;
 using ErrorResponder =
     std::function<Response(int status, std::string_view code, std::string_view message)>;
 
+// A WebSocket upgrade request (GET with "Upgrade: websocket") is not given to the Handler but to
+// the UpgradeHandler, which answers once, from any thread, with an UpgradeAnswer: either a
+// rejection (an ordinary response; the connection is then closed) or `accept`, which is then
+// called on the connection's strand with the connection itself (its stream, the parsed request
+// and any bytes read past it). From then on the HttpServer no longer serves that connection.
+struct UpgradedStream;  // net/upgrade.hpp; only net/ and realtime/ include it
+using UpgradeAcceptor = std::function<void(std::unique_ptr<UpgradedStream>)>;
+struct UpgradeAnswer {
+    Response rejection;      // used when accept is empty
+    UpgradeAcceptor accept;  // set: hand the connection over
+};
+using UpgradeResponder = std::function<void(UpgradeAnswer)>;
+// Called on an io thread; must not block.
+using UpgradeHandler = std::function<void(Request&&, UpgradeResponder)>;
+
 struct TlsSettings {
     std::string certificate_file;  // PEM, leaf first, then intermediates
     std::string private_key_file;  // PEM, unencrypted
@@ -79,6 +94,8 @@ struct ServerSettings {
     // How long stop() lets in-flight requests finish before closing their connections.
     std::chrono::milliseconds drain_timeout{std::chrono::seconds(5)};
     std::optional<TlsSettings> tls;  // set: TLS 1.2+ only, plain HTTP fails the handshake
+    // Empty: upgrade requests go to the Handler like any other request.
+    UpgradeHandler upgrade_handler;
 };
 
 class HttpServer {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 #include <ctime>
 #include <exception>
@@ -12,13 +13,13 @@
 
 #include "common/log.hpp"
 #include "net/target.hpp"
+#include "net/upgrade.hpp"
 
 namespace parley::net {
 namespace {
 
 using Message = http::request<http::string_body>;
 using Reply = http::response<http::string_body>;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // How long a closing connection waits for the client to close its side. Closing a socket with
 // unread input makes the kernel send a reset, which can destroy the response (a 413 sent while
@@ -232,6 +233,9 @@ private:
         }
         version_ = message.version();
         keep_alive_ = message.keep_alive();
+        const bool upgrade =
+            core_->settings.upgrade_handler && beast::websocket::is_upgrade(message);
+        if (upgrade) upgrade_request_.emplace(message);
 
         Request request;
         request.method = std::string(message.method_string());
@@ -249,6 +253,14 @@ private:
         state_ = State::handling;
         const std::uint64_t sequence = ++sequence_;
         try {
+            if (upgrade) {
+                core_->settings.upgrade_handler(
+                    std::move(request),
+                    [self = this->shared_from_this(), sequence](UpgradeAnswer answer) {
+                        self->upgrade_answered(sequence, std::move(answer));
+                    });
+                return;
+            }
             core_->handler(std::move(request),
                            [self = this->shared_from_this(), sequence](Response response) {
                                self->respond(sequence, std::move(response));
@@ -267,6 +279,35 @@ private:
                 self->on_response(sequence, std::move(response));
             });
         });
+    }
+
+    // Any thread.
+    void upgrade_answered(std::uint64_t sequence, UpgradeAnswer answer) {
+        core_->post_response([&] {
+            asio::post(strand_, [self = this->shared_from_this(), sequence,
+                                 answer = std::move(answer)]() mutable {
+                self->on_upgrade_answer(sequence, std::move(answer));
+            });
+        });
+    }
+
+    void on_upgrade_answer(std::uint64_t sequence, UpgradeAnswer answer) {
+        if (state_ != State::handling || sequence != sequence_) return;
+        if (!answer.accept || core_->stopping()) {
+            upgrade_request_.reset();
+            if (answer.accept) {
+                answer.rejection =
+                    core_->error_responder(503, "shutting_down", "The server is shutting down.");
+            }
+            return on_response(sequence, std::move(answer.rejection));
+        }
+        auto upgraded = std::make_unique<UpgradedStream>(UpgradedStream{
+            core_, std::move(stream_), std::move(*upgrade_request_), std::move(buffer_)});
+        upgrade_request_.reset();
+        // The stream has moved: this session only unregisters, it never touches it again.
+        state_ = State::closed;
+        core_->remove(this);
+        answer.accept(std::move(upgraded));
     }
 
     void on_response(std::uint64_t sequence, Response response) {
@@ -332,6 +373,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     Reply reply_;
+    std::optional<Message> upgrade_request_;  // while an upgrade request is being answered
     State state_ = State::starting;
     std::uint64_t sequence_ = 0;  // of the request in flight; a Responder carries its own
     unsigned version_ = 11;

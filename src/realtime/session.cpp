@@ -1,0 +1,106 @@
+#include "realtime/session.hpp"
+
+#include <utility>
+
+namespace parley::realtime {
+
+Session::Session(core::Id id, core::Id user_id, QueueLimits limits)
+    : id_(std::move(id)), user_id_(std::move(user_id)), limits_(limits) {}
+
+bool Session::send(Frame frame) {
+    if (!frame) return false;
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    if (queue_.size() + 1 > limits_.max_frames || bytes_ + frame->size() > limits_.max_bytes) {
+        close_locked(kCloseTryAgainLater, "too slow: catch up by cursor");
+        return false;
+    }
+    bytes_ += frame->size();
+    queue_.push_back(std::move(frame));
+    if (bytes_ > limits_.high_watermark_bytes) backed_up_ = true;
+    if (!writing_) {
+        writing_ = true;
+        start_write(queue_.front());
+    }
+    return true;
+}
+
+void Session::close(std::uint16_t code, std::string reason) {
+    std::lock_guard lock(mutex_);
+    close_locked(code, std::move(reason));
+}
+
+void Session::close_locked(std::uint16_t code, std::string reason) {
+    if (closed_) return;
+    closed_ = true;
+    drained_.clear();
+    // Keep the frame in flight: its buffer must live until the write completes.
+    while (queue_.size() > (writing_ ? 1u : 0u)) {
+        bytes_ -= queue_.back()->size();
+        queue_.pop_back();
+    }
+    start_close(code, reason);
+}
+
+void Session::write_done(bool ok) {
+    std::vector<std::function<void()>> callbacks;
+    {
+        std::lock_guard lock(mutex_);
+        writing_ = false;
+        if (!queue_.empty()) {
+            bytes_ -= queue_.front()->size();
+            queue_.pop_front();
+        }
+        if (!ok) {
+            closed_ = true;
+            drained_.clear();
+            bytes_ = 0;
+            queue_.clear();
+            return;
+        }
+        if (closed_) return;
+        if (bytes_ <= limits_.low_watermark_bytes) {
+            backed_up_ = false;
+            callbacks.swap(drained_);
+        }
+        if (!queue_.empty()) {
+            writing_ = true;
+            start_write(queue_.front());
+        }
+    }
+    for (auto& callback : callbacks) callback();
+}
+
+bool Session::closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+}
+
+bool Session::backed_up() const {
+    std::lock_guard lock(mutex_);
+    return backed_up_;
+}
+
+std::size_t Session::queued_frames() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+std::size_t Session::queued_bytes() const {
+    std::lock_guard lock(mutex_);
+    return bytes_;
+}
+
+void Session::when_drained(std::function<void()> callback) {
+    {
+        std::lock_guard lock(mutex_);
+        if (closed_) return;
+        if (bytes_ > limits_.low_watermark_bytes) {
+            drained_.push_back(std::move(callback));
+            return;
+        }
+    }
+    callback();
+}
+
+}  // namespace parley::realtime

@@ -1,0 +1,349 @@
+// The WebSocket stream (GET /api/v1/stream): authentication by bearer token or single-use ticket,
+// hello, live events with the same message JSON as history, resume by cursor, bad frames,
+// member removal, and close 1001 on SIGTERM. A small synchronous Beast client plays the browser.
+
+// clang-format off
+#include <utility>
+// clang-format on
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "integration/harness.hpp"
+
+namespace parley::it {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+
+// One WebSocket client. Reads time out after `timeout` (SO_RCVTIMEO), so a missing frame fails
+// the test instead of hanging it.
+class WsClient {
+public:
+    // Connects and upgrades; on refusal, `refused` is set (see refused_upgrade for the answer).
+    WsClient(int port, const std::string& target, const std::vector<std::string>& headers = {},
+             std::chrono::milliseconds timeout = std::chrono::seconds(10))
+        : ws_(io_) {
+        tcp::resolver resolver(io_);
+        asio::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+        timeval tv{};
+        tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+        tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+        setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& r) {
+            for (const auto& h : headers) {
+                const auto colon = h.find(':');
+                r.set(h.substr(0, colon), h.substr(colon + 2));
+            }
+        }));
+        websocket::response_type response;
+        beast::error_code ec;
+        ws_.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
+        if (ec) {
+            Response r;
+            r.status = static_cast<int>(response.result_int());
+            r.raw = response.body();
+            r.body = json::parse(r.raw, nullptr, false);
+            if (r.body.is_discarded()) r.body = nullptr;
+            refused = std::move(r);
+        }
+    }
+
+    bool open() const { return !refused && !closed_; }
+
+    // The next frame as JSON; null on a close, error or timeout (close_code() tells which).
+    json read() {
+        beast::flat_buffer buffer;
+        beast::error_code ec;
+        ws_.read(buffer, ec);
+        if (ec) {
+            closed_ = true;
+            error_ = ec;
+            return nullptr;
+        }
+        return json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+    }
+
+    // Frames until one of `type` (returned) or a close/timeout (null).
+    json read_until(const std::string& type, std::vector<json>* skipped = nullptr) {
+        for (;;) {
+            json frame = read();
+            if (frame.is_null()) return frame;
+            if (frame.value("type", "") == type) return frame;
+            if (skipped) skipped->push_back(frame);
+        }
+    }
+
+    void send(const std::string& text) { ws_.write(asio::buffer(text)); }
+    void send(const json& frame) { send(frame.dump()); }
+
+    int close_code() const { return ws_.reason().code; }
+    beast::error_code error() const { return error_; }
+
+    std::optional<Response> refused;
+
+private:
+    asio::io_context io_;
+    websocket::stream<tcp::socket> ws_;
+    bool closed_ = false;
+    beast::error_code error_;
+};
+
+// An upgrade request the server is expected to refuse: its HTTP answer. (Beast's client
+// handshake does not give back the body of a refusal.)
+Response refused_upgrade(int port, const std::string& target,
+                         const std::vector<std::string>& headers = {}) {
+    namespace http = boost::beast::http;
+    asio::io_context io;
+    tcp::socket socket(io);
+    tcp::resolver resolver(io);
+    asio::connect(socket, resolver.resolve("127.0.0.1", std::to_string(port)));
+    http::request<http::empty_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+    request.set(http::field::connection, "Upgrade");
+    request.set(http::field::upgrade, "websocket");
+    request.set(http::field::sec_websocket_version, "13");
+    request.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
+    for (const auto& h : headers) {
+        const auto colon = h.find(':');
+        request.set(h.substr(0, colon), h.substr(colon + 2));
+    }
+    http::write(socket, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    Response r;
+    r.status = static_cast<int>(response.result_int());
+    r.raw = response.body();
+    r.body = json::parse(r.raw, nullptr, false);
+    if (r.body.is_discarded()) r.body = nullptr;
+    return r;
+}
+
+std::string bearer(const Session& s) { return "Authorization: Bearer " + s.token; }
+
+// A group of a and b (added by phone), with the id.
+std::string group_of(ParleyServer& server, const Session& a, const std::string& b_phone) {
+    auto r = server.post("/api/v1/groups", {{"name", "Stream"}, {"members", {b_phone}}}, a.token);
+    if (r.status != 201) throw std::runtime_error("group: " + r.raw);
+    return r.body["id"];
+}
+
+TEST(Stream, HelloWithBearerToken) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    WsClient ws(server.port(), "/api/v1/stream", {bearer(a)});
+    ASSERT_FALSE(ws.refused) << *ws.refused;
+    json hello = ws.read();
+    ASSERT_EQ(hello.value("type", ""), "hello") << hello;
+    EXPECT_EQ(hello["user_id"], a.user_id);
+    EXPECT_TRUE(hello["session_id"].is_string());
+    EXPECT_TRUE(hello["server_time"].is_number_integer());
+}
+
+TEST(Stream, RefusesWithoutValidCredentials) {
+    ParleyServer server;
+    Response none = refused_upgrade(server.port(), "/api/v1/stream");
+    EXPECT_EQ(none.status, 401) << none;
+    EXPECT_EQ(none.error_code(), "token_missing");
+
+    Response bad = refused_upgrade(server.port(), "/api/v1/stream", {"Authorization: Bearer nope"});
+    EXPECT_EQ(bad.status, 401) << bad;
+    WsClient client(server.port(), "/api/v1/stream", {"Authorization: Bearer nope"});
+    EXPECT_TRUE(client.refused);
+
+    // A plain GET is told to upgrade.
+    auto plain = server.get("/api/v1/stream");
+    EXPECT_EQ(plain.status, 426) << plain;
+}
+
+TEST(Stream, TicketIsSingleUse) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    EXPECT_EQ(server.post("/api/v1/stream/tickets", json::object()).status, 401);
+    auto issued = server.post("/api/v1/stream/tickets", json::object(), a.token);
+    ASSERT_EQ(issued.status, 201) << issued;
+    EXPECT_EQ(issued.body["expires_in"], 30);
+    const std::string ticket = issued.body["ticket"];
+
+    {
+        WsClient ws(server.port(), "/api/v1/stream?ticket=" + ticket);
+        ASSERT_FALSE(ws.refused) << *ws.refused;
+        json hello = ws.read();
+        EXPECT_EQ(hello.value("type", ""), "hello") << hello;
+        EXPECT_EQ(hello["user_id"], a.user_id);
+    }
+    Response again = refused_upgrade(server.port(), "/api/v1/stream?ticket=" + ticket);
+    EXPECT_EQ(again.status, 401) << again;
+    EXPECT_EQ(again.error_code(), "ticket_invalid");
+
+    Response forged = refused_upgrade(server.port(), "/api/v1/stream?ticket=tkt_forged");
+    EXPECT_EQ(forged.status, 401) << forged;
+    EXPECT_EQ(forged.error_code(), "ticket_invalid");
+}
+
+TEST(Stream, OriginMustMatchUnlessListed) {
+    ParleyServer server({"--web-origin", "https://chat.example.com"});
+    Session a = server.sign_in(kAdminPhone);
+    const std::string self = "Origin: http://127.0.0.1:" + std::to_string(server.port());
+    WsClient same(server.port(), "/api/v1/stream", {bearer(a), self});
+    EXPECT_FALSE(same.refused);
+    WsClient listed(server.port(), "/api/v1/stream",
+                    {bearer(a), "Origin: https://chat.example.com"});
+    EXPECT_FALSE(listed.refused);
+    Response other = refused_upgrade(server.port(), "/api/v1/stream",
+                                     {bearer(a), "Origin: https://evil.example"});
+    EXPECT_EQ(other.status, 403) << other;
+    EXPECT_EQ(other.error_code(), "origin_not_allowed");
+}
+
+TEST(Stream, MessageReachesOtherMemberAsInHistory) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    Session b = server.sign_in(kBobPhone);
+    const std::string group = group_of(server, a, kBobPhone);
+    WsClient wa(server.port(), "/api/v1/stream", {bearer(a)});
+    WsClient wb(server.port(), "/api/v1/stream", {bearer(b)});
+    ASSERT_EQ(wa.read().value("type", ""), "hello");
+    ASSERT_EQ(wb.read().value("type", ""), "hello");
+
+    json sent = send_text(server, a.token, group, "hello over the stream");
+    for (WsClient* ws : {&wb, &wa}) {
+        json event;
+        do {
+            event = ws->read_until("message.created");
+            ASSERT_FALSE(event.is_null()) << ws->error().message();
+        } while (event["message"]["id"] != sent["id"]);
+        EXPECT_EQ(event["conversation_id"], group);
+        EXPECT_EQ(event["seq"], sent["seq"]);
+        auto history = server.get(messages_path(group) + "?after=" +
+                                      std::to_string(sent["seq"].get<int>() - 1) + "&limit=1",
+                                  b.token);
+        ASSERT_EQ(history.status, 200) << history;
+        EXPECT_EQ(event["message"], history.body["messages"][0]);
+    }
+}
+
+TEST(Stream, ResumeReturnsExactlyTheMissedMessages) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    Session b = server.sign_in(kBobPhone);
+    const std::string group = group_of(server, a, kBobPhone);
+    json last = send_text(server, a.token, group, "seen");
+    const int cursor = last["seq"];
+    std::vector<std::string> missed;
+    for (int i = 0; i < 3; ++i) {
+        missed.push_back(send_text(server, a.token, group, "missed " + std::to_string(i))["id"]);
+    }
+
+    WsClient wb(server.port(), "/api/v1/stream", {bearer(b)});
+    ASSERT_EQ(wb.read().value("type", ""), "hello");
+    wb.send(json{{"type", "resume"}, {"cursors", {{group, cursor}}}});
+    std::vector<json> frames;
+    json done = wb.read_until("resume.done", &frames);
+    ASSERT_FALSE(done.is_null()) << wb.error().message();
+    std::vector<std::string> got;
+    for (const auto& f : frames) {
+        ASSERT_EQ(f["type"], "message.created") << f;
+        got.push_back(f["message"]["id"]);
+        EXPECT_GT(f["seq"].get<int>(), cursor);
+    }
+    EXPECT_EQ(got, missed);
+
+    // Up to date: nothing but resume.done.
+    wb.send(json{{"type", "resume"}, {"cursors", {{group, frames.back()["seq"]}}}});
+    json next = wb.read();
+    EXPECT_EQ(next.value("type", ""), "resume.done") << next;
+}
+
+TEST(Stream, ResumeIsTruncatedAfter200PerConversation) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    const std::string group = create_group(server, a.token, "Busy");
+    for (int i = 0; i < 205; ++i) send_text(server, a.token, group, "m" + std::to_string(i));
+    WsClient wa(server.port(), "/api/v1/stream", {bearer(a)});
+    ASSERT_EQ(wa.read().value("type", ""), "hello");
+    wa.send(json{{"type", "resume"}, {"cursors", json::object()}});
+    std::vector<json> frames;
+    ASSERT_FALSE(wa.read_until("resume.done", &frames).is_null());
+    ASSERT_EQ(frames.size(), 201u);
+    EXPECT_EQ(frames[199]["type"], "message.created");
+    const json& truncated = frames[200];
+    EXPECT_EQ(truncated["type"], "resume.truncated") << truncated;
+    EXPECT_EQ(truncated["conversation_id"], group);
+    EXPECT_EQ(truncated["from_seq"].get<int>(), frames[199]["seq"].get<int>() + 1);
+    EXPECT_GT(truncated["last_seq"].get<int>(), truncated["from_seq"].get<int>());
+}
+
+TEST(Stream, BadFramesGetErrorFrames) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    WsClient ws(server.port(), "/api/v1/stream", {bearer(a)});
+    ASSERT_EQ(ws.read().value("type", ""), "hello");
+    for (const std::string bad : {"not json", "[1,2]", "{\"type\":5}", "{\"type\":\"dance\"}",
+                                  "{\"type\":\"resume\",\"cursors\":[1]}",
+                                  "{\"type\":\"resume\",\"cursors\":{\"c\":-1}}"}) {
+        ws.send(bad);
+        json error = ws.read();
+        ASSERT_EQ(error.value("type", ""), "error") << bad << " → " << error;
+        EXPECT_TRUE(error["code"].is_string());
+        EXPECT_TRUE(error["message"].is_string());
+    }
+    // Still usable.
+    ws.send(json{{"type", "ping"}});
+    EXPECT_EQ(ws.read().value("type", ""), "pong");
+}
+
+TEST(Stream, OversizedFrameClosesWith1009) {
+    ParleyServer server({"--stream-max-frame", "2048"});
+    Session a = server.sign_in(kAdminPhone);
+    WsClient ws(server.port(), "/api/v1/stream", {bearer(a)});
+    ASSERT_EQ(ws.read().value("type", ""), "hello");
+    ws.send(std::string(4096, 'x'));
+    EXPECT_TRUE(ws.read().is_null());
+    EXPECT_EQ(ws.close_code(), 1009);
+}
+
+TEST(Stream, MemberRemovedReachesTheRemovedUser) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    Session b = server.sign_in(kBobPhone);
+    const std::string group = group_of(server, a, kBobPhone);
+    WsClient wb(server.port(), "/api/v1/stream", {bearer(b)});
+    ASSERT_EQ(wb.read().value("type", ""), "hello");
+    auto removed = server.del(group_path(group) + "/members/" + b.user_id, a.token);
+    ASSERT_LT(removed.status, 300) << removed;
+    json event = wb.read_until("member.removed");
+    ASSERT_FALSE(event.is_null()) << wb.error().message();
+    EXPECT_EQ(event["conversation_id"], group);
+    EXPECT_EQ(event["user_ids"], json::array({b.user_id}));
+}
+
+TEST(Stream, SigtermClosesClientsWith1001) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    WsClient ws(server.port(), "/api/v1/stream", {bearer(a)});
+    ASSERT_EQ(ws.read().value("type", ""), "hello");
+    std::thread stopper([&] { EXPECT_EQ(server.stop(), 0); });
+    EXPECT_TRUE(ws.read().is_null());
+    EXPECT_EQ(ws.close_code(), 1001);
+    stopper.join();
+}
+
+}  // namespace
+}  // namespace parley::it

@@ -1,0 +1,240 @@
+// The hub without sockets: fan-out to members' sessions, one serialization per event, bounded
+// queues that close a slow session with 1013, tickets.
+
+#include "realtime/hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "realtime/bus.hpp"
+#include "realtime/stream.hpp"
+#include "realtime/tickets.hpp"
+
+namespace parley::realtime {
+namespace {
+
+using nlohmann::json;
+
+// A transport that completes writes only when told to.
+class FakeSession final : public Session {
+public:
+    FakeSession(std::string id, std::string user, QueueLimits limits = {})
+        : Session(std::move(id), std::move(user), limits) {}
+
+    // Completes the write in flight.
+    void complete(bool ok = true) { write_done(ok); }
+
+    std::vector<Frame> started;  // frames whose write started, in order
+    std::optional<std::uint16_t> close_code;
+
+protected:
+    void start_write(const Frame& frame) override { started.push_back(frame); }
+    void start_close(std::uint16_t code, const std::string&) override { close_code = code; }
+};
+
+struct Members {
+    std::map<core::Id, std::vector<core::Id>> by_conversation;
+    MemberLookup lookup() {
+        return [this](const core::Id& c) -> Result<std::vector<core::Id>> {
+            return by_conversation[c];
+        };
+    }
+};
+
+core::Message message(std::string conversation, std::int64_t seq) {
+    core::Message m;
+    m.id = "msg_" + std::to_string(seq);
+    m.conversation_id = std::move(conversation);
+    m.seq = seq;
+    m.text = "hi";
+    return m;
+}
+
+TEST(Hub, FansOutToEveryOnlineSessionOfEveryMemberOnce) {
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_b", "usr_offline"};
+    Hub hub(members.lookup());
+    auto a1 = std::make_shared<FakeSession>("s1", "usr_a");
+    auto a2 = std::make_shared<FakeSession>("s2", "usr_a");
+    auto b = std::make_shared<FakeSession>("s3", "usr_b");
+    auto outsider = std::make_shared<FakeSession>("s4", "usr_x");
+    for (auto& s : {a1, a2, b, outsider}) hub.add(s);
+    EXPECT_EQ(hub.session_count(), 4u);
+
+    hub.deliver(service::Event{"message.created", "cnv_1", 7, message("cnv_1", 7), {}, {}});
+    EXPECT_EQ(hub.frames_serialized(), 1u);
+    ASSERT_EQ(a1->started.size(), 1u);
+    ASSERT_EQ(a2->started.size(), 1u);
+    ASSERT_EQ(b->started.size(), 1u);
+    EXPECT_TRUE(outsider->started.empty());
+    // The very same buffer for every recipient.
+    EXPECT_EQ(a1->started[0].get(), b->started[0].get());
+    EXPECT_EQ(a2->started[0].get(), b->started[0].get());
+    json j = json::parse(*b->started[0]);
+    EXPECT_EQ(j["type"], "message.created");
+    EXPECT_EQ(j["conversation_id"], "cnv_1");
+    EXPECT_EQ(j["seq"], 7);
+    EXPECT_EQ(j["message"]["id"], "msg_7");
+
+    hub.remove(*a2);
+    EXPECT_EQ(hub.session_count(), 3u);
+}
+
+TEST(Hub, RemovedUserAndWipeReachTheNamedUsers) {
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a"};  // b already removed in the store
+    Hub hub(members.lookup());
+    auto a = std::make_shared<FakeSession>("s1", "usr_a");
+    auto b = std::make_shared<FakeSession>("s2", "usr_b");
+    hub.add(a);
+    hub.add(b);
+    hub.deliver(service::Event{"member.removed", "cnv_1", 3, std::nullopt, {"usr_b"}, {}});
+    ASSERT_EQ(b->started.size(), 1u);
+    EXPECT_EQ(json::parse(*b->started[0])["user_ids"], json::array({"usr_b"}));
+    a->complete();
+    b->complete();
+    hub.deliver(service::Event{"wipe", "", 0, std::nullopt, {"usr_b"}, "org_1"});
+    ASSERT_EQ(b->started.size(), 2u);
+    EXPECT_EQ(a->started.size(), 1u);
+    json wipe = json::parse(*b->started[1]);
+    EXPECT_EQ(wipe["type"], "wipe");
+    EXPECT_EQ(wipe["organization_id"], "org_1");
+}
+
+TEST(Hub, ReadUpdatedCarriesUserAndReadSeq) {
+    json j = event_json(service::Event{"read.updated", "cnv_1", 9, std::nullopt, {"usr_a"}, {}});
+    EXPECT_EQ(j, json::parse(R"({"type":"read.updated","conversation_id":"cnv_1","seq":9,
+                                 "user_id":"usr_a","read_seq":9})"));
+}
+
+TEST(Session, OneWriteInFlightAndFramesLeaveOnlyWhenWritten) {
+    FakeSession s("s", "u");
+    auto f = [](std::string text) { return std::make_shared<const std::string>(std::move(text)); };
+    EXPECT_TRUE(s.send(f("one")));
+    EXPECT_TRUE(s.send(f("two")));
+    EXPECT_EQ(s.started.size(), 1u);  // "two" waits
+    EXPECT_EQ(s.queued_frames(), 2u);
+    EXPECT_EQ(s.queued_bytes(), 6u);
+    s.complete();
+    ASSERT_EQ(s.started.size(), 2u);
+    EXPECT_EQ(*s.started[1], "two");
+    s.complete();
+    EXPECT_EQ(s.queued_frames(), 0u);
+    EXPECT_EQ(s.queued_bytes(), 0u);
+}
+
+TEST(Session, SlowConsumerIsClosedWith1013ByFrameCount) {
+    QueueLimits limits{.max_frames = 3,
+                       .max_bytes = 1 << 20,
+                       .high_watermark_bytes = 1 << 20,
+                       .low_watermark_bytes = 1 << 19};
+    Members members;
+    members.by_conversation["c"] = {"slow", "fast"};
+    Hub hub(members.lookup());
+    auto slow = std::make_shared<FakeSession>("s1", "slow", limits);
+    auto fast = std::make_shared<FakeSession>("s2", "fast", limits);
+    hub.add(slow);
+    hub.add(fast);
+    for (int i = 1; i <= 4; ++i) {
+        hub.deliver(service::Event{"message.created", "c", i, message("c", i), {}, {}});
+        fast->complete();
+    }
+    EXPECT_EQ(fast->started.size(), 4u);
+    EXPECT_FALSE(fast->close_code);
+    ASSERT_TRUE(slow->close_code);
+    EXPECT_EQ(*slow->close_code, kCloseTryAgainLater);
+    EXPECT_TRUE(slow->closed());
+    EXPECT_EQ(slow->queued_frames(), 1u);  // only the frame being written is kept
+    EXPECT_FALSE(slow->send(std::make_shared<const std::string>("later")));
+}
+
+TEST(Session, ByteLimitAndWatermarks) {
+    QueueLimits limits{
+        .max_frames = 100, .max_bytes = 100, .high_watermark_bytes = 60, .low_watermark_bytes = 30};
+    FakeSession s("s", "u", limits);
+    auto frame = std::make_shared<const std::string>(std::string(20, 'x'));
+    for (int i = 0; i < 4; ++i) ASSERT_TRUE(s.send(frame));  // 80 bytes
+    EXPECT_TRUE(s.backed_up());
+    bool drained = false;
+    s.when_drained([&] { drained = true; });
+    s.complete();  // 60
+    EXPECT_FALSE(drained);
+    s.complete();  // 40
+    EXPECT_FALSE(drained);
+    s.complete();  // 20 ≤ low watermark
+    EXPECT_TRUE(drained);
+    EXPECT_FALSE(s.backed_up());
+    // 20 + 5 × 20 = 120 > 100: closed with 1013 on the frame that does not fit.
+    for (int i = 0; i < 4; ++i) ASSERT_TRUE(s.send(frame));
+    EXPECT_FALSE(s.send(frame));
+    EXPECT_EQ(s.close_code, kCloseTryAgainLater);
+}
+
+TEST(Session, FailedWriteClosesTheSession) {
+    FakeSession s("s", "u");
+    s.send(std::make_shared<const std::string>("a"));
+    s.send(std::make_shared<const std::string>("b"));
+    s.complete(false);
+    EXPECT_TRUE(s.closed());
+    EXPECT_EQ(s.queued_frames(), 0u);
+    EXPECT_EQ(s.started.size(), 1u);
+}
+
+class FakeClock final : public Clock {
+public:
+    TimestampMs now_ms() const override { return now; }
+    TimestampMs now = 1'000'000;
+};
+
+TEST(TicketBook, SingleUseAndExpiring) {
+    FakeClock clock;
+    TicketBook book(clock);
+    service::Caller caller;
+    caller.user.id = "usr_a";
+    const std::string ticket = book.issue(caller);
+    auto redeemed = book.redeem(ticket);
+    ASSERT_TRUE(redeemed);
+    EXPECT_EQ(redeemed->user.id, "usr_a");
+    EXPECT_FALSE(book.redeem(ticket));
+    EXPECT_FALSE(book.redeem("tkt_forged"));
+    EXPECT_FALSE(book.redeem(""));
+
+    const std::string late = book.issue(caller);
+    clock.now += 30'000;
+    EXPECT_FALSE(book.redeem(late));
+    const std::string in_time = book.issue(caller);
+    clock.now += 29'999;
+    EXPECT_TRUE(book.redeem(in_time));
+}
+
+TEST(Origin, SameOriginOrListed) {
+    EXPECT_TRUE(origin_allowed("http://localhost:8080", "localhost:8080", {}));
+    EXPECT_TRUE(origin_allowed("https://chat.example.com", "chat.example.com:443", {}));
+    EXPECT_FALSE(origin_allowed("http://evil:8080", "localhost:8080", {}));
+    EXPECT_FALSE(origin_allowed("null", "localhost:8080", {}));
+    EXPECT_FALSE(origin_allowed("http://localhost:8081", "localhost:8080", {}));
+    EXPECT_TRUE(
+        origin_allowed("https://app.example.com", "api.example.com", {"https://app.example.com"}));
+    EXPECT_FALSE(
+        origin_allowed("http://app.example.com", "api.example.com", {"https://app.example.com"}));
+}
+
+TEST(InProcessBus, DeliversInOrderOffThePublishersThread) {
+    InProcessBus bus;
+    std::vector<std::int64_t> seqs;
+    std::thread::id delivered_on;
+    bus.subscribe([&](const service::Event& e) {
+        seqs.push_back(e.seq);
+        delivered_on = std::this_thread::get_id();
+    });
+    for (int i = 1; i <= 5; ++i) bus.publish(service::Event{"message.created", "c", i, {}, {}, {}});
+    bus.stop();
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+    EXPECT_NE(delivered_on, std::this_thread::get_id());
+    bus.publish(service::Event{"message.created", "c", 6, {}, {}, {}});  // dropped after stop
+}
+
+}  // namespace
+}  // namespace parley::realtime
