@@ -87,6 +87,14 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q)
     return out;
 }
 
+// Each item as its API JSON, in order.
+template <typename Items>
+json json_array(const Items& items) {
+    json out = json::array();
+    for (const auto& item : items) out.push_back(to_json(item));
+    return out;
+}
+
 net::Response json_response(int status, const json& body) {
     net::Response r;
     r.status = status;
@@ -416,8 +424,7 @@ void Api::register_routes() {
         q.limit = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(50), -1, 100000));
         q.offset = static_cast<int>(std::clamp<std::int64_t>(offset.value_or(0), -1, INT32_MAX));
         PARLEY_TRY_ASSIGN(auto page, s_.organizations.list_people(c.me(), c.param("id"), q));
-        json people = json::array();
-        for (const auto& p : page.people) people.push_back(to_json(p));
+        json people = json_array(page.people);
         return json_response(
             200,
             {{"people", people}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}});
@@ -500,8 +507,7 @@ void Api::register_routes() {
 
     add("GET", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto groups, s_.organizations.list_groups(c.me(), c.param("id")));
-        json list = json::array();
-        for (const auto& g : groups) list.push_back(to_json(g));
+        json list = json_array(groups);
         return json_response(200, {{"groups", list}});
     });
 
@@ -541,8 +547,7 @@ void Api::register_routes() {
 
     add("GET", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
-        json members = json::array();
-        for (const auto& m : view.members) members.push_back(to_json(m));
+        json members = json_array(view.members);
         return json_response(200, {{"members", members}});
     });
 
@@ -600,8 +605,7 @@ void Api::register_routes() {
 
     add("GET", "/api/v1/groups/{id}/invites", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto invites, s_.conversations.list_invites(c.me(), c.param("id")));
-        json list = json::array();
-        for (const auto& i : invites) list.push_back(to_json(i));
+        json list = json_array(invites);
         return json_response(200, {{"invites", list}});
     });
 
@@ -687,8 +691,7 @@ void Api::register_routes() {
 
     add("GET", "/api/v1/conversations", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto list, s_.conversations.list(c.me()));
-        json items = json::array();
-        for (const auto& s : list) items.push_back(to_json(s));
+        json items = json_array(list);
         return json_response(200, {{"conversations", items}});
     });
 
@@ -704,8 +707,7 @@ void Api::register_routes() {
         PARLEY_TRY_ASSIGN(auto limit, c.query_int("limit"));
         range.limit = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(50), -1, 100000));
         PARLEY_TRY_ASSIGN(auto page, s_.messages.history(c.me(), c.param("id"), range));
-        json items = json::array();
-        for (const auto& m : page.messages) items.push_back(to_json(m));
+        json items = json_array(page.messages);
         return json_response(200, {{"messages", items}, {"has_more", page.has_more}});
     });
 
