@@ -17,6 +17,17 @@ find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
 add_library(parley_phonenumber INTERFACE)
 target_link_libraries(parley_phonenumber INTERFACE ${PHONENUMBER_LIBRARY})
 
+# libcsv (Debian libcsv-dev) ships neither a CMake config nor a pkg-config file.
+find_path(LIBCSV_INCLUDE_DIR csv.h)
+find_library(LIBCSV_LIBRARY csv)
+if(NOT LIBCSV_INCLUDE_DIR OR NOT LIBCSV_LIBRARY)
+  message(FATAL_ERROR "libcsv not found (csv.h and -lcsv): install it with "
+                      "`sudo apt-get install libcsv-dev` or run scripts/install-deps")
+endif()
+add_library(parley_libcsv INTERFACE)
+target_include_directories(parley_libcsv INTERFACE ${LIBCSV_INCLUDE_DIR})
+target_link_libraries(parley_libcsv INTERFACE ${LIBCSV_LIBRARY})
+
 if(PARLEY_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
