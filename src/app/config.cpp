@@ -94,6 +94,26 @@ constexpr std::array kSettings{
     Setting{"--stream-max-frame", "stream", "max_frame_bytes", "BYTES",
             "Largest WebSocket frame a client may send (at least 1024)",
             &Config::stream_max_frame_bytes},
+    Setting{"--stream-idle-timeout", "stream", "idle_timeout_seconds", "SECONDS",
+            "Close a stream connection that stays silent this long; a ping goes out halfway",
+            &Config::stream_idle_timeout_seconds},
+    Setting{"--stream-queue-frames", "stream", "queue_frames", "N",
+            "Frames queued for one slow client before it is closed with 1013",
+            &Config::stream_queue_frames},
+    Setting{"--stream-queue-bytes", "stream", "queue_bytes", "BYTES",
+            "Bytes queued for one slow client before it is closed with 1013 (at least 64 KiB; "
+            "a resume pauses above half of it)",
+            &Config::stream_queue_bytes},
+    Setting{"--stream-frame-rate", "stream", "frame_rate", "N",
+            "Frames per second a client may send on the stream, on average",
+            &Config::stream_frame_rate},
+    Setting{"--stream-frame-burst", "stream", "frame_burst", "N",
+            "Frames a client may send at once above the rate; as many more refused closes "
+            "it with 1008",
+            &Config::stream_frame_burst},
+    Setting{"--stream-resume-limit", "stream", "resume_limit", "N",
+            "Missed messages sent per conversation on resume; the rest are paged over HTTP",
+            &Config::stream_resume_limit},
 };
 
 // "server.listen", or "dev" for a top-level key: the dotted TOML spelling, which is also valid
@@ -481,7 +501,9 @@ Result<Config> validate(Config config) {
 
     for (const auto member :
          {&Config::io_threads, &Config::worker_threads, &Config::idle_timeout_seconds,
-          &Config::sqlite_readers, &Config::codes_per_phone, &Config::codes_per_address}) {
+          &Config::sqlite_readers, &Config::codes_per_phone, &Config::codes_per_address,
+          &Config::stream_idle_timeout_seconds, &Config::stream_queue_frames,
+          &Config::stream_frame_rate, &Config::stream_frame_burst, &Config::stream_resume_limit}) {
         if (config.*member < 1) {
             return invalid_setting(
                 member, "is " + std::to_string(config.*member) + "; it must be at least 1");
@@ -496,6 +518,11 @@ Result<Config> validate(Config config) {
         return invalid_setting(
             &Config::stream_max_frame_bytes,
             "is " + std::to_string(config.stream_max_frame_bytes) + "; it must be at least 1024");
+    }
+    if (config.stream_queue_bytes < (64 << 10)) {
+        return invalid_setting(
+            &Config::stream_queue_bytes,
+            "is " + std::to_string(config.stream_queue_bytes) + "; it must be at least 65536");
     }
     config.sqlite_synchronous = to_upper(std::move(config.sqlite_synchronous));
     if (config.sqlite_synchronous != "FULL" && config.sqlite_synchronous != "NORMAL") {

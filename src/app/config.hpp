@@ -74,7 +74,13 @@ struct Config {
     // empty: same origin only.
     std::string web_origins;                        // --web-origin         stream.web_origins
     std::size_t stream_max_frame_bytes = 64 << 10;  // --stream-max-frame  stream.max_frame_bytes
-    std::string config_file;                        // --config FILE: where the settings came from
+    int stream_idle_timeout_seconds = 60;      // --stream-idle-timeout  stream.idle_timeout_seconds
+    int stream_queue_frames = 4096;            // --stream-queue-frames  stream.queue_frames
+    std::size_t stream_queue_bytes = 8 << 20;  // --stream-queue-bytes  stream.queue_bytes
+    int stream_frame_rate = 20;                // --stream-frame-rate   stream.frame_rate
+    int stream_frame_burst = 60;               // --stream-frame-burst  stream.frame_burst
+    int stream_resume_limit = 200;             // --stream-resume-limit stream.resume_limit
+    std::string config_file;                   // --config FILE: where the settings came from
 };
 
 // What parse_command_line decided. config is set only when the server should start; otherwise

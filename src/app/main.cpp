@@ -1,6 +1,8 @@
 // parleyd: the Parley server. Reads its config (TOML file and flags; `parleyd --help`),
 // starts, prints where to open it, and runs until SIGINT or SIGTERM, then drains and exits 0.
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +11,24 @@
 #include "app/server.hpp"
 #include "common/log.hpp"
 #include "net/address.hpp"
+
+namespace {
+
+// Every stream client holds a socket: take all the descriptors the system allows this process
+// (the soft limit is often 1024, the hard one far more), and say how many that is.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    spdlog::info("open-file limit {}: about as many clients can be connected at once",
+                 static_cast<unsigned long long>(limit.rlim_cur));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace parley;
@@ -23,6 +43,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     log::init(config->log_level);
+    raise_open_file_limit();
 
     // Block the stop signals in every thread; the main thread waits for them below.
     sigset_t stop_signals;

@@ -20,6 +20,46 @@
 
 namespace parley::app {
 
+namespace {
+
+void add_stream_metrics(http::Metrics& metrics, const realtime::Hub& hub,
+                        const realtime::InProcessBus& bus, const realtime::StreamStats& stats) {
+    metrics.add_gauge("parley_stream_sessions", "Open WebSocket streams.",
+                      [&hub] { return static_cast<double>(hub.session_count()); });
+    metrics.add_gauge("parley_bus_queue", "Events waiting for live delivery.",
+                      [&bus] { return static_cast<double>(bus.queued()); });
+    metrics.add_gauge("parley_stream_audiences_cached", "Conversations whose audience is cached.",
+                      [&hub] { return static_cast<double>(hub.audiences().size()); });
+    const auto counter = [&metrics](std::string name, std::string help, auto read) {
+        metrics.add_counter(std::move(name), std::move(help),
+                            [read] { return static_cast<double>(read()); });
+    };
+    counter("parley_bus_overflows_total", "Times live delivery fell too far behind.",
+            [&bus] { return bus.overflows(); });
+    counter("parley_stream_events_serialized_total", "Events serialized for live delivery.",
+            [&hub] { return hub.frames_serialized(); });
+    counter("parley_stream_deliveries_total", "Event frames queued to streams.",
+            [&hub] { return hub.deliveries(); });
+    counter("parley_stream_audience_lookups_total", "Audience reads from the store.",
+            [&hub] { return hub.audiences().lookups(); });
+    counter("parley_stream_frames_sent_total", "Frames written to streams.",
+            [&stats] { return stats.frames_sent.load(std::memory_order_relaxed); });
+    counter("parley_stream_bytes_sent_total", "Bytes of frames written to streams.",
+            [&stats] { return stats.bytes_sent.load(std::memory_order_relaxed); });
+    counter("parley_stream_frames_received_total", "Frames received from clients.",
+            [&stats] { return stats.frames_received.load(std::memory_order_relaxed); });
+    counter("parley_stream_frames_refused_total", "Client frames over the rate, not processed.",
+            [&stats] { return stats.frames_refused.load(std::memory_order_relaxed); });
+    counter("parley_stream_closed_slow_total", "Streams closed 1013: too slow for their queue.",
+            [&stats] { return stats.closed_slow.load(std::memory_order_relaxed); });
+    counter("parley_stream_closed_flooding_total", "Streams closed 1008: too many frames.",
+            [&stats] { return stats.closed_flooding.load(std::memory_order_relaxed); });
+    counter("parley_stream_closed_too_big_total", "Streams closed 1009: a frame over the limit.",
+            [&stats] { return stats.closed_too_big.load(std::memory_order_relaxed); });
+}
+
+}  // namespace
+
 struct Server::Parts {
     Config config;
     SystemClock clock;
@@ -28,11 +68,11 @@ struct Server::Parts {
     std::unique_ptr<store::Store> store;
     std::unique_ptr<auth::CodeSender> code_sender;
     std::unique_ptr<auth::SignIn> sign_in;
+    std::unique_ptr<service::Access> access;  // before the hub, which reads audiences through it
     std::unique_ptr<realtime::Hub> hub;
     std::optional<realtime::TicketBook> tickets;
     // Before the services, which publish into it; after the hub, which it delivers to.
     realtime::InProcessBus events;
-    std::unique_ptr<service::Access> access;
     std::unique_ptr<service::IdentityService> identity;
     std::unique_ptr<service::OrganizationService> organizations;
     std::unique_ptr<service::ConversationService> conversations;
@@ -88,20 +128,20 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
                                                 p->key_ring->server_secret("sign-in-codes"),
                                                 sign_in_settings);
 
+    p->access = std::make_unique<service::Access>(*p->store);
     p->hub = std::make_unique<realtime::Hub>(
-        [store = p->store.get()](const core::Id& conversation) -> Result<std::vector<core::Id>> {
-            PARLEY_TRY_ASSIGN(auto members, store->list_members(conversation));
-            std::vector<core::Id> ids;
-            ids.reserve(members.size());
-            for (const auto& m : members) ids.push_back(m.user.id);
-            return ids;
+        [access = p->access.get()](const core::Id& conversation) -> Result<realtime::Audience> {
+            PARLEY_TRY_ASSIGN(auto readers, access->readers(conversation));
+            return realtime::Audience{readers.owner.organization_id, std::move(readers.user_ids)};
         });
     p->events.subscribe([hub = p->hub.get()](const service::Event& event) { hub->deliver(event); });
+    p->events.on_overflow([hub = p->hub.get()] {
+        hub->close_all(realtime::kCloseTryAgainLater, "server busy: catch up by cursor");
+    });
     p->tickets.emplace(p->clock);
 
-    p->access = std::make_unique<service::Access>(*p->store);
-    p->identity = std::make_unique<service::IdentityService>(*p->store, *p->sign_in, p->clock,
-                                                             config.default_region);
+    p->identity = std::make_unique<service::IdentityService>(*p->store, *p->sign_in, p->events,
+                                                             p->clock, config.default_region);
     p->organizations =
         std::make_unique<service::OrganizationService>(*p->store, *p->access, p->events, p->clock);
     p->conversations = std::make_unique<service::ConversationService>(
@@ -159,7 +199,12 @@ Result<std::uint16_t> Server::start() {
         start = comma + 1;
     }
     stream_settings.max_frame_bytes = p.config.stream_max_frame_bytes;
-    stream_settings.idle_timeout = settings.idle_timeout;
+    stream_settings.idle_timeout = std::chrono::seconds(p.config.stream_idle_timeout_seconds);
+    stream_settings.queue = realtime::QueueLimits::for_bytes(
+        static_cast<std::size_t>(p.config.stream_queue_frames), p.config.stream_queue_bytes);
+    stream_settings.resume_limit = p.config.stream_resume_limit;
+    stream_settings.frame_rate = p.config.stream_frame_rate;
+    stream_settings.frame_burst = p.config.stream_frame_burst;
     p.stream = std::make_unique<realtime::StreamServer>(std::move(stream_settings), *p.hub,
                                                         *p.identity, *p.messages, *p.store,
                                                         *p.tickets, *p.workers, p.clock);
@@ -188,6 +233,7 @@ Result<std::uint16_t> Server::start() {
                         [server] { return static_cast<double>(server->open_connections()); });
     p.metrics.add_gauge("parley_worker_queue", "Requests waiting for a worker.",
                         [workers] { return static_cast<double>(workers->queued()); });
+    add_stream_metrics(p.metrics, *p.hub, p.events, p.stream->stats());
     return p.http_server->start();
 }
 

@@ -50,7 +50,12 @@ void Metrics::record_request(const std::string& route, const std::string& method
 
 void Metrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
     std::lock_guard lock(mutex_);
-    gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read)});
+    sampled_.push_back(Sampled{std::move(name), std::move(help), std::move(read), "gauge"});
+}
+
+void Metrics::add_counter(std::string name, std::string help, std::function<double()> read) {
+    std::lock_guard lock(mutex_);
+    sampled_.push_back(Sampled{std::move(name), std::move(help), std::move(read), "counter"});
 }
 
 std::string Metrics::render() const {
@@ -69,9 +74,9 @@ std::string Metrics::render() const {
     out += "# HELP parley_store_operation_duration_seconds Time spent in store calls.\n";
     out += "# TYPE parley_store_operation_duration_seconds histogram\n";
     store_latency_.render(out, "parley_store_operation_duration_seconds", "");
-    for (const auto& g : gauges_) {
-        out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name,
-                           g.read());
+    for (const auto& g : sampled_) {
+        out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", g.name, g.help, g.name, g.type,
+                           g.name, g.read());
     }
     return out;
 }

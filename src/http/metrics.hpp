@@ -37,13 +37,16 @@ public:
     Histogram& store_latency() { return store_latency_; }
     // Gauges read at scrape time, e.g. open connections.
     void add_gauge(std::string name, std::string help, std::function<double()> read);
+    // A count that only grows, read at scrape time; name it *_total.
+    void add_counter(std::string name, std::string help, std::function<double()> read);
     std::string render() const;
 
 private:
-    struct Gauge {
+    struct Sampled {  // a gauge or counter read at scrape time
         std::string name;
         std::string help;
         std::function<double()> read;
+        const char* type;  // "gauge" or "counter"
     };
 
     mutable std::mutex mutex_;
@@ -51,7 +54,7 @@ private:
     std::map<std::string, std::unique_ptr<std::atomic<std::uint64_t>>>
         requests_;                                               // GUARDED_BY(mutex_)
     std::map<std::string, std::unique_ptr<Histogram>> latency_;  // GUARDED_BY(mutex_)
-    std::vector<Gauge> gauges_;                                  // GUARDED_BY(mutex_)
+    std::vector<Sampled> sampled_;                               // GUARDED_BY(mutex_)
     Histogram store_latency_;
 };
 

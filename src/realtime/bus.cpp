@@ -8,7 +8,8 @@
 
 namespace parley::realtime {
 
-InProcessBus::InProcessBus() : thread_([this] { run(); }) {
+InProcessBus::InProcessBus(std::size_t max_queued)
+    : max_queued_(max_queued), thread_([this] { run(); }) {
     pthread_setname_np(thread_.native_handle(), "parley-bus");
 }
 
@@ -19,13 +20,33 @@ void InProcessBus::subscribe(Subscriber subscriber) {
     subscribers_.push_back(std::move(subscriber));
 }
 
+void InProcessBus::on_overflow(std::function<void()> handler) {
+    std::lock_guard lock(mutex_);
+    overflow_handler_ = std::move(handler);
+}
+
 void InProcessBus::publish(const service::Event& event) {
     {
         std::lock_guard lock(mutex_);
         if (stopping_) return;
+        if (queue_.size() >= max_queued_) {
+            queue_.clear();
+            overflowed_ = true;
+            ++overflows_;
+        }
         queue_.push_back(event);
     }
     wake_.notify_one();
+}
+
+std::size_t InProcessBus::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+std::uint64_t InProcessBus::overflows() const {
+    std::lock_guard lock(mutex_);
+    return overflows_;
 }
 
 void InProcessBus::stop() {
@@ -40,7 +61,19 @@ void InProcessBus::stop() {
 void InProcessBus::run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        wake_.wait(lock, [this] { return stopping_ || overflowed_ || !queue_.empty(); });
+        if (overflowed_) {
+            overflowed_ = false;
+            auto handler = overflow_handler_;
+            lock.unlock();
+            spdlog::warn(
+                "realtime: event delivery fell {} events behind; streams are closed "
+                "(1013) to catch up by cursor",
+                max_queued_);
+            if (handler) handler();
+            lock.lock();
+            continue;
+        }
         if (queue_.empty()) return;  // stopping and drained
         service::Event event = std::move(queue_.front());
         queue_.pop_front();

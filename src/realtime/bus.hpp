@@ -5,8 +5,15 @@
 // InProcessBus is the services' EventSink: publish() only queues the event and returns, so a
 // use case never waits for delivery (member lookups, slow clients). One thread delivers events
 // to subscribers in publication order. Thread-safe.
+//
+// The queue is bounded: if delivery falls max_queued events behind, the queued events are
+// dropped and the overflow handler runs on the delivery thread (the server closes every stream
+// with 1013, so clients catch up by cursor). Live push is the bus's only job; anything that must
+// see every event reads the store.
 
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -26,21 +33,30 @@ public:
 
 class InProcessBus final : public Bus {
 public:
-    InProcessBus();
+    explicit InProcessBus(std::size_t max_queued = 1'000'000);
     ~InProcessBus() override;  // delivers what is queued, then joins
 
     void publish(const service::Event& event) override;
     void subscribe(Subscriber subscriber) override;
+    // REQUIRES: called before the first publish().
+    void on_overflow(std::function<void()> handler);
+
+    std::size_t queued() const;
+    std::uint64_t overflows() const;
     // Delivers what is queued and stops; later events are dropped. Idempotent.
     void stop();
 
 private:
     void run();
 
-    std::vector<Subscriber> subscribers_;  // written before the first publish only
-    std::mutex mutex_;
+    const std::size_t max_queued_;
+    std::vector<Subscriber> subscribers_;     // written before the first publish only
+    std::function<void()> overflow_handler_;  // likewise
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<service::Event> queue_;  // GUARDED_BY(mutex_)
+    bool overflowed_ = false;           // GUARDED_BY(mutex_); the handler has yet to run
+    std::uint64_t overflows_ = 0;       // GUARDED_BY(mutex_)
     bool stopping_ = false;             // GUARDED_BY(mutex_)
     std::thread thread_;
 };

@@ -10,9 +10,13 @@ namespace parley::realtime {
 
 nlohmann::json event_json(const service::Event& event) {
     nlohmann::json j = {{"type", event.type}};
-    if (event.type == "wipe") {
+    if (event.type == "wipe" || event.type == "person.updated") {
         j["organization_id"] = event.organization_id;
         j["user_ids"] = event.user_ids;
+        return j;
+    }
+    if (event.type == "session.revoked") {
+        j["session_id"] = event.session_id;
         return j;
     }
     j["conversation_id"] = event.conversation_id;
@@ -33,7 +37,17 @@ Frame make_frame(const nlohmann::json& json) {
         json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-Hub::Hub(MemberLookup members) : members_(std::move(members)) {}
+namespace {
+
+// Events that change no one's access: the audience cached for their conversation stays.
+bool is_message_event(const std::string& type) {
+    return type == "message.created" || type == "message.edited" || type == "message.deleted" ||
+           type == "read.updated";
+}
+
+}  // namespace
+
+Hub::Hub(AudienceLookup audience) : audiences_(std::move(audience)) {}
 
 void Hub::add(const std::shared_ptr<Session>& session) {
     std::lock_guard lock(mutex_);
@@ -58,18 +72,30 @@ std::vector<std::shared_ptr<Session>> Hub::sessions_of(const std::vector<core::I
     return out;
 }
 
+void Hub::forget_stale(const service::Event& event) {
+    if (!event.conversation_id.empty()) {
+        if (!is_message_event(event.type)) audiences_.forget(event.conversation_id);
+    } else if (!event.organization_id.empty()) {
+        audiences_.forget_organization(event.organization_id);
+    }
+}
+
 void Hub::deliver(const service::Event& event) {
+    forget_stale(event);
+    if (event.type == "session.revoked") return revoke(event);
+    if (event.type == "organization.updated") return;
     std::vector<core::Id> users;
     if (!event.conversation_id.empty()) {
-        auto members = members_(event.conversation_id);
-        if (!members) {
-            spdlog::warn("realtime: members of {} unavailable ({}); {} not delivered",
-                         event.conversation_id, members.error().message, event.type);
-        } else {
-            users = std::move(*members);
+        auto audience = audiences_.get(event.conversation_id);
+        if (audience) {
+            users = (*audience)->user_ids;
+        } else if (audience.error().kind != ErrorKind::not_found) {
+            // Members' clients learn of the event when they next resume or page.
+            spdlog::warn("realtime: audience of {} unavailable ({}); {} not pushed",
+                         event.conversation_id, audience.error().message, event.type);
         }
     }
-    if (event.type == "member.removed" || event.type == "wipe") {
+    if (event.conversation_id.empty() || event.type == "member.removed") {
         users.insert(users.end(), event.user_ids.begin(), event.user_ids.end());
     }
     std::ranges::sort(users);
@@ -77,8 +103,21 @@ void Hub::deliver(const service::Event& event) {
     auto recipients = sessions_of(users);
     if (recipients.empty()) return;
     Frame frame = make_frame(event_json(event));
-    serialized_.fetch_add(1);
-    for (const auto& session : recipients) session->send(frame);
+    serialized_.fetch_add(1, std::memory_order_relaxed);
+    for (const auto& session : recipients) {
+        if (session->send(frame)) deliveries_.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void Hub::revoke(const service::Event& event) {
+    if (event.user_ids.empty()) return;
+    Frame frame;
+    for (const auto& session : sessions_of({event.user_ids.front()})) {
+        if (session->signed_in_session() != event.session_id) continue;
+        if (!frame) frame = make_frame(event_json(event));
+        session->send(frame);
+        session->close_when_sent(kClosePolicy, "session revoked");
+    }
 }
 
 void Hub::close_all(std::uint16_t code, const std::string& reason) {

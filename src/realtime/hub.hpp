@@ -3,9 +3,11 @@
 // buffer is queued on every recipient's Session; a recipient too slow for its queue is closed
 // by its Session (1013), never waited for. Beast-free. Thread-safe.
 //
-// Recipients are looked up when the event arrives: the members of its conversation (from the
-// store, through MemberLookup), plus the users the event names for member.removed and wipe,
-// who are no longer members but must hear about it.
+// Recipients of a conversation's event are its audience (AudienceCache: the members authz/
+// lets read it now), plus, for member.removed, the removed users, who must hear about it.
+// wipe and person.updated go to the users they name; session.revoked goes to the one stream
+// opened with that sign-in session, which is then closed (1008) once the frame is sent;
+// organization.updated only refreshes what the hub knows.
 
 #include <atomic>
 #include <cstdint>
@@ -18,13 +20,11 @@
 
 #include "common/result.hpp"
 #include "core/types.hpp"
+#include "realtime/audience.hpp"
 #include "realtime/session.hpp"
 #include "service/events.hpp"
 
 namespace parley::realtime {
-
-// The ids of a conversation's members. Blocking (store).
-using MemberLookup = std::function<Result<std::vector<core::Id>>(const core::Id& conversation)>;
 
 // The event as the client sees it: {"type","conversation_id","seq",…}; see docs/openapi.yaml.
 nlohmann::json event_json(const service::Event& event);
@@ -32,7 +32,7 @@ Frame make_frame(const nlohmann::json& json);
 
 class Hub {
 public:
-    explicit Hub(MemberLookup members);
+    explicit Hub(AudienceLookup audience);
 
     void add(const std::shared_ptr<Session>& session);
     void remove(const Session& session);
@@ -46,16 +46,22 @@ public:
 
     std::size_t session_count() const;
     std::uint64_t frames_serialized() const { return serialized_.load(); }
+    std::uint64_t deliveries() const { return deliveries_.load(); }  // frames queued
+    const AudienceCache& audiences() const { return audiences_; }
 
 private:
     std::vector<std::shared_ptr<Session>> sessions_of(const std::vector<core::Id>& users) const;
+    // Forgets the audiences the event may have changed.
+    void forget_stale(const service::Event& event);
+    void revoke(const service::Event& event);
 
-    const MemberLookup members_;
+    AudienceCache audiences_;
     mutable std::mutex mutex_;
     // user id → that user's sessions
     std::unordered_map<core::Id, std::vector<std::shared_ptr<Session>>>
         by_user_;  // GUARDED_BY(mutex_)
     std::atomic<std::uint64_t> serialized_{0};
+    std::atomic<std::uint64_t> deliveries_{0};
 };
 
 }  // namespace parley::realtime

@@ -4,14 +4,24 @@
 
 namespace parley::realtime {
 
-Session::Session(core::Id id, core::Id user_id, QueueLimits limits)
-    : id_(std::move(id)), user_id_(std::move(user_id)), limits_(limits) {}
+QueueLimits QueueLimits::for_bytes(std::size_t max_frames, std::size_t max_bytes) {
+    return QueueLimits{max_frames, max_bytes, max_bytes / 2, max_bytes / 4};
+}
+
+Session::Session(core::Id id, core::Id user_id, core::Id signed_in_session, QueueLimits limits,
+                 StreamStats* stats)
+    : id_(std::move(id)),
+      user_id_(std::move(user_id)),
+      signed_in_session_(std::move(signed_in_session)),
+      limits_(limits),
+      stats_(stats) {}
 
 bool Session::send(Frame frame) {
     if (!frame) return false;
     std::lock_guard lock(mutex_);
-    if (closed_) return false;
+    if (closed_ || close_after_) return false;
     if (queue_.size() + 1 > limits_.max_frames || bytes_ + frame->size() > limits_.max_bytes) {
+        if (stats_) stats_->closed_slow.fetch_add(1, std::memory_order_relaxed);
         close_locked(kCloseTryAgainLater, "too slow: catch up by cursor");
         return false;
     }
@@ -28,6 +38,13 @@ bool Session::send(Frame frame) {
 void Session::close(std::uint16_t code, std::string reason) {
     std::lock_guard lock(mutex_);
     close_locked(code, std::move(reason));
+}
+
+void Session::close_when_sent(std::uint16_t code, std::string reason) {
+    std::lock_guard lock(mutex_);
+    if (closed_ || close_after_) return;
+    if (queue_.empty()) return close_locked(code, std::move(reason));
+    close_after_.emplace(code, std::move(reason));
 }
 
 void Session::close_locked(std::uint16_t code, std::string reason) {
@@ -48,8 +65,13 @@ void Session::write_done(bool ok) {
         std::lock_guard lock(mutex_);
         writing_ = false;
         if (!queue_.empty()) {
-            bytes_ -= queue_.front()->size();
+            const std::size_t size = queue_.front()->size();
+            bytes_ -= size;
             queue_.pop_front();
+            if (ok && stats_) {
+                stats_->frames_sent.fetch_add(1, std::memory_order_relaxed);
+                stats_->bytes_sent.fetch_add(size, std::memory_order_relaxed);
+            }
         }
         if (!ok) {
             closed_ = true;
@@ -59,6 +81,12 @@ void Session::write_done(bool ok) {
             return;
         }
         if (closed_) return;
+        if (queue_.empty() && close_after_) {
+            auto [code, reason] = std::move(*close_after_);
+            close_after_.reset();
+            close_locked(code, std::move(reason));
+            return;
+        }
         if (bytes_ <= limits_.low_watermark_bytes) {
             backed_up_ = false;
             callbacks.swap(drained_);

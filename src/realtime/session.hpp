@@ -10,13 +10,17 @@
 //
 // Above the high watermark a session is "backed up": the hub's resume, which can produce many
 // frames at once, waits for it to fall under the low watermark (≈ half) before going on.
+//
+// Counters for /metrics live in StreamStats, shared by every session of a server.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,17 +42,35 @@ struct QueueLimits {
     std::size_t max_bytes = 8 << 20;
     std::size_t high_watermark_bytes = 4 << 20;
     std::size_t low_watermark_bytes = 2 << 20;
+
+    // The high watermark at half the bytes, the low one at a quarter (Envoy's ≈ half rule).
+    static QueueLimits for_bytes(std::size_t max_frames, std::size_t max_bytes);
+};
+
+// What every session of a server did, for /metrics. Relaxed atomics: counts, not a log.
+struct StreamStats {
+    std::atomic<std::uint64_t> frames_sent{0};
+    std::atomic<std::uint64_t> bytes_sent{0};
+    std::atomic<std::uint64_t> closed_slow{0};      // 1013: the queue overflowed
+    std::atomic<std::uint64_t> closed_flooding{0};  // 1008: too many frames from the client
+    std::atomic<std::uint64_t> closed_too_big{0};   // 1009: a frame over the limit
+    std::atomic<std::uint64_t> frames_received{0};
+    std::atomic<std::uint64_t> frames_refused{0};  // over the client's rate, not processed
 };
 
 class Session {
 public:
-    Session(core::Id id, core::Id user_id, QueueLimits limits);
+    // `signed_in_session` is the sign-in session whose token opened the stream; `stats`, if
+    // not null, must outlive the session.
+    Session(core::Id id, core::Id user_id, core::Id signed_in_session, QueueLimits limits,
+            StreamStats* stats = nullptr);
     virtual ~Session() = default;
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
     const core::Id& id() const { return id_; }
     const core::Id& user_id() const { return user_id_; }
+    const core::Id& signed_in_session() const { return signed_in_session_; }
 
     // Queues a frame; starts its write if none is in flight. False if the session is closed or
     // the frame did not fit (the session is then closed with 1013).
@@ -56,6 +78,9 @@ public:
     // Drops what is queued (the frame being written finishes) and closes with `code`. Later
     // calls are ignored.
     void close(std::uint16_t code, std::string reason);
+    // Like close(), but the frames already queued are written first (a last frame saying why,
+    // e.g. session.revoked). Frames sent after this are refused.
+    void close_when_sent(std::uint16_t code, std::string reason);
 
     bool closed() const;
     bool backed_up() const;  // above the high watermark, until under the low one
@@ -81,14 +106,18 @@ private:
 
     const core::Id id_;
     const core::Id user_id_;
+    const core::Id signed_in_session_;
     const QueueLimits limits_;
+    StreamStats* const stats_;
     mutable std::mutex mutex_;
     std::deque<Frame> queue_;  // GUARDED_BY(mutex_); front is in flight when writing_
     std::size_t bytes_ = 0;    // GUARDED_BY(mutex_)
     bool writing_ = false;     // GUARDED_BY(mutex_)
     bool closed_ = false;      // GUARDED_BY(mutex_)
     bool backed_up_ = false;   // GUARDED_BY(mutex_)
-    std::vector<std::function<void()>> drained_;  // GUARDED_BY(mutex_)
+    // Set by close_when_sent(): the close waits for the queue to empty.
+    std::optional<std::pair<std::uint16_t, std::string>> close_after_;  // GUARDED_BY(mutex_)
+    std::vector<std::function<void()>> drained_;                        // GUARDED_BY(mutex_)
 };
 
 }  // namespace parley::realtime

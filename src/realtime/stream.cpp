@@ -10,6 +10,7 @@
 #include "crypto/random.hpp"
 #include "http/errors.hpp"
 #include "net/upgrade.hpp"
+#include "realtime/frame_budget.hpp"
 
 namespace parley::realtime {
 namespace {
@@ -91,6 +92,7 @@ bool origin_allowed(std::string_view origin, std::string_view host,
 
 struct StreamServer::Shared {
     StreamSettings settings;
+    StreamStats stats;
     Hub& hub;
     service::IdentityService& identity;
     service::MessageService& messages;
@@ -98,6 +100,18 @@ struct StreamServer::Shared {
     TicketBook& tickets;
     ThreadPool& workers;
     Clock& clock;
+
+    Shared(StreamSettings settings, Hub& hub, service::IdentityService& identity,
+           service::MessageService& messages, store::Store& store, TicketBook& tickets,
+           ThreadPool& workers, Clock& clock)
+        : settings(std::move(settings)),
+          hub(hub),
+          identity(identity),
+          messages(messages),
+          store(store),
+          tickets(tickets),
+          workers(workers),
+          clock(clock) {}
 };
 
 namespace {
@@ -167,7 +181,9 @@ public:
 
     WsSession(std::shared_ptr<Shared> shared, std::shared_ptr<net::ServerCore> core,
               Stream&& stream, service::Caller caller)
-        : Session(crypto::new_id("wss"), caller.user.id, shared->settings.queue),
+        : Session(crypto::new_id("wss"), caller.user.id, caller.session_id, shared->settings.queue,
+                  &shared->stats),
+          budget_(shared->clock, shared->settings.frame_rate, shared->settings.frame_burst),
           shared_(std::move(shared)),
           caller_(std::move(caller)),
           core_(std::move(core)),
@@ -227,12 +243,32 @@ private:
     void do_read() { ws_.async_read(buffer_, bind(&WsSession::on_read)); }
 
     void on_read(beast::error_code ec, std::size_t) {
-        // message_too_big: Beast has already sent close 1009.
-        if (ec) return finish_after_close();
+        if (ec) {
+            // message_too_big: Beast has already sent close 1009.
+            if (ec == websocket::error::message_too_big) {
+                shared_->stats.closed_too_big.fetch_add(1, std::memory_order_relaxed);
+            }
+            return finish_after_close();
+        }
+        shared_->stats.frames_received.fetch_add(1, std::memory_order_relaxed);
         const bool text = ws_.got_text();
         std::string data = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
-        if (!text) {
+        const FrameBudget::Verdict verdict = budget_.take();
+        if (verdict != FrameBudget::Verdict::accept) {
+            shared_->stats.frames_refused.fetch_add(1, std::memory_order_relaxed);
+        }
+        if (verdict == FrameBudget::Verdict::flooding) {
+            shared_->stats.closed_flooding.fetch_add(1, std::memory_order_relaxed);
+            close(kClosePolicy, "too many frames");
+        } else if (verdict == FrameBudget::Verdict::refuse) {
+            send(error_frame("rate_limited",
+                             "Too many frames: at most " +
+                                 std::to_string(shared_->settings.frame_rate) +
+                                 " per second. Frames are dropped until you slow down."));
+        } else if (verdict == FrameBudget::Verdict::ignore) {
+            // Already told; dropped.
+        } else if (!text) {
             send(error_frame("bad_frame", "Send JSON text frames."));
         } else {
             handle(data);
@@ -346,6 +382,7 @@ private:
         beast::get_lowest_layer(ws_).socket().close(ec);
     }
 
+    FrameBudget budget_;  // GUARDED_BY(strand_)
     const std::shared_ptr<Shared> shared_;
     const service::Caller caller_;
     const std::shared_ptr<net::ServerCore> core_;  // before ws_: owns its io_context
@@ -377,8 +414,10 @@ void launch(const std::shared_ptr<Shared>& shared, std::unique_ptr<net::Upgraded
 StreamServer::StreamServer(StreamSettings settings, Hub& hub, service::IdentityService& identity,
                            service::MessageService& messages, store::Store& store,
                            TicketBook& tickets, ThreadPool& workers, Clock& clock)
-    : shared_(std::make_shared<Shared>(
-          Shared{std::move(settings), hub, identity, messages, store, tickets, workers, clock})) {}
+    : shared_(std::make_shared<Shared>(std::move(settings), hub, identity, messages, store, tickets,
+                                       workers, clock)) {}
+
+const StreamStats& StreamServer::stats() const { return shared_->stats; }
 
 StreamServer::~StreamServer() = default;
 

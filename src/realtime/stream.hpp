@@ -9,8 +9,10 @@
 // message.created events, read as GET …/messages would (same access rules; at most
 // resume_limit per conversation, then a resume.truncated frame
 // telling it to page over HTTP), then {"type":"resume.done"}. Bad frames get
-// {"type":"error","code","message"}; frames over max_frame_bytes close with 1009; a client too
-// slow for its queue is closed with 1013; the server stopping closes with 1001.
+// {"type":"error","code","message"}; frames over max_frame_bytes close with 1009; a client
+// sending faster than frame_rate (FrameBudget) gets one "rate_limited" error, its extra frames
+// are dropped, and it is closed with 1008 if it keeps on; a client too slow for its queue is
+// closed with 1013; the server stopping closes with 1001.
 //
 // Beast-free header; the WebSocket sessions live in stream.cpp. Thread-safe.
 
@@ -39,6 +41,8 @@ struct StreamSettings {
     QueueLimits queue;
     std::chrono::seconds idle_timeout{60};  // a ping is sent halfway through
     int resume_limit = 200;                 // messages per conversation in one resume
+    int frame_rate = 20;                    // frames per second a client may send, on average
+    int frame_burst = 60;                   // … and at once
 };
 
 class StreamServer {
@@ -52,6 +56,8 @@ public:
 
     // The UpgradeHandler for GET /api/v1/stream (see net::ServerSettings::upgrade_handler).
     void handle_upgrade(net::Request&& request, net::UpgradeResponder respond);
+
+    const StreamStats& stats() const;
 
     struct Shared;  // what stream sessions use; stream.cpp
 

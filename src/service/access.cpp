@@ -1,5 +1,7 @@
 #include "service/access.hpp"
 
+#include <unordered_map>
+
 namespace parley::service {
 
 Result<authz::Actor> Access::actor_in(const Caller& caller, const core::Id& organization_id) {
@@ -43,6 +45,39 @@ Result<void> Access::check(const ConversationAccess& access, authz::Conversation
     authz::ConversationFacts facts = access.facts;
     facts.actor_is_author = actor_is_author;
     return authz::check(access.actor, action, facts);
+}
+
+Result<Readers> Access::readers(const core::Id& conversation_id) {
+    PARLEY_TRY_ASSIGN(auto conversation, store_.find_conversation(conversation_id));
+    if (!conversation) {
+        return fail(ErrorKind::not_found, "conversation_not_found", "No such conversation.");
+    }
+    PARLEY_TRY_ASSIGN(auto members, store_.list_members(conversation_id));
+    Readers readers{conversation->owner, {}};
+    authz::ConversationFacts facts;
+    facts.kind = conversation->kind;
+    facts.owner = conversation->owner;
+    std::unordered_map<core::Id, core::OrgPerson> directory;
+    if (facts.owner.is_organization()) {
+        const core::Id& org_id = facts.owner.organization_id;
+        PARLEY_TRY_ASSIGN(auto organization, store_.find_organization(org_id));
+        if (organization) facts.org_policies = organization->policies;
+        PARLEY_TRY_ASSIGN(auto people, store_.list_members_in_directory(conversation_id, org_id));
+        for (auto& person : people) directory.emplace(person.user_id, std::move(person));
+    }
+    readers.user_ids.reserve(members.size());
+    for (const auto& m : members) {
+        authz::Actor actor{m.user.id, core::OrgRole::none, false};
+        if (auto it = directory.find(m.user.id); it != directory.end()) {
+            actor.org_role = it->second.role;
+            actor.work_account_linked = it->second.work_account_linked;
+        }
+        facts.membership = m.member.role;
+        if (authz::check(actor, authz::ConversationAction::read_messages, facts)) {
+            readers.user_ids.push_back(m.user.id);
+        }
+    }
+    return readers;
 }
 
 Result<OrganizationAccess> Access::organization(const Caller& caller,

@@ -19,6 +19,12 @@ struct ConversationAccess {
     authz::ConversationFacts facts;
 };
 
+// Who may read a conversation right now, for delivering its events live.
+struct Readers {
+    core::Owner owner;
+    std::vector<core::Id> user_ids;
+};
+
 struct OrganizationAccess {
     core::Organization organization;
     authz::Actor actor;
@@ -38,6 +44,11 @@ public:
     // The same with facts already loaded (e.g. to check a second action).
     static Result<void> check(const ConversationAccess& access, authz::ConversationAction action,
                               bool actor_is_author = false);
+
+    // The members allowed to read the conversation's messages: each member checked by authz/
+    // against the owning organization's policies, with the directory facts of the whole
+    // group read in one query. not_found if the conversation is gone.
+    Result<Readers> readers(const core::Id& conversation_id);
 
     Result<OrganizationAccess> organization(const Caller& caller, const core::Id& organization_id,
                                             authz::OrgAction action);

@@ -11,13 +11,20 @@
 
 namespace parley::service {
 
+// Conversation events carry conversation_id; the others concern people or an organization:
+//   wipe                  user_ids were removed from organization_id: erase its conversations
+//   session.revoked       session_id of user_ids[0] was signed out
+//   person.updated        user_ids[0]'s directory entry in organization_id changed (role,
+//                         email, work-account link): what they may read may have changed
+//   organization.updated  organization_id's policies changed
 struct Event {
     std::string type;  // "message.created", "member.added", "conversation.updated", …
     core::Id conversation_id;
     std::int64_t seq = 0;                  // the conversation's sequence after the change
     std::optional<core::Message> message;  // message.* events
-    std::vector<core::Id> user_ids;        // member.* and wipe events: who is concerned
-    std::string organization_id;           // wipe, conversation.updated (ownership)
+    std::vector<core::Id> user_ids;        // member.*, wipe, session.revoked, person.updated
+    std::string organization_id;           // wipe, person.*, organization.*, ownership changes
+    core::Id session_id;                   // session.revoked
 };
 
 class EventSink {

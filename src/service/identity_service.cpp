@@ -39,7 +39,11 @@ Result<std::vector<core::Session>> IdentityService::sessions(const Caller& calle
 }
 
 Result<void> IdentityService::revoke_session(const Caller& caller, const core::Id& session_id) {
-    return sign_in_.revoke(caller.user.id, session_id);
+    PARLEY_TRY_VOID(sign_in_.revoke(caller.user.id, session_id));
+    Event revoked{"session.revoked", {}, 0, std::nullopt, {caller.user.id}, {}};
+    revoked.session_id = session_id;
+    events_.publish(revoked);
+    return ok();
 }
 
 Result<Profile> IdentityService::profile(const Caller& caller) {
@@ -106,14 +110,20 @@ Result<core::WorkAccount> IdentityService::confirm_work_account(const Caller& ca
     }
     core::WorkAccount account{caller.user.id, org_id, person->email, clock_.now_ms()};
     PARLEY_TRY_VOID(store_.link_work_account(account));
+    events_.publish(Event{"person.updated", {}, 0, std::nullopt, {caller.user.id}, org_id});
     return account;
 }
 
 Result<void> IdentityService::unlink_work_account(const Caller& caller) {
+    PARLEY_TRY_ASSIGN(auto account, store_.find_work_account(caller.user.id));
     PARLEY_TRY_ASSIGN(bool unlinked, store_.unlink_work_account(caller.user.id));
     if (!unlinked) {
         return fail(ErrorKind::not_found, "work_account_not_linked",
                     "You are not signed in to a work account.");
+    }
+    if (account) {
+        events_.publish(Event{
+            "person.updated", {}, 0, std::nullopt, {caller.user.id}, account->organization_id});
     }
     return ok();
 }

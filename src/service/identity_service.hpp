@@ -6,6 +6,7 @@
 #include "auth/sign_in.hpp"
 #include "common/clock.hpp"
 #include "service/access.hpp"
+#include "service/events.hpp"
 
 namespace parley::service {
 
@@ -23,10 +24,11 @@ struct PendingWorkAccount {
 
 class IdentityService {
 public:
-    IdentityService(store::Store& store, auth::SignIn& sign_in, const Clock& clock,
-                    std::string default_region)
+    IdentityService(store::Store& store, auth::SignIn& sign_in, EventSink& events,
+                    const Clock& clock, std::string default_region)
         : store_(store),
           sign_in_(sign_in),
+          events_(events),
           clock_(clock),
           default_region_(std::move(default_region)) {}
 
@@ -54,6 +56,7 @@ public:
 private:
     store::Store& store_;
     auth::SignIn& sign_in_;
+    EventSink& events_;
     const Clock& clock_;
     std::string default_region_;
 };

@@ -68,7 +68,9 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
     if (existing && existing->work_account_linked && existing->email != person.email) {
         PARLEY_TRY_VOID(store_.unlink_work_account(user.id));
     }
-    return store_.upsert_person(person);
+    PARLEY_TRY_ASSIGN(auto saved, store_.upsert_person(person));
+    events_.publish(Event{"person.updated", {}, 0, std::nullopt, {user.id}, org_id});
+    return saved;
 }
 
 Result<core::Organization> OrganizationService::bootstrap(const std::string& name,
@@ -125,6 +127,7 @@ Result<OrganizationView> OrganizationService::update(const Caller& caller, const
     }
     PARLEY_TRY_VOID(store_.update_organization(org));
     if (org.policies != access.organization.policies) {
+        events_.publish(Event{"organization.updated", {}, 0, std::nullopt, {}, org_id});
         PARLEY_TRY_ASSIGN(auto groups, store_.list_organization_groups(org_id));
         for (const auto& g : groups) {
             events_.publish(

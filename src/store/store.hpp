@@ -149,6 +149,10 @@ public:
     virtual Result<std::optional<core::Member>> find_member(const Id& conversation_id,
                                                             const Id& user_id) = 0;
     virtual Result<std::vector<MemberWithUser>> list_members(const Id& conversation_id) = 0;
+    // The conversation's members who are in the organization's directory, as the directory
+    // sees them (role, work-account link): one query for a whole group's access facts.
+    virtual Result<std::vector<core::OrgPerson>> list_members_in_directory(
+        const Id& conversation_id, const Id& org_id) = 0;
     // False if already a member (nothing written).
     virtual Result<bool> add_member(const core::Member& member,
                                     const std::optional<core::Message>& announcement) = 0;

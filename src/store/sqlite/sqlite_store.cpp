@@ -103,6 +103,9 @@ constexpr const char* kUpsertPerson =
     "removed_at = NULL";
 constexpr const char* kSelectPerson =
     PERSON_SELECT "WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.removed_at IS NULL";
+constexpr const char* kSelectMembersInDirectory = PERSON_SELECT
+    "JOIN members m ON m.user_id = p.user_id AND m.conversation_id = ?1 "
+    "WHERE p.organization_id = ?2 AND p.removed_at IS NULL";
 constexpr const char* kSelectPersonByEmail = PERSON_SELECT
     "WHERE p.organization_id = ?1 AND ?2 <> '' AND lower(p.email) = lower(?2) "
     "AND p.removed_at IS NULL";
@@ -832,6 +835,15 @@ public:
                     return MemberWithUser{read_member(st), read_user(st, 5)};
                 });
             });
+    }
+
+    Result<std::vector<OrgPerson>> list_members_in_directory(const core::Id& cid,
+                                                             const core::Id& org_id) override {
+        return read<std::vector<OrgPerson>>([&](Connection& c) -> Result<std::vector<OrgPerson>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMembersInDirectory));
+            s->bind_all(cid, org_id);
+            return query_all<OrgPerson>(*s, [](auto& st) { return read_person(st); });
+        });
     }
 
     Result<bool> add_member(const Member& m, const std::optional<Message>& announcement) override {

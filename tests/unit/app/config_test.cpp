@@ -114,6 +114,14 @@ TEST(ParseCommandLine, ReadsEveryFlag) {
         "--idle-timeout", "30",
         "--sqlite-synchronous", "NORMAL",
         "--sqlite-readers=8",
+        "--web-origin", "https://chat.example.com,https://portal.example.com",
+        "--stream-max-frame", "2048",
+        "--stream-idle-timeout", "90",
+        "--stream-queue-frames", "100",
+        "--stream-queue-bytes", "131072",
+        "--stream-frame-rate", "5",
+        "--stream-frame-burst", "7",
+        "--stream-resume-limit", "50",
     });
     // clang-format on
     ASSERT_TRUE(outcome.config) << outcome.output;
@@ -138,6 +146,14 @@ TEST(ParseCommandLine, ReadsEveryFlag) {
     EXPECT_EQ(c.idle_timeout_seconds, 30);
     EXPECT_EQ(c.sqlite_synchronous, "NORMAL");
     EXPECT_EQ(c.sqlite_readers, 8);
+    EXPECT_EQ(c.web_origins, "https://chat.example.com,https://portal.example.com");
+    EXPECT_EQ(c.stream_max_frame_bytes, 2048u);
+    EXPECT_EQ(c.stream_idle_timeout_seconds, 90);
+    EXPECT_EQ(c.stream_queue_frames, 100);
+    EXPECT_EQ(c.stream_queue_bytes, 131072u);
+    EXPECT_EQ(c.stream_frame_rate, 5);
+    EXPECT_EQ(c.stream_frame_burst, 7);
+    EXPECT_EQ(c.stream_resume_limit, 50);
     EXPECT_EQ(c.config_file, "");
 }
 
@@ -259,6 +275,16 @@ region = "MY"
 [store]
 synchronous = "NORMAL"
 readers = 6
+
+[stream]
+web_origins = "https://chat.example.com"
+max_frame_bytes = 4096
+idle_timeout_seconds = 45
+queue_frames = 200
+queue_bytes = 262144
+frame_rate = 10
+frame_burst = 30
+resume_limit = 100
 )");
     const ParseOutcome outcome = parse({"--config", file.path()});
     ASSERT_TRUE(outcome.config) << outcome.output;
@@ -283,6 +309,14 @@ readers = 6
     EXPECT_EQ(c.init_region, "MY");
     EXPECT_EQ(c.sqlite_synchronous, "NORMAL");
     EXPECT_EQ(c.sqlite_readers, 6);
+    EXPECT_EQ(c.web_origins, "https://chat.example.com");
+    EXPECT_EQ(c.stream_max_frame_bytes, 4096u);
+    EXPECT_EQ(c.stream_idle_timeout_seconds, 45);
+    EXPECT_EQ(c.stream_queue_frames, 200);
+    EXPECT_EQ(c.stream_queue_bytes, 262144u);
+    EXPECT_EQ(c.stream_frame_rate, 10);
+    EXPECT_EQ(c.stream_frame_burst, 30);
+    EXPECT_EQ(c.stream_resume_limit, 100);
     EXPECT_EQ(c.config_file, file.path());
 }
 
@@ -569,6 +603,13 @@ TEST(Validate, RefusesInvalidSettings) {
         {"--init-region", [](Config& c) { c.init_region = "X"; }},
         {"--log-level", [](Config& c) { c.log_level = "verbose"; }},
         {"--data-dir", [](Config& c) { c.data_dir = ""; }},
+        {"--stream-max-frame", [](Config& c) { c.stream_max_frame_bytes = 1023; }},
+        {"--stream-idle-timeout", [](Config& c) { c.stream_idle_timeout_seconds = 0; }},
+        {"--stream-queue-frames", [](Config& c) { c.stream_queue_frames = 0; }},
+        {"--stream-queue-bytes", [](Config& c) { c.stream_queue_bytes = 65535; }},
+        {"--stream-frame-rate", [](Config& c) { c.stream_frame_rate = 0; }},
+        {"--stream-frame-burst", [](Config& c) { c.stream_frame_burst = 0; }},
+        {"--stream-resume-limit", [](Config& c) { c.stream_resume_limit = 0; }},
     };
     for (const Case& test : cases) {
         Config config = dev_config();
@@ -584,6 +625,10 @@ TEST(Validate, AcceptsBoundaryValues) {
     config.idle_timeout_seconds = 1;
     config.sqlite_readers = 1;
     config.max_body_bytes = 1024;
+    config.stream_max_frame_bytes = 1024;
+    config.stream_queue_bytes = 65536;
+    config.stream_frame_rate = 1;
+    config.stream_frame_burst = 1;
     config.log_level = "off";
     const Result<Config> result = validate(config);
     EXPECT_TRUE(result) << result.error().message;

@@ -232,7 +232,7 @@ public:
           sender_(dir_.path() / "outbox.jsonl"),
           sign_in_(*store_, sender_, clock_, key_ring_.server_secret("x"), auth::SignInSettings{}),
           access_(*store_),
-          identity_(*store_, sign_in_, clock_, "SG"),
+          identity_(*store_, sign_in_, events_, clock_, "SG"),
           organizations_(*store_, access_, events_, clock_),
           conversations_(*store_, access_, events_, clock_, "SG"),
           messages_(*store_, access_, events_, clock_),

@@ -1,12 +1,16 @@
-// The hub without sockets: fan-out to members' sessions, one serialization per event, bounded
-// queues that close a slow session with 1013, tickets.
+// The hub without sockets: fan-out to the audience's sessions, one serialization per event,
+// the audience cache and what makes it forget, session revocation, bounded queues that close a
+// slow session with 1013, the client's frame budget, the bus's bound, tickets.
 
 #include "realtime/hub.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "realtime/bus.hpp"
 #include "realtime/stream.hpp"
@@ -20,8 +24,9 @@ using nlohmann::json;
 // A transport that completes writes only when told to.
 class FakeSession final : public Session {
 public:
-    FakeSession(std::string id, std::string user, QueueLimits limits = {})
-        : Session(std::move(id), std::move(user), limits) {}
+    FakeSession(std::string id, std::string user, QueueLimits limits = {},
+                std::string signed_in = "sgn_1")
+        : Session(std::move(id), std::move(user), std::move(signed_in), limits) {}
 
     // Completes the write in flight.
     void complete(bool ok = true) { write_done(ok); }
@@ -34,11 +39,18 @@ protected:
     void start_close(std::uint16_t code, const std::string&) override { close_code = code; }
 };
 
+// The store's answer, as Access::readers would give it; counts the reads.
 struct Members {
     std::map<core::Id, std::vector<core::Id>> by_conversation;
-    MemberLookup lookup() {
-        return [this](const core::Id& c) -> Result<std::vector<core::Id>> {
-            return by_conversation[c];
+    std::map<core::Id, std::string> owner;  // conversation → organization
+    int lookups = 0;
+    AudienceLookup lookup() {
+        return [this](const core::Id& c) -> Result<Audience> {
+            ++lookups;
+            if (!by_conversation.contains(c)) {
+                return fail(ErrorKind::not_found, "conversation_not_found", "gone");
+            }
+            return Audience{owner[c], by_conversation[c]};
         };
     }
 };
@@ -101,6 +113,99 @@ TEST(Hub, RemovedUserAndWipeReachTheNamedUsers) {
     json wipe = json::parse(*b->started[1]);
     EXPECT_EQ(wipe["type"], "wipe");
     EXPECT_EQ(wipe["organization_id"], "org_1");
+}
+
+TEST(Hub, CachesTheAudienceUntilAnEventMayChangeIt) {
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a"};
+    members.owner["cnv_1"] = "org_1";
+    members.by_conversation["cnv_2"] = {"usr_a"};  // private
+    Hub hub(members.lookup());
+    auto a = std::make_shared<FakeSession>("s1", "usr_a");
+    auto b = std::make_shared<FakeSession>("s2", "usr_b");
+    hub.add(a);
+    hub.add(b);
+    auto send_message = [&](const char* conversation, int seq) {
+        hub.deliver(service::Event{
+            "message.created", conversation, seq, message(conversation, seq), {}, {}});
+        while (a->queued_frames() > 0) a->complete();
+        while (b->queued_frames() > 0) b->complete();
+    };
+    send_message("cnv_1", 1);
+    send_message("cnv_1", 2);
+    hub.deliver(service::Event{"read.updated", "cnv_1", 2, std::nullopt, {"usr_a"}, {}});
+    a->complete();
+    EXPECT_EQ(members.lookups, 1);
+    EXPECT_TRUE(b->started.empty());
+
+    // b joins: the member event makes the hub read the audience again, and b hears of it.
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_b"};
+    hub.deliver(service::Event{"member.added", "cnv_1", 3, std::nullopt, {"usr_b"}, {}});
+    EXPECT_EQ(members.lookups, 2);
+    ASSERT_EQ(b->started.size(), 1u);
+    b->complete();
+    a->complete();
+    send_message("cnv_1", 4);
+    EXPECT_EQ(b->started.size(), 2u);
+    EXPECT_EQ(members.lookups, 2);
+
+    // The organization's policies change: b may no longer read (no work account). Its
+    // conversations are read again; the private one is kept.
+    send_message("cnv_2", 1);
+    EXPECT_EQ(members.lookups, 3);
+    members.by_conversation["cnv_1"] = {"usr_a"};
+    hub.deliver(service::Event{"organization.updated", "", 0, std::nullopt, {}, "org_1"});
+    EXPECT_EQ(hub.audiences().size(), 1u);
+    send_message("cnv_1", 5);
+    send_message("cnv_2", 2);
+    EXPECT_EQ(members.lookups, 4);
+    EXPECT_EQ(b->started.size(), 2u);  // nothing new for b; organization.updated goes to no one
+
+    // A directory change of one person does the same, and tells that person.
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_b"};
+    hub.deliver(service::Event{"person.updated", "", 0, std::nullopt, {"usr_b"}, "org_1"});
+    ASSERT_EQ(b->started.size(), 3u);
+    EXPECT_EQ(json::parse(*b->started[2])["type"], "person.updated");
+    b->complete();
+    send_message("cnv_1", 6);
+    EXPECT_EQ(members.lookups, 5);
+    EXPECT_EQ(b->started.size(), 4u);
+}
+
+TEST(Hub, AGoneConversationReachesOnlyTheNamedUsers) {
+    Members members;
+    Hub hub(members.lookup());
+    auto b = std::make_shared<FakeSession>("s2", "usr_b");
+    hub.add(b);
+    hub.deliver(service::Event{"member.removed", "cnv_gone", 3, std::nullopt, {"usr_b"}, {}});
+    EXPECT_EQ(b->started.size(), 1u);
+    EXPECT_EQ(hub.audiences().size(), 0u);
+}
+
+TEST(Hub, RevokedSessionHearsWhyThenCloses) {
+    Members members;
+    Hub hub(members.lookup());
+    auto revoked = std::make_shared<FakeSession>("s1", "usr_a", QueueLimits{}, "sgn_phone");
+    auto other_device = std::make_shared<FakeSession>("s2", "usr_a", QueueLimits{}, "sgn_laptop");
+    auto namesake = std::make_shared<FakeSession>("s3", "usr_b", QueueLimits{}, "sgn_phone");
+    for (auto& s : {revoked, other_device, namesake}) hub.add(s);
+    revoked->send(std::make_shared<const std::string>("earlier"));
+
+    service::Event event{"session.revoked", "", 0, std::nullopt, {"usr_a"}, {}};
+    event.session_id = "sgn_phone";
+    hub.deliver(event);
+    EXPECT_TRUE(other_device->started.empty());
+    EXPECT_TRUE(namesake->started.empty());
+    // The frames queued before it, then it, then the close.
+    EXPECT_FALSE(revoked->close_code);
+    EXPECT_FALSE(revoked->send(std::make_shared<const std::string>("after")));
+    revoked->complete();
+    ASSERT_EQ(revoked->started.size(), 2u);
+    EXPECT_EQ(json::parse(*revoked->started[1]),
+              json::parse(R"({"type":"session.revoked","session_id":"sgn_phone"})"));
+    EXPECT_FALSE(revoked->close_code);
+    revoked->complete();
+    EXPECT_EQ(revoked->close_code, kClosePolicy);
 }
 
 TEST(Hub, ReadUpdatedCarriesUserAndReadSeq) {
@@ -172,6 +277,41 @@ TEST(Session, ByteLimitAndWatermarks) {
     EXPECT_EQ(s.close_code, kCloseTryAgainLater);
 }
 
+TEST(Session, CloseWhenSentWithAnEmptyQueueClosesAtOnce) {
+    FakeSession s("s", "u");
+    s.close_when_sent(kClosePolicy, "bye");
+    EXPECT_EQ(s.close_code, kClosePolicy);
+    EXPECT_TRUE(s.closed());
+}
+
+TEST(Session, CountsWhatItWroteAndWhyItClosed) {
+    StreamStats stats;
+    class Counted final : public Session {
+    public:
+        Counted(QueueLimits limits, StreamStats* stats) : Session("s", "u", "g", limits, stats) {}
+        void complete() { write_done(true); }
+
+    protected:
+        void start_write(const Frame&) override {}
+        void start_close(std::uint16_t, const std::string&) override {}
+    };
+    Counted s(QueueLimits::for_bytes(2, 1 << 20), &stats);
+    s.send(std::make_shared<const std::string>("abc"));
+    s.complete();
+    EXPECT_EQ(stats.frames_sent.load(), 1u);
+    EXPECT_EQ(stats.bytes_sent.load(), 3u);
+    for (int i = 0; i < 3; ++i) s.send(std::make_shared<const std::string>("x"));
+    EXPECT_EQ(stats.closed_slow.load(), 1u);
+}
+
+TEST(QueueLimits, WatermarksAtHalfAndAQuarter) {
+    const QueueLimits limits = QueueLimits::for_bytes(10, 1000);
+    EXPECT_EQ(limits.max_frames, 10u);
+    EXPECT_EQ(limits.max_bytes, 1000u);
+    EXPECT_EQ(limits.high_watermark_bytes, 500u);
+    EXPECT_EQ(limits.low_watermark_bytes, 250u);
+}
+
 TEST(Session, FailedWriteClosesTheSession) {
     FakeSession s("s", "u");
     s.send(std::make_shared<const std::string>("a"));
@@ -234,6 +374,31 @@ TEST(InProcessBus, DeliversInOrderOffThePublishersThread) {
     EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
     EXPECT_NE(delivered_on, std::this_thread::get_id());
     bus.publish(service::Event{"message.created", "c", 6, {}, {}, {}});  // dropped after stop
+}
+
+TEST(InProcessBus, FallingTooFarBehindDropsTheBacklogAndSaysSo) {
+    InProcessBus bus(/*max_queued=*/3);
+    std::mutex gate;
+    std::unique_lock hold(gate);  // the subscriber blocks on the first event until released
+    std::vector<std::int64_t> seqs;
+    int overflows_seen = 0;
+    std::atomic<bool> first_taken = false;
+    bus.subscribe([&](const service::Event& e) {
+        first_taken = true;
+        std::lock_guard wait(gate);
+        seqs.push_back(e.seq);
+    });
+    bus.on_overflow([&] { ++overflows_seen; });
+    bus.publish(service::Event{"message.created", "c", 1, {}, {}, {}});
+    while (!first_taken) std::this_thread::yield();
+    for (int i = 2; i <= 5; ++i) bus.publish(service::Event{"message.created", "c", i, {}, {}, {}});
+    // 2, 3, 4 filled the queue; 5 found it full: 2–4 are dropped, 5 is kept.
+    EXPECT_EQ(bus.overflows(), 1u);
+    EXPECT_EQ(bus.queued(), 1u);
+    hold.unlock();
+    bus.stop();
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 5}));
+    EXPECT_EQ(overflows_seen, 1);
 }
 
 }  // namespace

@@ -379,6 +379,32 @@ TEST_F(RemovePersonTest, ListsUserOrganizationsWithTheirEntries) {
     EXPECT_TRUE((*orgs)[1].second.work_account_linked);
 }
 
+TEST_F(RemovePersonTest, ListsMembersInDirectoryWithTheirLinks) {
+    const auto carol = make_user("Carol");  // a member of Acme A, not in Acme's directory
+    ASSERT_TRUE(store().add_member(member_of(acme_a_, carol), std::nullopt));
+    ASSERT_TRUE(store().link_work_account({alice_.id, acme_.id, "alice@acme.test", tick()}));
+
+    auto people = store().list_members_in_directory(acme_a_.id, acme_.id);
+    ASSERT_TRUE(people) << people.error().message;
+    std::sort(people->begin(), people->end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    ASSERT_EQ(names_of(*people), (std::vector<std::string>{"Alice", "Bob"}));
+    EXPECT_TRUE((*people)[0].work_account_linked);
+    EXPECT_FALSE((*people)[1].work_account_linked);
+
+    // Another organization's directory sees its own entries: Alice, not linked to it.
+    auto in_other = store().list_members_in_directory(acme_a_.id, other_.id);
+    ASSERT_TRUE(in_other);
+    ASSERT_EQ(names_of(*in_other), (std::vector<std::string>{"Alice"}));
+    EXPECT_FALSE((*in_other)[0].work_account_linked);
+    // A removed person drops out, even while still (again) a member.
+    ASSERT_TRUE(store().remove_person(acme_.id, bob_.id, tick()));
+    EXPECT_TRUE(store().add_member(member_of(acme_a_, bob_), std::nullopt));
+    people = store().list_members_in_directory(acme_a_.id, acme_.id);
+    ASSERT_TRUE(people);
+    EXPECT_EQ(names_of(*people), (std::vector<std::string>{"Alice"}));
+}
+
 TEST_F(OrganizationsTest, WorkAccountsLinkRelinkAndUnlink) {
     const auto acme = make_org("Acme");
     const auto other = make_org("Other");

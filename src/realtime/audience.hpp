@@ -1,0 +1,54 @@
+#pragma once
+// AudienceCache: who receives a conversation's events live — its members that authz/ lets read
+// it now — remembered per conversation, so a busy group costs one store read per change of
+// membership or policy instead of one per message. Thread-safe.
+//
+// The hub forgets an entry when an event says it may be stale: a conversation's own non-message
+// events (members, rename, ownership, policy), and, for a whole organization, changes of its
+// policies or of a person's directory entry. Events arrive in publication order, each after its
+// change committed, so a lookup made after an event's forget() reads the new state.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.hpp"
+#include "core/types.hpp"
+
+namespace parley::realtime {
+
+struct Audience {
+    std::string organization_id;  // the owner; empty for private conversations
+    std::vector<core::Id> user_ids;
+};
+
+// Reads a conversation's audience from the store. Blocking.
+using AudienceLookup = std::function<Result<Audience>(const core::Id& conversation)>;
+
+class AudienceCache {
+public:
+    // Past max_entries the cache starts over (a burst of rarely used conversations must not
+    // grow it without bound; the active ones come back on their next event).
+    explicit AudienceCache(AudienceLookup lookup, std::size_t max_entries = 100'000);
+
+    Result<std::shared_ptr<const Audience>> get(const core::Id& conversation);
+    void forget(const core::Id& conversation);
+    void forget_organization(const std::string& organization_id);
+
+    std::size_t size() const;
+    std::uint64_t lookups() const;  // store reads so far
+
+private:
+    const AudienceLookup lookup_;
+    const std::size_t max_entries_;
+    mutable std::mutex mutex_;
+    std::unordered_map<core::Id, std::shared_ptr<const Audience>> entries_;  // GUARDED_BY(mutex_)
+    std::uint64_t lookups_ = 0;                                              // GUARDED_BY(mutex_)
+    std::uint64_t generation_ = 0;  // GUARDED_BY(mutex_); counts forget() calls
+};
+
+}  // namespace parley::realtime
