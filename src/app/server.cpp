@@ -112,6 +112,10 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store_settings.synchronous = config.sqlite_synchronous;
     http::Histogram& store_latency = p->metrics.store_latency();
     store_settings.observe_latency = [&store_latency](double s) { store_latency.observe(s); };
+    // Every message the store commits, sent or system, goes live in commit (= seq) order.
+    store_settings.message_committed = [&events = p->events](const core::Message& m) {
+        events.publish(service::Event{"message.created", m.conversation_id, m.seq, m, {}, {}});
+    };
     PARLEY_TRY_ASSIGN(p->store, store::sqlite::open_sqlite_store(store_settings, *p->key_ring));
 
     if (config.code_sender == "webhook") {

@@ -53,6 +53,8 @@ void InProcessBus::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        queue_.clear();
+        overflowed_ = false;
     }
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();

@@ -34,7 +34,7 @@ public:
 class InProcessBus final : public Bus {
 public:
     explicit InProcessBus(std::size_t max_queued = 1'000'000);
-    ~InProcessBus() override;  // delivers what is queued, then joins
+    ~InProcessBus() override;  // stop()
 
     void publish(const service::Event& event) override;
     void subscribe(Subscriber subscriber) override;
@@ -43,7 +43,9 @@ public:
 
     std::size_t queued() const;
     std::uint64_t overflows() const;
-    // Delivers what is queued and stops; later events are dropped. Idempotent.
+    // Finishes the event being delivered, drops the rest and joins: the server is stopping and
+    // its streams are closed (1001), so a backlog would only delay the exit. Later events are
+    // dropped. Idempotent.
     void stop();
 
 private:

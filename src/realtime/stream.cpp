@@ -231,12 +231,15 @@ private:
     void on_accept(beast::error_code ec) {
         if (ec) return finish();
         request_ = {};
-        shared_->hub.add(this->shared_from_this());
-        in_hub_ = true;
+        // hello first: once in the hub, live events may be queued from the bus's thread. Nothing
+        // is missed in between, since a resume reads the store after this.
         send(make_frame(json{{"type", "hello"},
                              {"user_id", user_id()},
-                             {"session_id", id()},
+                             {"session_id", signed_in_session()},
+                             {"stream_id", id()},
                              {"server_time", shared_->clock.now_ms()}}));
+        shared_->hub.add(this->shared_from_this());
+        in_hub_ = true;
         do_read();
     }
 
@@ -254,13 +257,17 @@ private:
         const bool text = ws_.got_text();
         std::string data = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
+        if (flooded_) return do_read();  // closing: read on only to see the close handshake
         const FrameBudget::Verdict verdict = budget_.take();
         if (verdict != FrameBudget::Verdict::accept) {
             shared_->stats.frames_refused.fetch_add(1, std::memory_order_relaxed);
         }
         if (verdict == FrameBudget::Verdict::flooding) {
             shared_->stats.closed_flooding.fetch_add(1, std::memory_order_relaxed);
-            close(kClosePolicy, "too many frames");
+            flooded_ = true;
+            // After what is queued, so the client still gets the answers and the rate_limited
+            // error that came before.
+            close_when_sent(kClosePolicy, "too many frames");
         } else if (verdict == FrameBudget::Verdict::refuse) {
             send(error_frame("rate_limited",
                              "Too many frames: at most " +
@@ -393,6 +400,7 @@ private:
     http_request request_;
     bool registered_ = false;
     bool in_hub_ = false;
+    bool flooded_ = false;  // closed for flooding: later frames are not processed
     bool closing_ = false;
     bool finished_ = false;
 };

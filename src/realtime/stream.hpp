@@ -3,7 +3,8 @@
 // its conversations' events live, and catches up by cursor after a reconnect.
 //
 // Protocol (docs/openapi.yaml, "stream"): the server's first frame is
-// {"type":"hello","user_id","session_id","server_time"}; the client may send
+// {"type":"hello","user_id","session_id" (the sign-in session),"stream_id","server_time"}; the
+// client may send
 // {"type":"resume","cursors":{"<conversation id>":<seq>,…}} and gets, for every conversation it
 // is a member of whose last_seq is past its cursor (0 when not listed), the missed
 // message.created events, read as GET …/messages would (same access rules; at most

@@ -189,6 +189,7 @@ Result<std::vector<MemberChange>> ConversationService::add_members(
     PARLEY_TRY_ASSIGN(
         auto access, access_.conversation(caller, conversation_id, ConversationAction::add_member));
     std::vector<MemberChange> changes;
+    std::vector<core::Id> added_ids;
     for (const auto& phone : phones) {
         MemberChange change{phone, std::nullopt, std::nullopt, false};
         auto user = user_for_phone(phone, region);
@@ -207,12 +208,15 @@ Result<std::vector<MemberChange>> ConversationService::add_members(
             change.error = added.error();
         } else {
             change.added = *added;
-            if (*added) {
-                events_.publish(
-                    Event{"member.added", conversation_id, 0, std::nullopt, {user->id}, {}});
-            }
+            if (*added) added_ids.push_back(user->id);
         }
         changes.push_back(std::move(change));
+    }
+    // One event for the whole request: each member.added makes the hub read the audience
+    // again, and a bulk add of thousands must not cost thousands of reads.
+    if (!added_ids.empty()) {
+        events_.publish(
+            Event{"member.added", conversation_id, 0, std::nullopt, std::move(added_ids), {}});
     }
     return changes;
 }

@@ -1,6 +1,9 @@
 #pragma once
 // Domain events, published after the store has committed the change they describe. The
 // real-time hub and background jobs consume them; services only describe what happened.
+// message.created is the exception: the store announces each message as it commits (app/ wires
+// SqliteSettings::message_committed to the sink), because only the writer knows commit order,
+// and clients rely on a conversation's messages arriving in seq order.
 // EventSink implementations must be thread-safe and must not block.
 
 #include <optional>

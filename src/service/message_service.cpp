@@ -55,14 +55,7 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
             continue;
         }
         if (!appended) return fail(appended.error());
-        if (!appended->duplicate) {
-            events_.publish(Event{"message.created",
-                                  conversation_id,
-                                  appended->message.seq,
-                                  appended->message,
-                                  {},
-                                  {}});
-        }
+        // message.created is announced by the store as it commits (in seq order), not here.
         return Sent{std::move(appended->message), appended->duplicate};
     }
 }

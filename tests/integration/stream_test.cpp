@@ -1,141 +1,18 @@
 // The WebSocket stream (GET /api/v1/stream): authentication by bearer token or single-use ticket,
 // hello, live events with the same message JSON as history, resume by cursor, bad frames,
-// member removal, and close 1001 on SIGTERM. A small synchronous Beast client plays the browser.
-
-// clang-format off
-#include <utility>
-// clang-format on
+// member removal, and close 1001 on SIGTERM. WsClient (ws_client.hpp) plays the client.
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
-#include <chrono>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "integration/harness.hpp"
+#include "integration/ws_client.hpp"
 
 namespace parley::it {
 namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = boost::beast::websocket;
-using tcp = asio::ip::tcp;
-
-// One WebSocket client. Reads time out after `timeout` (SO_RCVTIMEO), so a missing frame fails
-// the test instead of hanging it.
-class WsClient {
-public:
-    // Connects and upgrades; on refusal, `refused` is set (see refused_upgrade for the answer).
-    WsClient(int port, const std::string& target, const std::vector<std::string>& headers = {},
-             std::chrono::milliseconds timeout = std::chrono::seconds(10))
-        : ws_(io_) {
-        tcp::resolver resolver(io_);
-        asio::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
-        timeval tv{};
-        tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-        tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-        setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& r) {
-            for (const auto& h : headers) {
-                const auto colon = h.find(':');
-                r.set(h.substr(0, colon), h.substr(colon + 2));
-            }
-        }));
-        websocket::response_type response;
-        beast::error_code ec;
-        ws_.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
-        if (ec) {
-            Response r;
-            r.status = static_cast<int>(response.result_int());
-            r.raw = response.body();
-            r.body = json::parse(r.raw, nullptr, false);
-            if (r.body.is_discarded()) r.body = nullptr;
-            refused = std::move(r);
-        }
-    }
-
-    bool open() const { return !refused && !closed_; }
-
-    // The next frame as JSON; null on a close, error or timeout (close_code() tells which).
-    json read() {
-        beast::flat_buffer buffer;
-        beast::error_code ec;
-        ws_.read(buffer, ec);
-        if (ec) {
-            closed_ = true;
-            error_ = ec;
-            return nullptr;
-        }
-        return json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
-    }
-
-    // Frames until one of `type` (returned) or a close/timeout (null).
-    json read_until(const std::string& type, std::vector<json>* skipped = nullptr) {
-        for (;;) {
-            json frame = read();
-            if (frame.is_null()) return frame;
-            if (frame.value("type", "") == type) return frame;
-            if (skipped) skipped->push_back(frame);
-        }
-    }
-
-    void send(const std::string& text) { ws_.write(asio::buffer(text)); }
-    void send(const json& frame) { send(frame.dump()); }
-
-    int close_code() const { return ws_.reason().code; }
-    beast::error_code error() const { return error_; }
-
-    std::optional<Response> refused;
-
-private:
-    asio::io_context io_;
-    websocket::stream<tcp::socket> ws_;
-    bool closed_ = false;
-    beast::error_code error_;
-};
-
-// An upgrade request the server is expected to refuse: its HTTP answer. (Beast's client
-// handshake does not give back the body of a refusal.)
-Response refused_upgrade(int port, const std::string& target,
-                         const std::vector<std::string>& headers = {}) {
-    namespace http = boost::beast::http;
-    asio::io_context io;
-    tcp::socket socket(io);
-    tcp::resolver resolver(io);
-    asio::connect(socket, resolver.resolve("127.0.0.1", std::to_string(port)));
-    http::request<http::empty_body> request(http::verb::get, target, 11);
-    request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-    request.set(http::field::connection, "Upgrade");
-    request.set(http::field::upgrade, "websocket");
-    request.set(http::field::sec_websocket_version, "13");
-    request.set(http::field::sec_websocket_key, "dGhlIHNhbXBsZSBub25jZQ==");
-    for (const auto& h : headers) {
-        const auto colon = h.find(':');
-        request.set(h.substr(0, colon), h.substr(colon + 2));
-    }
-    http::write(socket, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(socket, buffer, response);
-    Response r;
-    r.status = static_cast<int>(response.result_int());
-    r.raw = response.body();
-    r.body = json::parse(r.raw, nullptr, false);
-    if (r.body.is_discarded()) r.body = nullptr;
-    return r;
-}
-
-std::string bearer(const Session& s) { return "Authorization: Bearer " + s.token; }
 
 // A group of a and b (added by phone), with the id.
 std::string group_of(ParleyServer& server, const Session& a, const std::string& b_phone) {

@@ -8,11 +8,14 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -82,10 +85,21 @@ public:
     std::int64_t changes() const;
     sqlite3* handle() const { return db_; }
 
+    // Work to do once the current transaction has committed — announcing what it wrote — in
+    // the order it was registered. The writer runs it after COMMIT and drops what a rolled-back
+    // savepoint or transaction registered (marks come from after_commit_count()).
+    void after_commit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+    std::size_t after_commit_count() const { return after_commit_.size(); }
+    void drop_after_commit(std::size_t from_mark) { after_commit_.resize(from_mark); }
+    std::vector<std::function<void()>> take_after_commit() {
+        return std::exchange(after_commit_, {});
+    }
+
 private:
     explicit Connection(sqlite3* db) : db_(db) {}
     sqlite3* db_;
     std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    std::vector<std::function<void()>> after_commit_;
 };
 
 // Maps a SQLite result code to our Error: constraint violations are conflicts, the rest

@@ -437,10 +437,12 @@ private:
 class SqliteStore final : public Store {
 public:
     SqliteStore(const crypto::KeyRing& key_ring, std::unique_ptr<Writer> writer,
-                std::function<void(double)> observe_latency)
+                std::function<void(double)> observe_latency,
+                std::function<void(const Message&)> message_committed)
         : key_ring_(key_ring),
           writer_(std::move(writer)),
-          observe_latency_(std::move(observe_latency)) {}
+          observe_latency_(std::move(observe_latency)),
+          message_committed_(std::move(message_committed)) {}
 
     ReaderPool& readers() { return readers_; }
 
@@ -1231,8 +1233,9 @@ private:
         return ok();
     }
 
-    // Inserts with the conversation's next sequence number; returns the stored message.
-    static Result<Message> insert_message(Connection& c, const SealInput& in) {
+    // Inserts with the conversation's next sequence number; returns the stored message, which
+    // is announced once the transaction commits (SqliteSettings::message_committed).
+    Result<Message> insert_message(Connection& c, const SealInput& in) {
         Message m = in.message;
         {
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kNextSeq));
@@ -1250,6 +1253,7 @@ private:
         s->bind_blob(10, in.body);
         s->bind(11, m.created_at);
         PARLEY_TRY_VOID(s->run());
+        if (message_committed_) c.after_commit([this, m] { message_committed_(m); });
         return m;
     }
 
@@ -1304,6 +1308,7 @@ private:
     const crypto::KeyRing& key_ring_;
     std::unique_ptr<Writer> writer_;
     std::function<void(double)> observe_latency_;
+    std::function<void(const Message&)> message_committed_;
     ReaderPool readers_;
     std::mutex keys_mutex_;
     std::unordered_map<std::string, crypto::DataKey> keys_;  // GUARDED_BY(keys_mutex_)
@@ -1319,7 +1324,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
     spdlog::info("store: sqlite {} at schema version {}", path, version);
     auto store = std::make_unique<SqliteStore>(
         key_ring, std::make_unique<Writer>(std::move(writer_connection), settings.max_batch),
-        settings.observe_latency);
+        settings.observe_latency, settings.message_committed);
     for (int i = 0; i < std::max(1, settings.readers); ++i) {
         PARLEY_TRY_ASSIGN(auto reader, Connection::open(path, true, settings.synchronous));
         store->readers().add(std::move(reader));

@@ -22,6 +22,11 @@ struct SqliteSettings {
     // Called with the seconds each store operation took (queueing included), for metrics.
     // Must be cheap and thread-safe.
     std::function<void(double)> observe_latency;
+    // Called with every message written (sent or system), on the writer thread right after its
+    // transaction commits, in commit order — hence in sequence order within a conversation, which
+    // concurrent callers returning from their writes could not guarantee. Must not block and must
+    // not call the store.
+    std::function<void(const core::Message&)> message_committed;
 };
 
 // Opens (creating and migrating as needed) the database. REQUIRES: key_ring outlives the store.

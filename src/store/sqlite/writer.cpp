@@ -55,11 +55,13 @@ void Writer::run_batch(std::deque<Job>& batch) {
     // What each job is told after the commit: nothing (its own result stands) or an error.
     std::vector<std::optional<Error>> outcome(batch.size());
     std::size_t first_in_transaction = 0;
+    std::size_t transaction_mark = c.after_commit_count();  // actions of committed-to-be work
     auto fail_from = [&](std::size_t from, std::size_t to, const Error& error) {
         for (std::size_t j = from; j < to; ++j) outcome[j] = error;
     };
     auto begin = [&](std::size_t from) {
         first_in_transaction = from;
+        transaction_mark = c.after_commit_count();
         auto begun = c.exec("BEGIN IMMEDIATE");
         if (!begun) fail_from(from, batch.size(), begun.error());
         return begun.has_value();
@@ -69,8 +71,12 @@ void Writer::run_batch(std::deque<Job>& batch) {
     for (std::size_t i = 0; open && i < batch.size(); ++i) {
         // A savepoint per job: one failing job undoes only its own writes.
         (void)c.exec("SAVEPOINT job");
+        const std::size_t job_mark = c.after_commit_count();
         bool kept = batch[i].run(c);
-        if (!kept) (void)c.exec("ROLLBACK TO job");
+        if (!kept) {
+            (void)c.exec("ROLLBACK TO job");
+            c.drop_after_commit(job_mark);
+        }
         (void)c.exec("RELEASE job");
         // SQLite rolls a whole transaction back by itself on some errors (disk full, I/O,
         // out of memory). Everything since BEGIN is then gone: say so to those jobs, and start
@@ -79,6 +85,7 @@ void Writer::run_batch(std::deque<Job>& batch) {
             fail_from(first_in_transaction, i + 1,
                       Error{ErrorKind::unavailable, "store_rolled_back",
                             "The database rolled back this write; retry it.", 1});
+            c.drop_after_commit(transaction_mark);
             open = begin(i + 1);
         }
     }
@@ -86,8 +93,14 @@ void Writer::run_batch(std::deque<Job>& batch) {
         if (auto committed = c.exec("COMMIT"); !committed) {
             fail_from(first_in_transaction, batch.size(), committed.error());
             (void)c.exec("ROLLBACK");
+            c.drop_after_commit(transaction_mark);
         }
+    } else {
+        c.drop_after_commit(transaction_mark);
     }
+    // Before the jobs hear back: what the batch announces comes out in commit order, ahead of
+    // anything its callers do next.
+    for (auto& action : c.take_after_commit()) action();
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].finish(outcome[i]);
 }
 

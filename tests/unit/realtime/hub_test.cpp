@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -361,32 +362,72 @@ TEST(Origin, SameOriginOrListed) {
         origin_allowed("http://app.example.com", "api.example.com", {"https://app.example.com"}));
 }
 
+// Collects delivered seqs; wait_for(n) blocks until n arrived (never timing-asserted: a bug
+// hangs the test, and ctest's timeout reports it).
+struct Delivered {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::vector<std::int64_t> seqs;
+    std::thread::id thread;
+
+    void add(const service::Event& e) {
+        std::lock_guard lock(mutex);
+        seqs.push_back(e.seq);
+        thread = std::this_thread::get_id();
+        arrived.notify_all();
+    }
+    std::vector<std::int64_t> wait_for(std::size_t n) {
+        std::unique_lock lock(mutex);
+        arrived.wait(lock, [&] { return seqs.size() >= n; });
+        return seqs;
+    }
+};
+
 TEST(InProcessBus, DeliversInOrderOffThePublishersThread) {
     InProcessBus bus;
-    std::vector<std::int64_t> seqs;
-    std::thread::id delivered_on;
-    bus.subscribe([&](const service::Event& e) {
-        seqs.push_back(e.seq);
-        delivered_on = std::this_thread::get_id();
-    });
+    Delivered delivered;
+    bus.subscribe([&](const service::Event& e) { delivered.add(e); });
     for (int i = 1; i <= 5; ++i) bus.publish(service::Event{"message.created", "c", i, {}, {}, {}});
+    EXPECT_EQ(delivered.wait_for(5), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+    EXPECT_NE(delivered.thread, std::this_thread::get_id());
     bus.stop();
-    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
-    EXPECT_NE(delivered_on, std::this_thread::get_id());
     bus.publish(service::Event{"message.created", "c", 6, {}, {}, {}});  // dropped after stop
+    EXPECT_EQ(bus.queued(), 0u);
+}
+
+TEST(InProcessBus, StopDropsTheBacklog) {
+    InProcessBus bus;
+    std::mutex gate;
+    std::unique_lock hold(gate);
+    std::atomic<int> delivered = 0;
+    std::atomic<bool> first_taken = false;
+    bus.subscribe([&](const service::Event&) {
+        first_taken = true;
+        std::lock_guard wait(gate);
+        ++delivered;
+    });
+    for (int i = 1; i <= 100; ++i) {
+        bus.publish(service::Event{"message.created", "c", i, {}, {}, {}});
+    }
+    while (!first_taken) std::this_thread::yield();
+    std::thread stopper([&] { bus.stop(); });
+    while (bus.queued() != 0) std::this_thread::yield();  // stop() cleared the queue
+    hold.unlock();
+    stopper.join();
+    EXPECT_EQ(delivered.load(), 1);  // the one in delivery finished; the other 99 were dropped
 }
 
 TEST(InProcessBus, FallingTooFarBehindDropsTheBacklogAndSaysSo) {
     InProcessBus bus(/*max_queued=*/3);
     std::mutex gate;
     std::unique_lock hold(gate);  // the subscriber blocks on the first event until released
-    std::vector<std::int64_t> seqs;
-    int overflows_seen = 0;
+    Delivered delivered;
+    std::atomic<int> overflows_seen = 0;
     std::atomic<bool> first_taken = false;
     bus.subscribe([&](const service::Event& e) {
         first_taken = true;
         std::lock_guard wait(gate);
-        seqs.push_back(e.seq);
+        delivered.add(e);
     });
     bus.on_overflow([&] { ++overflows_seen; });
     bus.publish(service::Event{"message.created", "c", 1, {}, {}, {}});
@@ -396,9 +437,8 @@ TEST(InProcessBus, FallingTooFarBehindDropsTheBacklogAndSaysSo) {
     EXPECT_EQ(bus.overflows(), 1u);
     EXPECT_EQ(bus.queued(), 1u);
     hold.unlock();
-    bus.stop();
-    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 5}));
-    EXPECT_EQ(overflows_seen, 1);
+    EXPECT_EQ(delivered.wait_for(2), (std::vector<std::int64_t>{1, 5}));
+    EXPECT_EQ(overflows_seen.load(), 1);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "store_test_support.hpp"
@@ -139,6 +140,70 @@ TEST_F(WriterTest, AFailingJobUndoesOnlyItsOwnWritesInASharedBatch) {
         EXPECT_EQ(r.error().code, "constraint_violation");
     }
     EXPECT_EQ(values(), (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+}
+
+TEST_F(WriterTest, AfterCommitActionsRunInCommitOrderBeforeTheirJobsReturnAndOnlyIfKept) {
+    start();
+    std::mutex mutex;
+    std::vector<std::int64_t> announced;                         // GUARDED_BY(mutex)
+    std::vector<std::pair<std::int64_t, std::size_t>> returned;  // value, announced so far
+    auto announce = [&](Connection& c, std::int64_t x) {
+        c.after_commit([&, x] {
+            std::lock_guard lock(mutex);
+            announced.push_back(x);
+        });
+    };
+    auto good = [&](std::int64_t x) {
+        return [&, x] {
+            auto r = writer_->write<int>([&, x](Connection& c) -> Result<int> {
+                PARLEY_TRY_VOID(insert(c, x));
+                announce(c, x);
+                return 0;
+            });
+            ASSERT_TRUE(r);
+            std::lock_guard lock(mutex);
+            returned.emplace_back(x, announced.size());
+        };
+    };
+    auto failing = [&](std::int64_t x) {
+        return [&, x] {
+            auto r = writer_->write<int>([&, x](Connection& c) -> Result<int> {
+                PARLEY_TRY_VOID(insert(c, x));
+                announce(c, x);
+                return fail(ErrorKind::conflict, "changed_my_mind", "undone");
+            });
+            ASSERT_FALSE(r);
+        };
+    };
+    // Queued in this order with a pause between, so the batch runs them in this order.
+    run_queued({good(1), failing(2), good(3), good(4), failing(5)}, std::chrono::milliseconds(20));
+    EXPECT_EQ(writer_->stats().batches, 2u);
+    EXPECT_EQ(announced, (std::vector<std::int64_t>{1, 3, 4}));
+    // Every job of the batch returned after the whole batch was announced.
+    for (const auto& [value, seen] : returned) EXPECT_EQ(seen, 3u) << value;
+    EXPECT_EQ(values(), (std::vector<std::int64_t>{0, 1, 3, 4}));
+}
+
+TEST_F(WriterTest, AFailedCommitAnnouncesNothing) {
+    start();
+    std::atomic<int> announced = 0;
+    // A deferred foreign key fails at COMMIT, after the job itself succeeded.
+    auto r = writer_->write<int>([&](Connection& c) -> Result<int> {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare("INSERT INTO child(pid) VALUES (42)"));
+        PARLEY_TRY_VOID(s->run());
+        c.after_commit([&] { ++announced; });
+        return 0;
+    });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(announced.load(), 0);
+    // The writer goes on, and announces again.
+    auto next = writer_->write<int>([&](Connection& c) -> Result<int> {
+        PARLEY_TRY_VOID(insert(c, 7));
+        c.after_commit([&] { ++announced; });
+        return 0;
+    });
+    ASSERT_TRUE(next);
+    EXPECT_EQ(announced.load(), 1);
 }
 
 TEST_F(WriterTest, RespectsTheBatchLimit) {
