@@ -23,6 +23,9 @@ MachineInfo collect_machine();
 // utime + stime of pid (all its threads) in seconds, from /proc/<pid>/stat; nullopt if unreadable.
 std::optional<double> process_cpu_time(int pid);
 
+// utime + stime of this process (all its threads) in seconds, from getrusage.
+double self_cpu_time();
+
 // VmRSS and VmHWM of pid in bytes, from /proc/<pid>/status.
 struct ProcessMemory {
     std::uint64_t rss_bytes = 0;

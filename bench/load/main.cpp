@@ -23,8 +23,10 @@
 
 #include "load/http_client.hpp"
 #include "load/machine.hpp"
+#include "load/report.hpp"
 #include "load/send_load.hpp"
 #include "load/setup.hpp"
+#include "load/stream_commands.hpp"
 
 namespace {
 
@@ -51,58 +53,17 @@ struct Options {
     std::string json_file;
 };
 
-std::string shell_quote(const std::string& s) {
-    if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                          "0123456789-_./:=+,@%") == std::string::npos) {
-        return s;
-    }
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') {
-            out += "'\\''";
-        } else {
-            out += c;
-        }
-    }
-    return out + "'";
-}
-
-std::string command_line(int argc, char** argv) {
-    std::string out;
-    for (int i = 0; i < argc; ++i) out += (i ? " " : "") + shell_quote(argv[i]);
-    return out;
-}
-
-// Nearest-rank percentile of sorted values, in milliseconds.
-double percentile_ms(const std::vector<std::int64_t>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-    rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-    return static_cast<double>(sorted[rank - 1]) / 1e6;
-}
-
-double round_to(double v, int decimals) {
-    double scale = std::pow(10.0, decimals);
-    return std::round(v * scale) / scale;
-}
-
-std::string run_id() {
-    std::random_device rd;
-    return fmt::format("load{:08x}", rd());
-}
-
-std::string human_bytes(std::uint64_t b) {
-    return fmt::format("{:.1f} GiB", static_cast<double>(b) / (1024.0 * 1024 * 1024));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && is_stream_command(argv[1])) return run_stream_command(argc, argv);
     Options o;
     CLI::App app{
         "parley-load: closed-loop message-send load against a parleyd started with --dev.\n"
         "Example: parley-load --url http://127.0.0.1:8080 --data-dir ./data --senders 64 "
-        "--duration 20"};
+        "--duration 20\n"
+        "Real-time scenarios (each has its own --help): parley-load stream-connections | "
+        "stream-fanout | stream-rooms | nats-fanout ..."};
     app.add_option("--url", o.url, "parleyd base URL (http:// only)")->capture_default_str();
     app.add_option("--data-dir", o.data_dir,
                    "parleyd's --data-dir, to read sign-in codes from dev-outbox.jsonl")
@@ -246,10 +207,7 @@ int main(int argc, char** argv) {
         json j;
         j["tool"] = "parley-load";
         j["date"] = machine.date;
-        j["machine"] = {
-            {"hostname", machine.hostname},   {"cpus", machine.cpus},
-            {"cpu_model", machine.cpu_model}, {"memory_bytes", machine.memory_bytes},
-            {"kernel", machine.kernel},       {"load_average_before", machine.load_average}};
+        j["machine"] = machine_json(machine);
         j["command"] = command;
         j["parleyd_flags"] = o.server_flags.empty() ? json(nullptr) : json(o.server_flags);
         j["config"] = {{"url", o.url},
@@ -298,15 +256,7 @@ int main(int argc, char** argv) {
         for (const auto& [k, v] : r.errors) {
             errors += fmt::format("{}{}: {}", errors.empty() ? "" : ", ", k, v);
         }
-        fmt::print("== parley-load: message sends ==\n");
-        fmt::print("date            {}\n", machine.date);
-        fmt::print("machine         {} CPUs ({}), {} RAM, {}, host {}\n", machine.cpus,
-                   machine.cpu_model, human_bytes(machine.memory_bytes), machine.kernel,
-                   machine.hostname);
-        fmt::print("load average    {} (1, 5, 15 min, before the run: other work on the machine)\n",
-                   machine.load_average);
-        fmt::print("command         {}\n", command);
-        fmt::print("parleyd flags   {}\n", o.server_flags.empty() ? "(not given)" : o.server_flags);
+        print_header("message sends", machine, command, o.server_flags);
         fmt::print(
             "load            {} users, {} groups, {} senders on {} client thread(s), "
             "{}-byte messages, warm-up {} s\n",

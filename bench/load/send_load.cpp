@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <thread>
 
 #include "load/machine.hpp"
+#include "load/stream_client.hpp"
 
 namespace parley::bench {
 
@@ -23,6 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 // When each phase begins, the same for every thread.
 struct Timeline {
+    Clock::time_point begin;
     Clock::time_point measure_start;
     Clock::time_point measure_end;  // time_point::max() when counting messages
 };
@@ -30,6 +31,7 @@ struct Timeline {
 struct ThreadResult {
     std::uint64_t acknowledged = 0;
     std::uint64_t outside_window = 0;
+    std::uint64_t sent_in_window = 0;
     std::map<std::string, std::uint64_t> errors;
     std::map<std::string, std::string> error_samples;
     std::vector<std::int64_t> latencies_ns;
@@ -45,6 +47,7 @@ struct Sender {
     std::uint64_t seq = 0;
     Clock::time_point sent_at{};
     Clock::time_point retry_at{};
+    Clock::time_point next_at{};  // fixed rate: the earliest time of the next send
     int watched_fd = -1;          // the descriptor registered with epoll
     bool watching_write = false;  // whether that registration includes EPOLLOUT
     bool busy = false;
@@ -68,6 +71,14 @@ public:
             senders_.push_back(std::move(s));
         }
         active_ = static_cast<int>(senders_.size());
+        if (plan.interval) {
+            // Phases spread evenly, so that a thousand senders do not fire together.
+            const auto n = static_cast<std::int64_t>(plan.senders.size());
+            for (auto& s : senders_) {
+                s->next_at = timeline.begin + std::chrono::duration_cast<Clock::duration>(
+                                                  *plan.interval * s->index / n);
+            }
+        }
         if (plan.duration) {
             auto expected = static_cast<std::size_t>(plan.duration->count()) * 30 *
                             senders_.size();  // a guess; it only saves reallocations
@@ -81,9 +92,11 @@ public:
         std::vector<epoll_event> events(senders_.size());
         auto now = Clock::now();
         int idle = scan(now);
-        auto next_scan = now + std::chrono::milliseconds(20);
+        // At a fixed rate most senders wait for their turn: scan often, but not on every event.
+        const auto scan_every = std::chrono::milliseconds(plan_.interval ? 1 : 20);
+        auto next_scan = now + scan_every;
         while (active_ > 0) {
-            const int wait_ms = idle > 0 ? 10 : 100;
+            const int wait_ms = idle > 0 ? (plan_.interval ? 1 : 10) : 100;
             int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), wait_ms);
             if (n < 0) {
                 if (errno == EINTR) continue;
@@ -105,9 +118,9 @@ public:
                 }
             }
             now = Clock::now();
-            if (now >= next_scan || idle > 0) {
+            if (now >= next_scan || (idle > 0 && !plan_.interval)) {
                 idle = scan(now);
-                next_scan = now + std::chrono::milliseconds(20);
+                next_scan = now + scan_every;
             }
         }
         ::close(epoll_);
@@ -164,6 +177,14 @@ private:
             finish(s);
             return;
         }
+        if (plan_.interval) {
+            if (now < s.next_at) {
+                s.retry_at = s.next_at;
+                return;
+            }
+            s.next_at += std::chrono::duration_cast<Clock::duration>(*plan_.interval);
+            if (s.next_at < now - *plan_.interval) s.next_at = now;  // behind: no burst
+        }
         s.counted = false;
         if (plan_.messages && now >= timeline_.measure_start) {
             if (tickets_.fetch_sub(1, std::memory_order_relaxed) <= 0) {
@@ -177,10 +198,20 @@ private:
             s.retry_at = now + std::chrono::milliseconds(100);
             return;
         }
-        std::string body = fmt::format(R"({{"text":"{}","client_id":"{}-{}-{}"}})", text_,
+        // One instant for the stamp, the latency and the window (steady_clock is
+        // CLOCK_MONOTONIC, the receivers' clock), so a boundary message counts on one side only.
+        s.sent_at = Clock::now();
+        std::string stamp;
+        if (plan_.stamp_text) {
+            stamp = stamp_prefix(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     s.sent_at.time_since_epoch())
+                                     .count()) +
+                    " ";
+        }
+        std::string body = fmt::format(R"({{"text":"{}{}","client_id":"{}-{}-{}"}})", stamp, text_,
                                        plan_.run_id, s.index, s.seq++);
         std::string request = build_request(plan_.endpoint, "POST", s.path, *s.token, body);
-        s.sent_at = Clock::now();
+        if (in_window(s.sent_at)) ++result_.sent_in_window;
         s.busy = true;
         s.connection.start(std::move(request));
         if (s.connection.done()) {  // the write failed at once
@@ -245,6 +276,8 @@ private:
     ThreadResult result_;
 };
 
+}  // namespace
+
 std::string message_text(std::size_t bytes) {
     static constexpr std::string_view kWords =
         "Parley load test: the quick brown fox jumps over the lazy dog while the build is green. ";
@@ -255,20 +288,12 @@ std::string message_text(std::size_t bytes) {
     return text;
 }
 
-double process_cpu_seconds() {
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-}  // namespace
-
 SendResult run_send_load(const SendPlan& plan) {
     const std::string text = message_text(plan.message_bytes);
     std::atomic<std::int64_t> tickets{plan.messages.value_or(0)};
     Timeline timeline;
     const auto begin = Clock::now();
+    timeline.begin = begin;
     timeline.measure_start = begin + plan.warmup;
     timeline.measure_end =
         plan.duration ? timeline.measure_start + *plan.duration : Clock::time_point::max();
@@ -294,13 +319,13 @@ SendResult run_send_load(const SendPlan& plan) {
 
     // CPU time over the window, sampled by this (otherwise idle) thread.
     std::this_thread::sleep_until(timeline.measure_start);
-    const double client_cpu_start = process_cpu_seconds();
+    const double client_cpu_start = self_cpu_time();
     std::optional<double> server_cpu_start;
     if (plan.server_pid > 0) server_cpu_start = process_cpu_time(plan.server_pid);
     double client_cpu_end = 0;
     std::optional<double> server_cpu_end;
     auto sample_end = [&] {
-        client_cpu_end = process_cpu_seconds();
+        client_cpu_end = self_cpu_time();
         if (plan.server_pid > 0) server_cpu_end = process_cpu_time(plan.server_pid);
     };
     if (plan.duration) {
@@ -318,6 +343,7 @@ SendResult run_send_load(const SendPlan& plan) {
     for (auto& r : results) {
         out.acknowledged += r.acknowledged;
         out.warmup_sends += r.outside_window;
+        out.sent_in_window += r.sent_in_window;
         for (auto& [k, v] : r.errors) out.errors[k] += v;
         for (auto& [k, v] : r.error_samples) out.error_samples.try_emplace(k, v);
         out.latencies_ns.insert(out.latencies_ns.end(), r.latencies_ns.begin(),

@@ -29,6 +29,12 @@ struct SendPlan {
     std::optional<std::chrono::milliseconds> duration;
     std::optional<std::int64_t> messages;
     std::size_t message_bytes = 100;
+    // Start each text with stamp_prefix(steady_ns()) taken just before the request is written,
+    // so that stream receivers can measure send → delivery latency.
+    bool stamp_text = false;
+    // Set: each sender sends at most once per interval (fixed rate, phases spread over the
+    // interval) instead of as fast as it is answered; one request in flight per sender still.
+    std::optional<std::chrono::nanoseconds> interval;
     std::chrono::milliseconds request_timeout{30000};
     std::string run_id;  // makes client_id unique across runs against the same server
     int server_pid = 0;  // > 0: sample its CPU time over the measured window
@@ -41,9 +47,13 @@ struct SendResult {
     std::map<std::string, std::string> error_samples;  // first body or message per kind
     std::vector<std::int64_t> latencies_ns;    // one per acknowledged send in the window, sorted
     std::uint64_t warmup_sends = 0;            // answered sends outside the window
+    std::uint64_t sent_in_window = 0;          // requests written in the window
     double client_cpu_seconds = 0;             // this process, over the window
     std::optional<double> server_cpu_seconds;  // --server-pid, over the window
 };
+
+// A readable text of exactly `bytes` bytes (at least 1), the same for every message.
+std::string message_text(std::size_t bytes);
 
 // Runs the plan; REQUIRES: at least one sender, threads >= 1, duration or messages set.
 SendResult run_send_load(const SendPlan& plan);
