@@ -93,8 +93,55 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
         case OrgAction::manage_directory:
         case OrgAction::create_organization_group:
         case OrgAction::view_all_groups:
+        case OrgAction::manage_attributes:
+        case OrgAction::restore_people:
             if (admin) return ok();
             return forbidden("org_admin_required", "Only the organization's admins can do this.");
+    }
+    return forbidden("unknown_action", "Unknown action.");
+}
+
+Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& f) {
+    if (!in_directory(actor)) {
+        return fail(ErrorKind::not_found, "organization_not_found",
+                    "No such organization, or you are not in its directory.");
+    }
+    const bool admin = is_org_admin(actor);
+    if (!f.policies.parley_enabled && !admin) {
+        return forbidden("organization_disabled", "Parley is disabled for this organization.");
+    }
+    // Everyone sees their own entry whole; others need what searching the directory needs.
+    const bool may_view_others = admin || actor.work_account_linked;
+    switch (action) {
+        case PersonAction::view:
+            if (f.subject_is_actor || may_view_others) return ok();
+            return forbidden("work_account_required",
+                             "Sign in to this organization's work account to see its directory.");
+        case PersonAction::view_groups:
+            // Group membership is the admins' business (seed 004) and one's own.
+            if (admin || f.subject_is_actor) return ok();
+            return forbidden("org_admin_required",
+                             "Only the organization's admins see other people's groups.");
+        case PersonAction::edit:
+            if (admin) return ok();
+            return forbidden("org_admin_required", "Only the organization's admins can do this.");
+        case PersonAction::view_attribute:
+            if (admin || f.subject_is_actor) return ok();
+            if (!f.attribute_visible_to_members) {
+                return forbidden("attribute_hidden",
+                                 "This attribute is shown to the organization's admins only.");
+            }
+            if (may_view_others) return ok();
+            return forbidden("work_account_required",
+                             "Sign in to this organization's work account to see its directory.");
+        case PersonAction::edit_attribute:
+            if (admin) return ok();
+            if (f.subject_is_actor && f.attribute_self_editable) return ok();
+            return forbidden("attribute_not_editable",
+                             f.subject_is_actor
+                                 ? "Only the organization's admins can change this attribute."
+                                 : "Only the organization's admins can change other people's "
+                                   "attributes.");
     }
     return forbidden("unknown_action", "Unknown action.");
 }
@@ -189,6 +236,26 @@ const char* to_string(OrgAction action) {
             return "view_all_groups";
         case OrgAction::start_organization_chat:
             return "start_organization_chat";
+        case OrgAction::manage_attributes:
+            return "manage_attributes";
+        case OrgAction::restore_people:
+            return "restore_people";
+    }
+    return "unknown";
+}
+
+const char* to_string(PersonAction action) {
+    switch (action) {
+        case PersonAction::view:
+            return "view";
+        case PersonAction::view_groups:
+            return "view_groups";
+        case PersonAction::edit:
+            return "edit";
+        case PersonAction::view_attribute:
+            return "view_attribute";
+        case PersonAction::edit_attribute:
+            return "edit_attribute";
     }
     return "unknown";
 }

@@ -30,10 +30,28 @@ enum class OrgAction {
     create_organization_group,  // a group owned by the organization from the start
     view_all_groups,            // every organization group, member or not
     start_organization_chat,    // a 1:1 chat owned by the organization
+    manage_attributes,          // define and remove the directory's custom attributes
+    restore_people,             // list removed people and restore them
 };
 
 struct OrgFacts {
     core::OrganizationPolicies policies;
+};
+
+// Actions on one person's directory entry (seed 004's user details and custom attributes).
+enum class PersonAction {
+    view,            // the entry itself: name, phone, role, work-account link, last active
+    view_groups,     // the organization groups they are in, with their roles
+    edit,            // name, email, role
+    view_attribute,  // one attribute's value (PersonFacts::attribute_* describe it)
+    edit_attribute,  // likewise
+};
+
+struct PersonFacts {
+    core::OrganizationPolicies policies;
+    bool subject_is_actor = false;              // the entry is the actor's own
+    bool attribute_visible_to_members = false;  // attribute actions only
+    bool attribute_self_editable = false;       // attribute actions only
 };
 
 // Actions on one conversation (chat or group).
@@ -63,8 +81,10 @@ struct ConversationFacts {
 
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);
+Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& facts);
 
 const char* to_string(OrgAction action);
+const char* to_string(PersonAction action);
 const char* to_string(ConversationAction action);
 
 }  // namespace parley::authz

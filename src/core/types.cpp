@@ -20,4 +20,18 @@ const char* to_string(ConversationKind kind) {
     return kind == ConversationKind::chat ? "chat" : "group";
 }
 
+const char* to_string(AttributeType type) {
+    switch (type) {
+        case AttributeType::string:
+            return "string";
+        case AttributeType::number:
+            return "number";
+        case AttributeType::boolean:
+            return "boolean";
+        case AttributeType::date_time:
+            return "date_time";
+    }
+    return "string";
+}
+
 }  // namespace parley::core

@@ -61,6 +61,28 @@ struct OrgPerson {
     TimestampMs added_at = 0;
 };
 
+// A custom attribute an organization defines for the people in its directory (seed 004):
+// "Employee ID", "Department", … Names are unique per organization, ignoring ASCII case.
+enum class AttributeType { string, number, boolean, date_time };
+
+struct AttributeDefinition {
+    Id id;
+    Id organization_id;
+    std::string name;
+    AttributeType type = AttributeType::string;
+    bool mandatory = false;           // must be given when a person is added
+    bool self_editable = false;       // people may change their own value
+    bool visible_to_members = false;  // else only admins (and the person) see values
+    TimestampMs created_at = 0;
+};
+
+// One person's value of one attribute, as normalized text (see service/attributes.hpp).
+struct AttributeValue {
+    Id attribute_id;
+    Id user_id;
+    std::string value;
+};
+
 // The work account a user has proven (one organization at a time).
 struct WorkAccount {
     Id user_id;
@@ -144,6 +166,7 @@ struct Session {
 const char* to_string(OrgRole role);
 const char* to_string(MemberRole role);
 const char* to_string(ConversationKind kind);
+const char* to_string(AttributeType type);
 
 constexpr std::size_t kMaxMessageChars = 4000;
 constexpr std::size_t kMaxNameChars = 200;

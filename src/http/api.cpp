@@ -126,6 +126,58 @@ Result<core::OrgRole> parse_org_role(const std::string& s) {
     return fail(ErrorKind::invalid, "invalid_role", "role must be \"admin\" or \"member\".");
 }
 
+// {"Department": "Sales", "Employee ID": 1042, "On call": true, "Manager": null} as text by
+// name: numbers and booleans as JSON writes them, null as "" (clear).
+Result<std::vector<std::pair<std::string, std::string>>> attribute_values(const JsonBody& body) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const json& raw = body.json().value("attributes", json());
+    if (raw.is_null()) return out;
+    if (!raw.is_object()) {
+        return fail(ErrorKind::bad_request, "wrong_type",
+                    "Field \"attributes\" must be an object of attribute name → value.");
+    }
+    for (const auto& [name, value] : raw.items()) {
+        if (value.is_string()) {
+            out.emplace_back(name, value.get<std::string>());
+        } else if (value.is_number() || value.is_boolean()) {
+            out.emplace_back(name, value.dump());
+        } else if (value.is_null()) {
+            out.emplace_back(name, "");
+        } else {
+            return fail(ErrorKind::bad_request, "wrong_type",
+                        "Attribute \"" + name.substr(0, 100) +
+                            "\" must be a string, number, boolean or null.");
+        }
+    }
+    return out;
+}
+
+// "Department, Location" → {"Department", "Location"}; blanks dropped.
+std::vector<std::string> split_list(std::string_view rest) {
+    std::vector<std::string> out;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        std::string item = std::string(rest.substr(0, comma));
+        auto begin = item.find_first_not_of(" \t");
+        if (begin != std::string::npos) {
+            item = item.substr(begin, item.find_last_not_of(" \t") - begin + 1);
+            out.push_back(std::move(item));
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+Result<store::PersonSort> parse_person_sort(const std::string& s) {
+    if (s == "name") return store::PersonSort::name;
+    if (s == "phone") return store::PersonSort::phone;
+    if (s == "added") return store::PersonSort::added;
+    if (s == "last_active") return store::PersonSort::last_active;
+    return fail(ErrorKind::invalid, "invalid_sort",
+                "sort must be name, phone, added or last_active.");
+}
+
 json person_results(const std::vector<service::PersonResult>& results) {
     json added = json::array();
     json failed = json::array();
@@ -423,18 +475,28 @@ void Api::register_routes() {
         PARLEY_TRY_ASSIGN(auto offset, c.query_int("offset"));
         q.limit = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(50), -1, 100000));
         q.offset = static_cast<int>(std::clamp<std::int64_t>(offset.value_or(0), -1, INT32_MAX));
-        PARLEY_TRY_ASSIGN(auto page, s_.organizations.list_people(c.me(), c.param("id"), q));
-        json people = json_array(page.people);
-        return json_response(
-            200,
-            {{"people", people}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}});
+        PARLEY_TRY_ASSIGN(q.sort, parse_person_sort(c.query_value("sort").value_or("name")));
+        std::string order = c.query_value("order").value_or("asc");
+        if (order != "asc" && order != "desc") {
+            return fail(ErrorKind::invalid, "invalid_order", "order must be asc or desc.");
+        }
+        q.descending = order == "desc";
+        auto columns = split_list(c.query_value("columns").value_or(""));
+        PARLEY_TRY_ASSIGN(auto page,
+                          s_.organizations.list_directory(c.me(), c.param("id"), q, columns));
+        json j = to_json(page);
+        j["limit"] = q.limit;
+        j["offset"] = q.offset;
+        return json_response(200, j);
     });
 
     add("POST", "/api/v1/organizations/{id}/people", [this](Context& c) -> Result<net::Response> {
         // Either one person {"phone","name","email","role"} or a list: {"phones": "a, b, c"}.
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"phone", "phones", "name",
-                                                                      "email", "role", "region"}));
+        PARLEY_TRY_ASSIGN(
+            auto body, JsonBody::parse(c.request.body, {"phone", "phones", "name", "email", "role",
+                                                        "region", "attributes"}));
         PARLEY_TRY_ASSIGN(auto region, body.optional_string("region"));
+        PARLEY_TRY_ASSIGN(auto attributes, attribute_values(body));
         PARLEY_TRY_ASSIGN(auto phone, body.optional_string("phone"));
         PARLEY_TRY_ASSIGN(auto phones, body.optional_string("phones"));
         PARLEY_TRY_ASSIGN(auto role_text, body.optional_string("role"));
@@ -451,14 +513,14 @@ void Api::register_routes() {
         if (phone) {
             PARLEY_TRY_ASSIGN(auto name, body.optional_string("name"));
             PARLEY_TRY_ASSIGN(auto email, body.optional_string("email"));
-            inputs.push_back({*phone, name, email, role});
+            inputs.push_back({*phone, name, email, role, attributes});
         } else if (phones) {
             std::string_view rest = *phones;
             while (!rest.empty()) {
                 auto comma = rest.find(',');
                 std::string item(rest.substr(0, comma));
                 if (item.find_first_not_of(" \t") != std::string::npos) {
-                    inputs.push_back({item, std::nullopt, std::nullopt, role});
+                    inputs.push_back({item, std::nullopt, std::nullopt, role, attributes});
                 }
                 if (comma == std::string_view::npos) break;
                 rest.remove_prefix(comma + 1);
@@ -477,16 +539,17 @@ void Api::register_routes() {
 
     add("GET", "/api/v1/organizations/{id}/people/{user_id}",
         [this](Context& c) -> Result<net::Response> {
-            PARLEY_TRY_ASSIGN(auto person, s_.organizations.get_person(c.me(), c.param("id"),
+            PARLEY_TRY_ASSIGN(auto detail, s_.organizations.get_person(c.me(), c.param("id"),
                                                                        c.param("user_id")));
-            return json_response(200, to_json(person));
+            return json_response(200, to_json(detail));
         });
 
     add("PATCH", "/api/v1/organizations/{id}/people/{user_id}",
         [this](Context& c) -> Result<net::Response> {
-            PARLEY_TRY_ASSIGN(auto body,
-                              JsonBody::parse(c.request.body, {"name", "email", "role"}));
+            PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body,
+                                                         {"name", "email", "role", "attributes"}));
             service::PersonPatch patch;
+            PARLEY_TRY_ASSIGN(patch.attributes, attribute_values(body));
             PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
             PARLEY_TRY_ASSIGN(patch.email, body.optional_string("email"));
             PARLEY_TRY_ASSIGN(auto role, body.optional_string("role"));
@@ -503,6 +566,81 @@ void Api::register_routes() {
             PARLEY_TRY_ASSIGN(auto removed, s_.organizations.remove_person(c.me(), c.param("id"),
                                                                            c.param("user_id")));
             return json_response(200, {{"removed_from_groups", removed.conversations_left}});
+        });
+
+    add("GET", "/api/v1/organizations/{id}/removed-people",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto removed,
+                              s_.organizations.list_removed_people(c.me(), c.param("id")));
+            return json_response(200, {{"removed_people", json_array(removed)}});
+        });
+
+    add("POST", "/api/v1/organizations/{id}/people/{user_id}/restore",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_VOID(JsonBody::parse(c.request.body, {}));
+            PARLEY_TRY_ASSIGN(auto restored, s_.organizations.restore_person(c.me(), c.param("id"),
+                                                                             c.param("user_id")));
+            json groups = json::array();
+            for (const auto& g : restored.groups_rejoined) {
+                groups.push_back({{"id", g.id}, {"name", g.name}});
+            }
+            json j = to_json(restored.person);
+            j["rejoined_groups"] = std::move(groups);
+            return json_response(200, j);
+        });
+
+    // ---- custom attributes -------------------------------------------------------------------
+    add("GET", "/api/v1/organizations/{id}/attributes",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto view, s_.organizations.list_attributes(c.me(), c.param("id")));
+            return json_response(200, {{"attributes", json_array(view.attributes)},
+                                       {"suggestions", json_array(view.suggestions)}});
+        });
+
+    add("POST", "/api/v1/organizations/{id}/attributes",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"attributes"}));
+            const json& raw = body.json().value("attributes", json());
+            if (raw.is_null()) {
+                return fail(ErrorKind::invalid, "missing_field",
+                            "Field \"attributes\" (a list of attributes) is required.");
+            }
+            if (!raw.is_array()) {
+                return fail(ErrorKind::bad_request, "wrong_type",
+                            "Field \"attributes\" must be a list of objects.");
+            }
+            std::vector<service::NewAttribute> attributes;
+            for (const auto& item : raw) {
+                if (!item.is_object()) {
+                    return fail(ErrorKind::bad_request, "wrong_type",
+                                "Each attribute must be an object {\"name\", \"type\", …}.");
+                }
+                PARLEY_TRY_ASSIGN(
+                    auto one,
+                    JsonBody::parse(item.dump(), {"name", "type", "mandatory", "self_editable",
+                                                  "visible_to_members"}));
+                service::NewAttribute a;
+                PARLEY_TRY_ASSIGN(a.name, one.required_string("name"));
+                PARLEY_TRY_ASSIGN(auto type, one.optional_string("type"));
+                a.type = type.value_or("string");
+                PARLEY_TRY_ASSIGN(auto mandatory, one.optional_bool("mandatory"));
+                PARLEY_TRY_ASSIGN(auto self_editable, one.optional_bool("self_editable"));
+                PARLEY_TRY_ASSIGN(auto visible, one.optional_bool("visible_to_members"));
+                a.mandatory = mandatory.value_or(false);
+                a.self_editable = self_editable.value_or(false);
+                a.visible_to_members = visible.value_or(false);
+                attributes.push_back(std::move(a));
+            }
+            PARLEY_TRY_ASSIGN(auto created,
+                              s_.organizations.add_attributes(c.me(), c.param("id"), attributes));
+            return json_response(201, {{"attributes", json_array(created)}});
+        });
+
+    add("DELETE", "/api/v1/organizations/{id}/attributes/{attribute_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_VOID(
+                s_.organizations.remove_attribute(c.me(), c.param("id"), c.param("attribute_id")));
+            return no_content();
         });
 
     add("GET", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {

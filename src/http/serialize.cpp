@@ -133,4 +133,72 @@ json to_json(const service::ConversationView& v) {
 
 json to_json(const Error& e) { return {{"code", e.code}, {"message", e.message}}; }
 
+json to_json(const core::AttributeDefinition& a) {
+    json j = {{"name", a.name},
+              {"type", core::to_string(a.type)},
+              {"mandatory", a.mandatory},
+              {"self_editable", a.self_editable},
+              {"visible_to_members", a.visible_to_members}};
+    // Suggestions have no id yet.
+    if (!a.id.empty()) {
+        j["id"] = a.id;
+        j["created_at"] = format_rfc3339(a.created_at);
+    }
+    return j;
+}
+
+json to_json(const service::DirectoryPage& page) {
+    json columns = json::array();
+    for (const auto& d : page.columns) columns.push_back(d.name);
+    json people = json::array();
+    for (const auto& row : page.rows) {
+        json j = to_json(row.entry.person);
+        j["last_active_at"] = optional_time(row.entry.last_active_at);
+        json values = json::object();
+        for (std::size_t i = 0; i < page.columns.size(); ++i) {
+            values[page.columns[i].name] = row.columns[i] ? json(*row.columns[i]) : json(nullptr);
+        }
+        j["attributes"] = std::move(values);
+        people.push_back(std::move(j));
+    }
+    return {{"people", std::move(people)}, {"columns", std::move(columns)}, {"total", page.total}};
+}
+
+json to_json(const service::PersonDetail& d) {
+    json j = to_json(d.person);
+    j["last_active_at"] = optional_time(d.last_active_at);
+    if (d.groups) {
+        json groups = json::array();
+        for (const auto& g : *d.groups) {
+            groups.push_back({{"id", g.conversation.id},
+                              {"name", g.conversation.name},
+                              {"role", core::to_string(g.role)}});
+        }
+        j["groups"] = std::move(groups);
+    } else {
+        j["groups"] = nullptr;
+    }
+    json attributes = json::object();
+    for (const auto& a : d.attributes) {
+        attributes[a.definition.name] = a.value ? json(*a.value) : json(nullptr);
+    }
+    j["attributes"] = std::move(attributes);
+    return j;
+}
+
+json to_json(const store::RemovedRecord& r) {
+    json j = to_json(r.person);
+    j.erase("work_account_linked");
+    j["removed_at"] = format_rfc3339(r.removed_at);
+    j["restorable_until"] = format_rfc3339(r.removed_at + service::kRestoreWindowMs);
+    json groups = json::array();
+    for (const auto& g : r.groups) {
+        groups.push_back({{"id", g.conversation.id},
+                          {"name", g.conversation.name},
+                          {"role", core::to_string(g.role)}});
+    }
+    j["groups"] = std::move(groups);
+    return j;
+}
+
 }  // namespace parley::http

@@ -23,5 +23,9 @@ nlohmann::json to_json(const core::WorkAccount& account);
 nlohmann::json to_json(const store::MemberWithUser& member);
 nlohmann::json to_json(const service::ConversationView& view);
 nlohmann::json to_json(const Error& error);
+nlohmann::json to_json(const core::AttributeDefinition& attribute);
+nlohmann::json to_json(const service::DirectoryPage& page);
+nlohmann::json to_json(const service::PersonDetail& detail);
+nlohmann::json to_json(const store::RemovedRecord& record);
 
 }  // namespace parley::http

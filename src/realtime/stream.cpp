@@ -11,6 +11,7 @@
 #include "http/errors.hpp"
 #include "net/upgrade.hpp"
 #include "realtime/frame_budget.hpp"
+#include "service/organization_service.hpp"
 
 namespace parley::realtime {
 namespace {
@@ -240,7 +241,33 @@ private:
                              {"server_time", shared_->clock.now_ms()}}));
         shared_->hub.add(this->shared_from_this());
         in_hub_ = true;
+        deliver_pending_wipes();
         do_read();
+    }
+
+    // Wipes recorded while this sign-in's device was offline (a removal from an organization)
+    // follow the hello as ordinary wipe frames, and are cleared once queued on the accepted
+    // stream. Older than the restore window, they are dropped (and purged with the removal).
+    void deliver_pending_wipes() {
+        std::shared_ptr<Session> self = this->shared_from_this();
+        auto shared = shared_;
+        shared_->workers.post([shared, self, session_id = caller_.session_id] {
+            const TimestampMs since = shared->clock.now_ms() - service::kRestoreWindowMs;
+            auto wipes = shared->store.list_pending_wipes(session_id, since);
+            if (!wipes || wipes->empty()) return;
+            std::vector<core::Id> delivered;
+            for (const auto& w : *wipes) {
+                service::Event event{"wipe",           "", 0, std::nullopt, {self->user_id()},
+                                     w.organization_id};
+                if (!self->send(make_frame(event_json(event)))) break;
+                delivered.push_back(w.organization_id);
+            }
+            auto cleared = shared->store.clear_pending_wipes(session_id, delivered);
+            if (!cleared) {
+                spdlog::warn("stream: pending wipes of {} not cleared: {}", session_id,
+                             cleared.error().message);
+            }
+        });
     }
 
     void do_read() { ws_.async_read(buffer_, bind(&WsSession::on_read)); }

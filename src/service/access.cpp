@@ -93,4 +93,19 @@ Result<OrganizationAccess> Access::organization(const Caller& caller,
     return OrganizationAccess{std::move(*org), std::move(actor)};
 }
 
+Result<OrganizationAccess> Access::person(const Caller& caller, const core::Id& organization_id,
+                                          const core::Id& subject_id, authz::PersonAction action) {
+    PARLEY_TRY_ASSIGN(auto org, store_.find_organization(organization_id));
+    if (!org) {
+        return fail(ErrorKind::not_found, "organization_not_found",
+                    "No such organization, or you are not in its directory.");
+    }
+    PARLEY_TRY_ASSIGN(auto actor, actor_in(caller, organization_id));
+    authz::PersonFacts facts;
+    facts.policies = org->policies;
+    facts.subject_is_actor = subject_id == caller.user.id;
+    PARLEY_TRY_VOID(authz::check(actor, action, facts));
+    return OrganizationAccess{std::move(*org), std::move(actor)};
+}
+
 }  // namespace parley::service

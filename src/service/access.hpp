@@ -52,6 +52,9 @@ public:
 
     Result<OrganizationAccess> organization(const Caller& caller, const core::Id& organization_id,
                                             authz::OrgAction action);
+    // The same for an action on one person's entry (attribute facts unset).
+    Result<OrganizationAccess> person(const Caller& caller, const core::Id& organization_id,
+                                      const core::Id& subject_id, authz::PersonAction action);
 
 private:
     store::Store& store_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/phone.hpp"
 #include "crypto/random.hpp"
@@ -29,9 +30,9 @@ Result<std::string> clean_email(const std::string& email) {
     return e;
 }
 
-Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
-                                                        const PersonInput& input,
-                                                        const std::string& region) {
+Result<core::OrgPerson> OrganizationService::add_person(
+    const core::Id& org_id, const PersonInput& input, const std::string& region,
+    const std::vector<core::AttributeDefinition>& attributes) {
     PARLEY_TRY_ASSIGN(auto phone, core::normalize_phone(input.phone, region));
     PARLEY_TRY_ASSIGN(auto email, clean_email(input.email.value_or("")));
     std::string name = trim(input.name.value_or(""));
@@ -40,6 +41,14 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
         return fail(ErrorKind::invalid, "invalid_name",
                     "A name must be UTF-8 and at most 200 characters.");
     }
+    // Everything is checked before the first write: a refused person leaves no user behind.
+    std::optional<core::OrgPerson> existing;
+    PARLEY_TRY_ASSIGN(auto known_user, store_.find_user_by_phone(phone));
+    if (known_user) {
+        PARLEY_TRY_ASSIGN(existing, store_.find_person(org_id, known_user->id));
+    }
+    auto validation = validate_attributes(attributes, input.attributes, !existing);
+    if (!validation.ok()) return fail(first_attribute_error(validation));
     PARLEY_TRY_ASSIGN(auto user, store_.ensure_user(phone, name));
     if (!email.empty()) {
         PARLEY_TRY_ASSIGN(auto holder, store_.find_person_by_email(org_id, email));
@@ -48,7 +57,6 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
                         email + " already belongs to " + holder->phone + " in this directory.");
         }
     }
-    PARLEY_TRY_ASSIGN(auto existing, store_.find_person(org_id, user.id));
     core::OrgRole role = input.role.value_or(existing ? existing->role : core::OrgRole::member);
     if (existing && existing->role == core::OrgRole::admin && role != core::OrgRole::admin) {
         PARLEY_TRY_VOID(keep_an_admin(org_id, user.id));
@@ -68,7 +76,8 @@ Result<core::OrgPerson> OrganizationService::add_person(const core::Id& org_id,
     if (existing && existing->work_account_linked && existing->email != person.email) {
         PARLEY_TRY_VOID(store_.unlink_work_account(user.id));
     }
-    PARLEY_TRY_ASSIGN(auto saved, store_.upsert_person(person));
+    for (auto& v : validation.values) v.user_id = user.id;
+    PARLEY_TRY_ASSIGN(auto saved, store_.upsert_person(person, validation.values));
     events_.publish(Event{"person.updated", {}, 0, std::nullopt, {user.id}, org_id});
     return saved;
 }
@@ -91,8 +100,9 @@ Result<core::Organization> OrganizationService::bootstrap(const std::string& nam
         org.created_at = clock_.now_ms();
         PARLEY_TRY_VOID(store_.create_organization(org));
     }
-    PARLEY_TRY_VOID(add_person(org.id, PersonInput{admin_phone, {}, {}, core::OrgRole::admin},
-                               org.default_region));
+    PARLEY_TRY_ASSIGN(auto attributes, store_.list_attributes(org.id));
+    PARLEY_TRY_VOID(add_person(org.id, PersonInput{admin_phone, {}, {}, core::OrgRole::admin, {}},
+                               org.default_region, attributes));
     return org;
 }
 
@@ -151,10 +161,11 @@ Result<std::vector<PersonResult>> OrganizationService::add_people(
     PARLEY_TRY_ASSIGN(auto access,
                       access_.organization(caller, org_id, OrgAction::manage_directory));
     std::string effective_region = region.empty() ? access.organization.default_region : region;
+    PARLEY_TRY_ASSIGN(auto attributes, store_.list_attributes(org_id));
     std::vector<PersonResult> results;
     results.reserve(people.size());
     for (const auto& input : people) {
-        auto added = add_person(org_id, input, effective_region);
+        auto added = add_person(org_id, input, effective_region, attributes);
         PersonResult r{input.phone, std::nullopt, std::nullopt};
         if (added) {
             r.person = std::move(*added);
@@ -166,29 +177,92 @@ Result<std::vector<PersonResult>> OrganizationService::add_people(
     return results;
 }
 
-Result<PeoplePage> OrganizationService::list_people(const Caller& caller, const core::Id& org_id,
-                                                    const store::PersonQuery& query) {
+Result<DirectoryPage> OrganizationService::list_directory(const Caller& caller,
+                                                          const core::Id& org_id,
+                                                          const store::PersonQuery& query,
+                                                          const std::vector<std::string>& columns) {
     if (query.limit < 1 || query.limit > 500 || query.offset < 0) {
         return fail(ErrorKind::invalid, "invalid_paging",
                     "limit must be 1–500 and offset not negative.");
     }
-    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::view_directory));
-    PeoplePage page;
-    PARLEY_TRY_ASSIGN(page.people, store_.search_people(org_id, query));
+    if (columns.size() > kMaxDirectoryColumns) {
+        return fail(ErrorKind::invalid, "too_many_columns",
+                    "Choose at most 4 attribute columns (columns=Department,Location).");
+    }
+    PARLEY_TRY_ASSIGN(auto access, access_.organization(caller, org_id, OrgAction::view_directory));
+    DirectoryPage page;
+    if (!columns.empty()) {
+        PARLEY_TRY_ASSIGN(auto definitions, store_.list_attributes(org_id));
+        for (const auto& column : columns) {
+            auto it = std::find_if(definitions.begin(), definitions.end(), [&](const auto& d) {
+                return attribute_key(d.name) == attribute_key(column);
+            });
+            if (it == definitions.end()) {
+                return fail(ErrorKind::invalid, "unknown_column",
+                            "The organization has no attribute \"" + column.substr(0, 100) +
+                                "\" to show as a column; GET …/attributes lists them.");
+            }
+            bool listed = std::any_of(page.columns.begin(), page.columns.end(),
+                                      [&](const auto& d) { return d.id == it->id; });
+            if (listed) continue;
+            authz::PersonFacts facts{access.organization.policies, false, it->visible_to_members,
+                                     it->self_editable};
+            PARLEY_TRY_VOID(authz::check(access.actor, authz::PersonAction::view_attribute, facts));
+            page.columns.push_back(*it);
+        }
+    }
+    PARLEY_TRY_ASSIGN(auto entries, store_.list_directory(org_id, query));
     PARLEY_TRY_ASSIGN(page.total, store_.count_people(org_id, query.text));
+    std::vector<core::AttributeValue> values;
+    if (!page.columns.empty() && !entries.empty()) {
+        std::vector<core::Id> user_ids;
+        for (const auto& e : entries) user_ids.push_back(e.person.user_id);
+        PARLEY_TRY_ASSIGN(values, store_.list_attribute_values(org_id, user_ids));
+    }
+    std::map<std::pair<core::Id, core::Id>, std::string> by_person;  // (user, attribute)
+    for (auto& v : values) by_person.emplace(std::pair{v.user_id, v.attribute_id}, v.value);
+    page.rows.reserve(entries.size());
+    for (auto& e : entries) {
+        DirectoryRow row{std::move(e), {}};
+        for (const auto& d : page.columns) {
+            auto it = by_person.find({row.entry.person.user_id, d.id});
+            row.columns.push_back(it == by_person.end() ? std::nullopt
+                                                        : std::optional<std::string>(it->second));
+        }
+        page.rows.push_back(std::move(row));
+    }
     return page;
 }
 
-Result<core::OrgPerson> OrganizationService::get_person(const Caller& caller,
-                                                        const core::Id& org_id,
-                                                        const core::Id& user_id) {
-    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::view_directory));
+Result<PersonDetail> OrganizationService::get_person(const Caller& caller, const core::Id& org_id,
+                                                     const core::Id& user_id) {
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.person(caller, org_id, user_id, authz::PersonAction::view));
     PARLEY_TRY_ASSIGN(auto person, store_.find_person(org_id, user_id));
     if (!person) {
         return fail(ErrorKind::not_found, "person_not_found",
                     "That person is not in the organization's directory.");
     }
-    return *person;
+    PersonDetail detail;
+    detail.person = std::move(*person);
+    PARLEY_TRY_ASSIGN(detail.last_active_at, store_.last_active(user_id));
+    authz::PersonFacts facts{access.organization.policies, user_id == caller.user.id, false, false};
+    if (authz::check(access.actor, authz::PersonAction::view_groups, facts)) {
+        PARLEY_TRY_ASSIGN(detail.groups, store_.list_person_groups(org_id, user_id));
+    }
+    PARLEY_TRY_ASSIGN(auto definitions, store_.list_attributes(org_id));
+    PARLEY_TRY_ASSIGN(auto values, store_.list_attribute_values(org_id, {user_id}));
+    for (auto& d : definitions) {
+        facts.attribute_visible_to_members = d.visible_to_members;
+        facts.attribute_self_editable = d.self_editable;
+        if (!authz::check(access.actor, authz::PersonAction::view_attribute, facts)) continue;
+        auto it = std::find_if(values.begin(), values.end(),
+                               [&](const auto& v) { return v.attribute_id == d.id; });
+        detail.attributes.push_back({std::move(d), it == values.end()
+                                                       ? std::nullopt
+                                                       : std::optional<std::string>(it->value)});
+    }
+    return detail;
 }
 
 Result<void> OrganizationService::keep_an_admin(const core::Id& org_id, const core::Id& user_id) {
@@ -216,15 +290,35 @@ Result<core::OrgPerson> OrganizationService::update_person(const Caller& caller,
                                                            const core::Id& org_id,
                                                            const core::Id& user_id,
                                                            const PersonPatch& patch) {
-    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_directory));
+    PARLEY_TRY_ASSIGN(auto access,
+                      access_.person(caller, org_id, user_id,
+                                     patch.changes_profile() || patch.attributes.empty()
+                                         ? authz::PersonAction::edit
+                                         : authz::PersonAction::view));
     PARLEY_TRY_ASSIGN(auto person, store_.find_person(org_id, user_id));
     if (!person) {
         return fail(ErrorKind::not_found, "person_not_found",
                     "That person is not in the organization's directory.");
     }
-    PersonInput input{person->phone, patch.name, patch.email, patch.role};
-    PARLEY_TRY_ASSIGN(auto org, store_.find_organization(org_id));
-    return add_person(org_id, input, org ? org->default_region : "");
+    PARLEY_TRY_ASSIGN(auto definitions, store_.list_attributes(org_id));
+    auto validation = validate_attributes(definitions, patch.attributes, false);
+    if (!validation.ok()) return fail(first_attribute_error(validation));
+    authz::PersonFacts facts{access.organization.policies, user_id == caller.user.id, false, false};
+    for (const auto& v : validation.values) {
+        auto d = std::find_if(definitions.begin(), definitions.end(),
+                              [&](const auto& def) { return def.id == v.attribute_id; });
+        facts.attribute_visible_to_members = d->visible_to_members;
+        facts.attribute_self_editable = d->self_editable;
+        PARLEY_TRY_VOID(authz::check(access.actor, authz::PersonAction::edit_attribute, facts));
+    }
+    if (patch.changes_profile()) {
+        PersonInput input{person->phone, patch.name, patch.email, patch.role, patch.attributes};
+        return add_person(org_id, input, access.organization.default_region, definitions);
+    }
+    for (auto& v : validation.values) v.user_id = user_id;
+    PARLEY_TRY_VOID(store_.set_attribute_values(org_id, user_id, validation.values));
+    events_.publish(Event{"person.updated", {}, 0, std::nullopt, {user_id}, org_id});
+    return *person;
 }
 
 Result<store::RemovedPerson> OrganizationService::remove_person(const Caller& caller,
@@ -238,6 +332,120 @@ Result<store::RemovedPerson> OrganizationService::remove_person(const Caller& ca
     }
     events_.publish(Event{"wipe", "", 0, std::nullopt, {user_id}, org_id});
     return removed;
+}
+
+Result<std::vector<store::RemovedRecord>> OrganizationService::list_removed_people(
+    const Caller& caller, const core::Id& org_id) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::restore_people));
+    PARLEY_TRY_VOID(store_.purge_removed_people(org_id, clock_.now_ms() - kRestoreWindowMs));
+    return store_.list_removed_people(org_id);
+}
+
+Result<store::RestoredPerson> OrganizationService::restore_person(const Caller& caller,
+                                                                  const core::Id& org_id,
+                                                                  const core::Id& user_id) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::restore_people));
+    PARLEY_TRY_ASSIGN(auto record, store_.find_removed_person(org_id, user_id));
+    if (!record) {
+        return fail(ErrorKind::not_found, "removed_person_not_found",
+                    "That person is not among the organization's removed people.");
+    }
+    const TimestampMs now = clock_.now_ms();
+    const TimestampMs cutoff = now - kRestoreWindowMs;
+    if (record->removed_at < cutoff) {
+        PARLEY_TRY_VOID(store_.purge_removed_people(org_id, cutoff));
+        return fail(ErrorKind::gone, "restore_expired",
+                    "That person was removed more than 30 days ago and can no longer be "
+                    "restored; add them again instead.");
+    }
+    const auto& p = record->person;
+    const std::string who = p.name.empty() ? p.phone : p.name;
+    std::vector<core::Message> announcements;
+    for (const auto& g : record->groups) {
+        core::Message m;
+        m.id = crypto::new_id("msg");
+        m.conversation_id = g.conversation.id;
+        m.kind = core::MessageKind::system;
+        m.text = who + " was restored to the group.";
+        m.owner = g.conversation.owner;
+        m.created_at = now;
+        announcements.push_back(std::move(m));
+    }
+    PARLEY_TRY_ASSIGN(auto restored,
+                      store_.restore_person(org_id, user_id, cutoff, now, announcements));
+    for (const auto& c : restored.groups_rejoined) {
+        events_.publish(Event{"member.added", c.id, c.last_seq, std::nullopt, {user_id}, org_id});
+    }
+    events_.publish(Event{"person.updated", {}, 0, std::nullopt, {user_id}, org_id});
+    return restored;
+}
+
+Result<AttributesView> OrganizationService::list_attributes(const Caller& caller,
+                                                            const core::Id& org_id) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::view_organization));
+    AttributesView view;
+    PARLEY_TRY_ASSIGN(view.attributes, store_.list_attributes(org_id));
+    for (auto& s : suggested_attributes()) {
+        bool defined = std::any_of(view.attributes.begin(), view.attributes.end(), [&](auto& d) {
+            return attribute_key(d.name) == attribute_key(s.name);
+        });
+        if (!defined) view.suggestions.push_back(std::move(s));
+    }
+    return view;
+}
+
+Result<std::vector<core::AttributeDefinition>> OrganizationService::add_attributes(
+    const Caller& caller, const core::Id& org_id, const std::vector<NewAttribute>& attributes) {
+    if (attributes.empty()) {
+        return fail(ErrorKind::invalid, "attributes_required", "Give at least one attribute.");
+    }
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_attributes));
+    PARLEY_TRY_ASSIGN(auto existing, store_.list_attributes(org_id));
+    if (existing.size() + attributes.size() > kMaxAttributesPerOrganization) {
+        return fail(ErrorKind::invalid, "too_many_attributes",
+                    "An organization can have at most 100 attributes; remove some first.");
+    }
+    std::vector<core::AttributeDefinition> created;
+    std::vector<std::string> keys;
+    const TimestampMs now = clock_.now_ms();
+    for (const auto& a : attributes) {
+        core::AttributeDefinition d;
+        d.id = crypto::new_id("atr");
+        d.organization_id = org_id;
+        PARLEY_TRY_ASSIGN(d.name, clean_attribute_name(a.name));
+        PARLEY_TRY_ASSIGN(d.type, parse_attribute_type(a.type));
+        d.mandatory = a.mandatory;
+        d.self_editable = a.self_editable;
+        d.visible_to_members = a.visible_to_members;
+        d.created_at = now;
+        std::string key = attribute_key(d.name);
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+            return fail(ErrorKind::invalid, "duplicate_attribute",
+                        "\"" + d.name + "\" is given twice (names ignore case).");
+        }
+        keys.push_back(std::move(key));
+        created.push_back(std::move(d));
+    }
+    PARLEY_TRY_VOID(store_.add_attributes(created));
+    return created;
+}
+
+Result<void> OrganizationService::remove_attribute(const Caller& caller, const core::Id& org_id,
+                                                   const core::Id& attribute_id) {
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_attributes));
+    PARLEY_TRY_ASSIGN(bool removed, store_.remove_attribute(org_id, attribute_id));
+    if (!removed) {
+        return fail(ErrorKind::not_found, "attribute_not_found",
+                    "The organization has no such attribute.");
+    }
+    return ok();
+}
+
+Result<AttributeValidation> OrganizationService::validate_attribute_values(
+    const core::Id& org_id, const std::vector<std::pair<std::string, std::string>>& given,
+    bool adding_someone) {
+    PARLEY_TRY_ASSIGN(auto definitions, store_.list_attributes(org_id));
+    return validate_attributes(definitions, given, adding_someone);
 }
 
 Result<std::vector<core::Conversation>> OrganizationService::list_groups(const Caller& caller,

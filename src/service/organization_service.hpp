@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "service/access.hpp"
+#include "service/attributes.hpp"
 #include "service/events.hpp"
 
 namespace parley::service {
@@ -16,6 +17,8 @@ struct PersonInput {
     std::optional<std::string> name;
     std::optional<std::string> email;
     std::optional<core::OrgRole> role;  // unset: kept; a newcomer is a member
+    // Custom attribute values by name ("" clears); only those given change.
+    std::vector<std::pair<std::string, std::string>> attributes;
 };
 
 struct PersonResult {
@@ -35,12 +38,50 @@ struct PersonPatch {
     std::optional<std::string> name;
     std::optional<std::string> email;
     std::optional<core::OrgRole> role;
+    std::vector<std::pair<std::string, std::string>> attributes;  // by name; "" clears
+    bool changes_profile() const { return name || email || role; }
 };
 
-struct PeoplePage {
-    std::vector<core::OrgPerson> people;
+// One directory row with the extra columns asked for (nullopt: no value).
+struct DirectoryRow {
+    store::DirectoryEntry entry;
+    std::vector<std::optional<std::string>> columns;  // in the order of DirectoryPage::columns
+};
+
+struct DirectoryPage {
+    std::vector<core::AttributeDefinition> columns;
+    std::vector<DirectoryRow> rows;
     std::int64_t total = 0;
 };
+
+struct ShownAttribute {
+    core::AttributeDefinition definition;
+    std::optional<std::string> value;
+};
+
+// A person's details as the caller may see them (seed 004 "detailed view").
+struct PersonDetail {
+    core::OrgPerson person;
+    std::optional<TimestampMs> last_active_at;              // see store::DirectoryEntry
+    std::optional<std::vector<store::PersonGroup>> groups;  // nullopt: not the caller's to see
+    std::vector<ShownAttribute> attributes;                 // those the caller may see
+};
+
+struct AttributesView {
+    std::vector<core::AttributeDefinition> attributes;
+    std::vector<core::AttributeDefinition> suggestions;  // not defined yet, to offer
+};
+
+struct NewAttribute {
+    std::string name;
+    std::string type;
+    bool mandatory = false;
+    bool self_editable = false;
+    bool visible_to_members = false;
+};
+
+// How long a removed person can be restored (issue 4); after it the removal is final.
+constexpr TimestampMs kRestoreWindowMs = 30LL * 24 * 60 * 60 * 1000;
 
 struct OrganizationView {
     core::Organization organization;
@@ -67,16 +108,42 @@ public:
     Result<std::vector<PersonResult>> add_people(const Caller& caller, const core::Id& org_id,
                                                  const std::vector<PersonInput>& people,
                                                  const std::string& region);
-    Result<PeoplePage> list_people(const Caller& caller, const core::Id& org_id,
-                                   const store::PersonQuery& query);
-    Result<core::OrgPerson> get_person(const Caller& caller, const core::Id& org_id,
-                                       const core::Id& user_id);
+    // The directory page with up to kMaxDirectoryColumns attribute columns, named as the
+    // attributes are (ASCII case ignored): too_many_columns, unknown_column, or the refusal
+    // of an attribute the caller may not see.
+    Result<DirectoryPage> list_directory(const Caller& caller, const core::Id& org_id,
+                                         const store::PersonQuery& query,
+                                         const std::vector<std::string>& columns);
+    Result<PersonDetail> get_person(const Caller& caller, const core::Id& org_id,
+                                    const core::Id& user_id);
+    // Admins change anything; people their own self-editable attributes. All or nothing.
     Result<core::OrgPerson> update_person(const Caller& caller, const core::Id& org_id,
                                           const core::Id& user_id, const PersonPatch& patch);
     // Out of the directory and every organization group; their devices are told to wipe the
-    // organization's conversations.
+    // organization's conversations (now if online, at their next connect otherwise). What
+    // was removed is kept for kRestoreWindowMs.
     Result<store::RemovedPerson> remove_person(const Caller& caller, const core::Id& org_id,
                                                const core::Id& user_id);
+    // Removals older than the window are purged here, lazily, before answering.
+    Result<std::vector<store::RemovedRecord>> list_removed_people(const Caller& caller,
+                                                                  const core::Id& org_id);
+    // Back into the directory and the groups the organization still owns, each told so;
+    // gone "restore_expired" after the window.
+    Result<store::RestoredPerson> restore_person(const Caller& caller, const core::Id& org_id,
+                                                 const core::Id& user_id);
+
+    // Custom attributes: everyone in the directory sees the definitions (people need them to
+    // fill in their own values); admins add several at once (all or none) and remove them.
+    Result<AttributesView> list_attributes(const Caller& caller, const core::Id& org_id);
+    Result<std::vector<core::AttributeDefinition>> add_attributes(
+        const Caller& caller, const core::Id& org_id, const std::vector<NewAttribute>& attributes);
+    Result<void> remove_attribute(const Caller& caller, const core::Id& org_id,
+                                  const core::Id& attribute_id);
+    // The organization's rules applied to values given by name, for the API and the CSV
+    // import alike: per-attribute errors with stable codes (see validate_attributes()).
+    Result<AttributeValidation> validate_attribute_values(
+        const core::Id& org_id, const std::vector<std::pair<std::string, std::string>>& given,
+        bool adding_someone);
 
     // Admins see every organization group; members the ones they are in.
     Result<std::vector<core::Conversation>> list_groups(const Caller& caller,
@@ -84,7 +151,8 @@ public:
 
 private:
     Result<core::OrgPerson> add_person(const core::Id& org_id, const PersonInput& input,
-                                       const std::string& region);
+                                       const std::string& region,
+                                       const std::vector<core::AttributeDefinition>& attributes);
     Result<void> keep_an_admin(const core::Id& org_id, const core::Id& user_id);
 
     store::Store& store_;

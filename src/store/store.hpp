@@ -43,10 +43,48 @@ struct MessageRange {
     int limit = 50;                      // newest `limit` when only `before`, else oldest
 };
 
+// How the directory is ordered; ties are broken by phone, so pages never overlap.
+enum class PersonSort { name, phone, added, last_active };
+
 struct PersonQuery {
     std::string text;  // matches name, email or phone; empty matches all
     int limit = 50;
     int offset = 0;
+    PersonSort sort = PersonSort::name;
+    bool descending = false;
+};
+
+// A directory row as the people list shows it.
+struct DirectoryEntry {
+    core::OrgPerson person;
+    // The latest use of any of the person's sessions (sign-ins touch it, throttled): the one
+    // activity the store answers with an index lookup. nullopt if never signed in.
+    std::optional<TimestampMs> last_active_at;
+};
+
+// An organization group the person is in, with their role there.
+struct PersonGroup {
+    core::Conversation conversation;
+    core::MemberRole role = core::MemberRole::member;
+};
+
+// Someone taken out of a directory, restorable for a while: what restore puts back.
+struct RemovedRecord {
+    core::OrgPerson person;  // the directory entry as it was (work-account link already gone)
+    TimestampMs removed_at = 0;
+    std::vector<PersonGroup> groups;  // the memberships taken away, with their roles
+};
+
+struct RestoredPerson {
+    core::OrgPerson person;
+    std::vector<core::Conversation> groups_rejoined;  // with last_seq after the announcement
+};
+
+// A wipe that a signed-in device has not been told about yet.
+struct PendingWipe {
+    core::Id session_id;
+    core::Id organization_id;
+    TimestampMs created_at = 0;
 };
 
 struct MemberWithUser {
@@ -107,8 +145,14 @@ public:
     virtual Result<std::vector<std::pair<core::Organization, core::OrgPerson>>>
     list_user_organizations(const Id& user_id) = 0;
 
-    // Adds or updates (and un-removes) a directory entry; returns it as stored.
-    virtual Result<core::OrgPerson> upsert_person(const core::OrgPerson& person) = 0;
+    // Adds or updates (and un-removes) a directory entry, and sets (non-empty value) or clears
+    // (empty value) the given attribute values, in one transaction; returns the entry as
+    // stored. Un-removing someone starts afresh: the removal record and old values go.
+    virtual Result<core::OrgPerson> upsert_person(
+        const core::OrgPerson& person, const std::vector<core::AttributeValue>& attributes) = 0;
+    Result<core::OrgPerson> upsert_person(const core::OrgPerson& person) {
+        return upsert_person(person, {});
+    }
     virtual Result<std::optional<core::OrgPerson>> find_person(const Id& org_id,
                                                                const Id& user_id) = 0;
     virtual Result<std::optional<core::OrgPerson>> find_person_by_email(
@@ -116,11 +160,59 @@ public:
     virtual Result<std::vector<core::OrgPerson>> search_people(const Id& org_id,
                                                                const PersonQuery& query) = 0;
     virtual Result<std::int64_t> count_people(const Id& org_id, const std::string& text) = 0;
+    // search_people ordered as asked, with each person's last activity.
+    virtual Result<std::vector<DirectoryEntry>> list_directory(const Id& org_id,
+                                                               const PersonQuery& query) = 0;
+    virtual Result<std::optional<TimestampMs>> last_active(const Id& user_id) = 0;
+    // The organization's groups the user is a member of, by name.
+    virtual Result<std::vector<PersonGroup>> list_person_groups(const Id& org_id,
+                                                                const Id& user_id) = 0;
     // Takes the person out of the directory, out of every group the organization owns, and
     // unlinks their work account there. Private groups are untouched; organization chats keep
     // their two participants but refuse the person from now on (no linked work account).
+    // Records what was removed (for restore) and a pending wipe for each live session of the
+    // person (for devices that are offline now). Attribute values are kept until the record
+    // is purged.
     virtual Result<RemovedPerson> remove_person(const Id& org_id, const Id& user_id,
                                                 TimestampMs at) = 0;
+    // Removed people of the organization, most recently removed first.
+    virtual Result<std::vector<RemovedRecord>> list_removed_people(const Id& org_id) = 0;
+    virtual Result<std::optional<RemovedRecord>> find_removed_person(const Id& org_id,
+                                                                     const Id& user_id) = 0;
+    // Puts a removed person back: directory entry, attribute values, and the memberships of
+    // groups the organization still owns (each with its announcement from `announcements`,
+    // matched by conversation id). Clears their pending wipes for the organization. Not
+    // found "removed_person_not_found" unless removed at or after `removed_since`.
+    virtual Result<RestoredPerson> restore_person(
+        const Id& org_id, const Id& user_id, TimestampMs removed_since, TimestampMs at,
+        const std::vector<core::Message>& announcements) = 0;
+    // Makes removals before `removed_before` final: their records, values and directory rows
+    // go, and so do the organization's undelivered wipes older than that. Returns how many
+    // people were purged.
+    virtual Result<std::int64_t> purge_removed_people(const Id& org_id,
+                                                      TimestampMs removed_before) = 0;
+
+    // --- custom attributes --------------------------------------------------------------------
+    virtual Result<std::vector<core::AttributeDefinition>> list_attributes(const Id& org_id) = 0;
+    // All or none; conflict "attribute_exists" if a name is taken (ASCII case ignored).
+    virtual Result<void> add_attributes(
+        const std::vector<core::AttributeDefinition>& definitions) = 0;
+    // The definition and every value of it; false if there was none.
+    virtual Result<bool> remove_attribute(const Id& org_id, const Id& attribute_id) = 0;
+    // The values of these people (removed ones included) in the organization.
+    virtual Result<std::vector<core::AttributeValue>> list_attribute_values(
+        const Id& org_id, const std::vector<Id>& user_ids) = 0;
+    // Sets (non-empty value) or clears (empty value) one person's values in one transaction.
+    virtual Result<void> set_attribute_values(const Id& org_id, const Id& user_id,
+                                              const std::vector<core::AttributeValue>& values) = 0;
+
+    // --- pending wipes ------------------------------------------------------------------------
+    // The session's wipes recorded at or after `since` (older ones go with purges).
+    virtual Result<std::vector<PendingWipe>> list_pending_wipes(const Id& session_id,
+                                                                TimestampMs since) = 0;
+    // Called once the wipes were sent.
+    virtual Result<void> clear_pending_wipes(const Id& session_id,
+                                             const std::vector<Id>& organization_ids) = 0;
 
     // --- work accounts ------------------------------------------------------------------------
     virtual Result<void> link_work_account(const core::WorkAccount& account) = 0;

@@ -202,6 +202,58 @@ std::vector<Row> rows() {
          "group_not_found"},
         {"chat_to_organization", "PUT", "/api/v1/groups/{chat}/organization",
          "{\"organization_id\":\"{org}\"}", Token::alice, 409, "chat_cannot_join_organization"},
+        // Custom attributes, the directory's columns and sort, removed people (issue 4).
+        {"person_attributes_string", "POST", "/api/v1/organizations/{org}/people",
+         "{\"phone\":\"+6581234567\",\"attributes\":\"Sales\"}", Token::alice, 400, "wrong_type"},
+        {"person_attribute_object", "POST", "/api/v1/organizations/{org}/people",
+         "{\"phone\":\"+6581234567\",\"attributes\":{\"A\":{}}}", Token::alice, 400, "wrong_type"},
+        {"person_attribute_unknown", "POST", "/api/v1/organizations/{org}/people",
+         "{\"phone\":\"+6581234567\",\"attributes\":{\"Shoe size\":\"42\"}}", Token::alice, 422,
+         "unknown_attribute"},
+        {"patch_attributes_list", "PATCH", "/api/v1/organizations/{org}/people/{bob}",
+         "{\"attributes\":[1]}", Token::alice, 400, "wrong_type"},
+        {"attributes_missing", "POST", "/api/v1/organizations/{org}/attributes", "{}", Token::alice,
+         422, "missing_field"},
+        {"attributes_object", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":{}}", Token::alice, 400, "wrong_type"},
+        {"attributes_item_number", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[1]}", Token::alice, 400, "wrong_type"},
+        {"attributes_empty", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[]}", Token::alice, 422, "attributes_required"},
+        {"attribute_unknown_field", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"A\",\"colour\":\"red\"}]}", Token::alice, 400,
+         "unknown_field"},
+        {"attribute_mandatory_string", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"A\",\"mandatory\":\"yes\"}]}", Token::alice, 400,
+         "wrong_type"},
+        {"attribute_without_name", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"type\":\"string\"}]}", Token::alice, 422, "missing_field"},
+        {"attribute_blank_name", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"  \"}]}", Token::alice, 422, "invalid_attribute_name"},
+        {"attribute_bad_type", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"A\"},{\"name\":\"B\",\"type\":\"integer\"}]}", Token::alice,
+         422, "invalid_attribute_type"},
+        {"attribute_twice", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"Dept\"},{\"name\":\"DEPT\"}]}", Token::alice, 422,
+         "duplicate_attribute"},
+        {"attributes_by_outsider", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"A\"}]}", Token::bob, 404, "organization_not_found"},
+        {"attribute_delete_unknown", "DELETE", "/api/v1/organizations/{org}/attributes/atr_nope",
+         std::nullopt, Token::alice, 404, "attribute_not_found"},
+        {"people_five_columns", "GET", "/api/v1/organizations/{org}/people?columns=A,B,C,D,E",
+         std::nullopt, Token::alice, 422, "too_many_columns"},
+        {"people_unknown_column", "GET", "/api/v1/organizations/{org}/people?columns=Shoe",
+         std::nullopt, Token::alice, 422, "unknown_column"},
+        {"people_bad_sort", "GET", "/api/v1/organizations/{org}/people?sort=age", std::nullopt,
+         Token::alice, 422, "invalid_sort"},
+        {"people_bad_order", "GET", "/api/v1/organizations/{org}/people?order=up", std::nullopt,
+         Token::alice, 422, "invalid_order"},
+        {"restore_not_removed", "POST", "/api/v1/organizations/{org}/people/{bob}/restore", "{}",
+         Token::alice, 404, "removed_person_not_found"},
+        {"restore_unknown_field", "POST", "/api/v1/organizations/{org}/people/{bob}/restore",
+         "{\"groups\":true}", Token::alice, 400, "unknown_field"},
+        {"removed_people_by_outsider", "GET", "/api/v1/organizations/{org}/removed-people",
+         std::nullopt, Token::bob, 404, "organization_not_found"},
     };
 }
 
@@ -273,6 +325,8 @@ struct World {
         snap["organization"] = server.get(org_path(org), alice.token).body;
         snap["people"] = server.get(org_path(org) + "/people", alice.token).body;
         snap["org_groups"] = server.get(org_path(org) + "/groups", alice.token).body;
+        snap["attributes"] = server.get(org_path(org) + "/attributes", alice.token).body;
+        snap["removed_people"] = server.get(org_path(org) + "/removed-people", alice.token).body;
         snap["outbox_lines"] = server.outbox().size();
         return snap;
     }

@@ -211,6 +211,34 @@ TEST(Stream, MemberRemovedReachesTheRemovedUser) {
     EXPECT_EQ(event["user_ids"], json::array({b.user_id}));
 }
 
+TEST(Stream, WipeWaitsForADeviceThatWasOffline) {
+    // Removed from the organization while no stream was open: the wipe follows the next hello,
+    // once; a restore within the window would have cleared it instead.
+    ParleyServer server(contoso_args());
+    Session a = server.sign_in(kAdminPhone);
+    Session b = server.sign_in(kBobPhone);
+    const std::string org = first_organization_id(server, a.token);
+    add_person(server, a.token, org, kBobPhone, "bob@contoso.example");
+    auto removed = server.del(org_path(org) + "/people/" + b.user_id, a.token);
+    ASSERT_EQ(removed.status, 200) << removed;
+    {
+        WsClient wb(server.port(), "/api/v1/stream", {bearer(b)});
+        ASSERT_EQ(wb.read().value("type", ""), "hello");
+        json wipe = wb.read_until("wipe");
+        ASSERT_FALSE(wipe.is_null()) << wb.error().message();
+        EXPECT_EQ(wipe["organization_id"], org);
+        EXPECT_EQ(wipe["user_ids"], json::array({b.user_id}));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the clearing write
+    WsClient again(server.port(), "/api/v1/stream", {bearer(b)});
+    ASSERT_EQ(again.read().value("type", ""), "hello");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    again.send(json{{"type", "ping"}});
+    std::vector<json> skipped;
+    ASSERT_FALSE(again.read_until("pong", &skipped).is_null());
+    for (const auto& frame : skipped) EXPECT_NE(frame.value("type", ""), "wipe") << frame;
+}
+
 TEST(Stream, SigtermClosesClientsWith1001) {
     ParleyServer server;
     Session a = server.sign_in(kAdminPhone);

@@ -131,7 +131,54 @@ CREATE TABLE data_keys (
 );
 )sql";
 
-constexpr std::array<const char*, 1> kMigrations = {kMigration1};
+// Issue 4, the directory: custom attributes and their values, what a removal took away (so
+// that it can be restored for a while), and wipes waiting for offline devices.
+constexpr const char* kMigration2 = R"sql(
+CREATE TABLE org_attributes (
+    id                  TEXT PRIMARY KEY,
+    organization_id     TEXT NOT NULL REFERENCES organizations(id),
+    name                TEXT NOT NULL,
+    type                TEXT NOT NULL,
+    mandatory           INTEGER NOT NULL DEFAULT 0,
+    self_editable       INTEGER NOT NULL DEFAULT 0,
+    visible_to_members  INTEGER NOT NULL DEFAULT 0,
+    created_at          INTEGER NOT NULL
+);
+-- Names are unique ignoring case; lower() folds ASCII only, which the service matches.
+CREATE UNIQUE INDEX org_attributes_by_name ON org_attributes(organization_id, lower(name));
+
+CREATE TABLE person_attributes (
+    organization_id  TEXT NOT NULL,
+    user_id          TEXT NOT NULL,
+    attribute_id     TEXT NOT NULL REFERENCES org_attributes(id),
+    value            TEXT NOT NULL,
+    PRIMARY KEY (organization_id, user_id, attribute_id)
+);
+CREATE INDEX person_attributes_by_attribute ON person_attributes(attribute_id);
+
+-- The organization groups a removed person was taken out of; org_people.removed_at says when.
+CREATE TABLE removed_memberships (
+    organization_id  TEXT NOT NULL,
+    user_id          TEXT NOT NULL,
+    conversation_id  TEXT NOT NULL,
+    role             TEXT NOT NULL,
+    PRIMARY KEY (organization_id, user_id, conversation_id)
+);
+CREATE INDEX org_people_removed ON org_people(organization_id, removed_at)
+    WHERE removed_at IS NOT NULL;
+
+-- One row per session that was live when its user was removed from an organization.
+CREATE TABLE pending_wipes (
+    session_id       TEXT NOT NULL,
+    user_id          TEXT NOT NULL,
+    organization_id  TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    PRIMARY KEY (session_id, organization_id)
+);
+CREATE INDEX pending_wipes_by_user ON pending_wipes(user_id, organization_id);
+)sql";
+
+constexpr std::array<const char*, 2> kMigrations = {kMigration1, kMigration2};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -118,7 +118,112 @@ constexpr const char* kCountPeople =
     "SELECT COUNT(*) FROM org_people p JOIN users u ON u.id = p.user_id "
     "WHERE p.organization_id = ?1 AND p.removed_at IS NULL AND (p.name LIKE ?2 ESCAPE '\\' OR "
     "p.email LIKE ?2 ESCAPE '\\' OR u.phone LIKE ?2 ESCAPE '\\')";
+// The directory as the people list pages it: the search above, with each person's last session
+// use as column 8, in one of four orders each way.
+#define DIRECTORY_SELECT                                                                          \
+    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "                     \
+    "(w.user_id IS NOT NULL), p.added_at, "                                                       \
+    "(SELECT MAX(s.last_used_at) FROM sessions s WHERE s.user_id = p.user_id) AS last_active "    \
+    "FROM org_people p JOIN users u ON u.id = p.user_id "                                         \
+    "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = "                 \
+    "p.organization_id WHERE p.organization_id = ?1 AND p.removed_at IS NULL AND "                \
+    "(p.name LIKE ?2 ESCAPE '\\' OR p.email LIKE ?2 ESCAPE '\\' OR u.phone LIKE ?2 ESCAPE '\\') " \
+    "ORDER BY "
+#define DIRECTORY_PAGE " LIMIT ?3 OFFSET ?4"
+// Indexed by PersonSort, then [ascending, descending].
+constexpr const char* kDirectoryPages[4][2] = {
+    {DIRECTORY_SELECT "p.name COLLATE NOCASE, u.phone" DIRECTORY_PAGE,
+     DIRECTORY_SELECT "p.name COLLATE NOCASE DESC, u.phone DESC" DIRECTORY_PAGE},
+    {DIRECTORY_SELECT "u.phone" DIRECTORY_PAGE, DIRECTORY_SELECT "u.phone DESC" DIRECTORY_PAGE},
+    {DIRECTORY_SELECT "p.added_at, u.phone" DIRECTORY_PAGE,
+     DIRECTORY_SELECT "p.added_at DESC, u.phone DESC" DIRECTORY_PAGE},
+    {DIRECTORY_SELECT "last_active, u.phone" DIRECTORY_PAGE,
+     DIRECTORY_SELECT "last_active DESC, u.phone DESC" DIRECTORY_PAGE},
+};
+#undef DIRECTORY_PAGE
+#undef DIRECTORY_SELECT
+constexpr const char* kSelectLastActive =
+    "SELECT MAX(last_used_at) FROM sessions WHERE user_id = ?1";
+// Removed people: their entry as it was (the work-account link is gone with the removal).
+#define REMOVED_SELECT                                                           \
+    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, 0, " \
+    "p.added_at, p.removed_at FROM org_people p JOIN users u ON u.id = p.user_id "
+constexpr const char* kSelectRemovedPeople = REMOVED_SELECT
+    "WHERE p.organization_id = ?1 AND p.removed_at IS NOT NULL ORDER BY p.removed_at DESC, "
+    "u.phone";
+constexpr const char* kSelectRemovedPerson =
+    REMOVED_SELECT "WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.removed_at IS NOT NULL";
+#undef REMOVED_SELECT
 #undef PERSON_SELECT
+constexpr const char* kRecordRemovedMemberships =
+    "INSERT INTO removed_memberships(organization_id, user_id, conversation_id, role) "
+    "SELECT ?1, ?2, m.conversation_id, m.role FROM members m "
+    "JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group'";
+constexpr const char* kDeleteRemovedMemberships =
+    "DELETE FROM removed_memberships WHERE organization_id = ?1 AND user_id = ?2";
+constexpr const char* kSelectRestorableMemberships =
+    "SELECT r.conversation_id, r.role FROM removed_memberships r "
+    "JOIN conversations c ON c.id = r.conversation_id "
+    "WHERE r.organization_id = ?1 AND r.user_id = ?2 AND c.owner_org_id = ?1 AND "
+    "c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
+constexpr const char* kUnremovePerson =
+    "UPDATE org_people SET removed_at = NULL WHERE organization_id = ?1 AND user_id = ?2 "
+    "AND removed_at IS NOT NULL AND removed_at >= ?3";
+// Re-adding someone removed starts afresh (restore is the way to get the old entry back).
+constexpr const char* kForgetRemovedValues =
+    "DELETE FROM person_attributes WHERE organization_id = ?1 AND user_id = ?2 AND EXISTS "
+    "(SELECT 1 FROM org_people WHERE organization_id = ?1 AND user_id = ?2 AND "
+    "removed_at IS NOT NULL)";
+constexpr const char* kPurgeRemovedValues =
+    "DELETE FROM person_attributes WHERE organization_id = ?1 AND user_id IN (SELECT user_id "
+    "FROM org_people WHERE organization_id = ?1 AND removed_at IS NOT NULL AND removed_at < ?2)";
+constexpr const char* kPurgeRemovedMemberships =
+    "DELETE FROM removed_memberships WHERE organization_id = ?1 AND user_id IN (SELECT user_id "
+    "FROM org_people WHERE organization_id = ?1 AND removed_at IS NOT NULL AND removed_at < ?2)";
+constexpr const char* kPurgeRemovedPeople =
+    "DELETE FROM org_people WHERE organization_id = ?1 AND removed_at IS NOT NULL AND "
+    "removed_at < ?2";
+constexpr const char* kPurgeOldWipes =
+    "DELETE FROM pending_wipes WHERE organization_id = ?1 AND created_at < ?2";
+
+constexpr const char* kRecordPendingWipes =
+    "INSERT INTO pending_wipes(session_id, user_id, organization_id, created_at) "
+    "SELECT id, user_id, ?1, ?3 FROM sessions WHERE user_id = ?2 AND revoked_at IS NULL "
+    "ON CONFLICT(session_id, organization_id) DO UPDATE SET created_at = excluded.created_at";
+constexpr const char* kSelectPendingWipes =
+    "SELECT session_id, organization_id, created_at FROM pending_wipes WHERE session_id = ?1 "
+    "AND created_at >= ?2 ORDER BY created_at";
+constexpr const char* kDeletePendingWipe =
+    "DELETE FROM pending_wipes WHERE session_id = ?1 AND organization_id = ?2";
+constexpr const char* kDeleteUserPendingWipes =
+    "DELETE FROM pending_wipes WHERE user_id = ?2 AND organization_id = ?1";
+
+constexpr const char* kSelectAttributes =
+    "SELECT id, organization_id, name, type, mandatory, self_editable, visible_to_members, "
+    "created_at FROM org_attributes WHERE organization_id = ?1 ORDER BY created_at, rowid";
+constexpr const char* kSelectAttributeByName =
+    "SELECT name FROM org_attributes WHERE organization_id = ?1 AND lower(name) = lower(?2)";
+constexpr const char* kInsertAttribute =
+    "INSERT INTO org_attributes(id, organization_id, name, type, mandatory, self_editable, "
+    "visible_to_members, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kDeleteAttributeValues =
+    "DELETE FROM person_attributes WHERE organization_id = ?1 AND attribute_id = ?2";
+constexpr const char* kDeleteAttribute =
+    "DELETE FROM org_attributes WHERE organization_id = ?1 AND id = ?2";
+// ?2 is a JSON array of user ids: one bound parameter for a whole page of people.
+constexpr const char* kSelectAttributeValues =
+    "SELECT attribute_id, user_id, value FROM person_attributes WHERE organization_id = ?1 AND "
+    "user_id IN (SELECT value FROM json_each(?2))";
+// Through the definition, so that a value never outlives an attribute removed meanwhile, nor
+// lands on another organization's attribute.
+constexpr const char* kUpsertAttributeValue =
+    "INSERT INTO person_attributes(organization_id, user_id, attribute_id, value) "
+    "SELECT ?1, ?2, id, ?4 FROM org_attributes WHERE id = ?3 AND organization_id = ?1 "
+    "ON CONFLICT(organization_id, user_id, attribute_id) DO UPDATE SET value = excluded.value";
+constexpr const char* kDeleteAttributeValue =
+    "DELETE FROM person_attributes WHERE organization_id = ?1 AND user_id = ?2 AND "
+    "attribute_id = ?3";
 constexpr const char* kMarkPersonRemoved =
     "UPDATE org_people SET removed_at = ?3 WHERE organization_id = ?1 AND user_id = ?2 "
     "AND removed_at IS NULL";
@@ -154,6 +259,15 @@ constexpr const char* kSelectConversationsOfUser =
 constexpr const char* kSelectOrgGroups = "SELECT " CONVERSATION_COLUMNS
                                          "FROM conversations c WHERE c.owner_org_id = ?1 AND "
                                          "c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
+constexpr const char* kSelectPersonGroups =
+    "SELECT " CONVERSATION_COLUMNS
+    ", m.role FROM members m JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group' "
+    "ORDER BY c.name COLLATE NOCASE, c.id";
+constexpr const char* kSelectRemovedMemberships =
+    "SELECT " CONVERSATION_COLUMNS
+    ", r.role FROM removed_memberships r JOIN conversations c ON c.id = r.conversation_id "
+    "WHERE r.organization_id = ?1 AND r.user_id = ?2 ORDER BY c.name COLLATE NOCASE, c.id";
 #undef CONVERSATION_COLUMNS
 constexpr const char* kSelectChatPeer =
     "SELECT u.id, u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
@@ -271,6 +385,51 @@ OrgPerson read_person(const Statement& s, int at = 0) {
     p.work_account_linked = s.int64(at + 6) != 0;
     p.added_at = s.int64(at + 7);
     return p;
+}
+
+core::AttributeType parse_attribute_type(const std::string& s) {
+    if (s == "number") return core::AttributeType::number;
+    if (s == "boolean") return core::AttributeType::boolean;
+    if (s == "date_time") return core::AttributeType::date_time;
+    return core::AttributeType::string;
+}
+
+core::AttributeDefinition read_attribute(const Statement& s) {
+    core::AttributeDefinition a;
+    a.id = s.text(0);
+    a.organization_id = s.text(1);
+    a.name = s.text(2);
+    a.type = parse_attribute_type(s.text(3));
+    a.mandatory = s.int64(4) != 0;
+    a.self_editable = s.int64(5) != 0;
+    a.visible_to_members = s.int64(6) != 0;
+    a.created_at = s.int64(7);
+    return a;
+}
+
+// Ids as a JSON array of strings, for json_each(): a page of ids in one bound parameter.
+std::string json_string_array(const std::vector<core::Id>& ids) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "[";
+    for (const auto& id : ids) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (unsigned char ch : id) {
+            if (ch == '"' || ch == '\\') {
+                out += '\\';
+                out += static_cast<char>(ch);
+            } else if (ch < 0x20) {
+                out += "\\u00";
+                out += kHex[ch >> 4];
+                out += kHex[ch & 0xF];
+            } else {
+                out += static_cast<char>(ch);
+            }
+        }
+        out += '"';
+    }
+    out += ']';
+    return out;
 }
 
 Owner read_owner(const Statement& s, int col) {
@@ -446,6 +605,8 @@ public:
 
     ReaderPool& readers() { return readers_; }
 
+    using Store::upsert_person;
+
     template <typename T>
     Result<T> read(const std::function<Result<T>(Connection&)>& fn) {
         Timed timed(observe_latency_);
@@ -600,14 +761,18 @@ public:
         });
     }
 
-    Result<OrgPerson> upsert_person(const OrgPerson& p) override {
+    Result<OrgPerson> upsert_person(const OrgPerson& p,
+                                    const std::vector<core::AttributeValue>& attributes) override {
         return write<OrgPerson>([&](Connection& c) -> Result<OrgPerson> {
+            PARLEY_TRY_VOID(run(c, kForgetRemovedValues, p.organization_id, p.user_id));
+            PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, p.organization_id, p.user_id));
             {
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kUpsertPerson));
                 s->bind_all(p.organization_id, p.user_id, p.name, p.email, core::to_string(p.role),
                             p.added_at);
                 PARLEY_TRY_VOID(s->run());
             }
+            PARLEY_TRY_VOID(write_values(c, p.organization_id, p.user_id, attributes));
             PARLEY_TRY_ASSIGN(auto found, select_person(c, p.organization_id, p.user_id));
             if (!found) return fail(ErrorKind::internal, "store_error", "Person vanished.");
             return *found;
@@ -648,6 +813,225 @@ public:
         });
     }
 
+    Result<std::vector<DirectoryEntry>> list_directory(const core::Id& org_id,
+                                                       const PersonQuery& q) override {
+        const char* sql = kDirectoryPages[static_cast<int>(q.sort)][q.descending ? 1 : 0];
+        return read<std::vector<DirectoryEntry>>(
+            [&](Connection& c) -> Result<std::vector<DirectoryEntry>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                s->bind_all(org_id, like_pattern(q.text), std::max(1, q.limit),
+                            std::max(0, q.offset));
+                return query_all<DirectoryEntry>(*s, [](auto& st) {
+                    return DirectoryEntry{read_person(st), st.optional_int64(8)};
+                });
+            });
+    }
+
+    Result<std::optional<TimestampMs>> last_active(const core::Id& user_id) override {
+        return read<std::optional<TimestampMs>>(
+            [&](Connection& c) -> Result<std::optional<TimestampMs>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectLastActive));
+                s->bind_all(user_id);
+                PARLEY_TRY_ASSIGN(bool row, s->step());
+                return row ? s->optional_int64(0) : std::nullopt;
+            });
+    }
+
+    Result<std::vector<PersonGroup>> list_person_groups(const core::Id& org_id,
+                                                        const core::Id& user_id) override {
+        return read<std::vector<PersonGroup>>(
+            [&](Connection& c) { return select_groups(c, kSelectPersonGroups, org_id, user_id); });
+    }
+
+    Result<std::vector<RemovedRecord>> list_removed_people(const core::Id& org_id) override {
+        return read<std::vector<RemovedRecord>>(
+            [&](Connection& c) -> Result<std::vector<RemovedRecord>> {
+                std::vector<RemovedRecord> records;
+                {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectRemovedPeople));
+                    s->bind_all(org_id);
+                    PARLEY_TRY_ASSIGN(records, query_all<RemovedRecord>(*s, [](auto& st) {
+                                          return RemovedRecord{read_person(st), st.int64(8), {}};
+                                      }));
+                }
+                for (auto& r : records) {
+                    PARLEY_TRY_ASSIGN(r.groups, select_groups(c, kSelectRemovedMemberships, org_id,
+                                                              r.person.user_id));
+                }
+                return records;
+            });
+    }
+
+    Result<std::optional<RemovedRecord>> find_removed_person(const core::Id& org_id,
+                                                             const core::Id& user_id) override {
+        return read<std::optional<RemovedRecord>>(
+            [&](Connection& c) -> Result<std::optional<RemovedRecord>> {
+                std::optional<RemovedRecord> record;
+                {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectRemovedPerson));
+                    s->bind_all(org_id, user_id);
+                    PARLEY_TRY_ASSIGN(record, query_one<RemovedRecord>(*s, [](auto& st) {
+                                          return RemovedRecord{read_person(st), st.int64(8), {}};
+                                      }));
+                }
+                if (record) {
+                    PARLEY_TRY_ASSIGN(record->groups,
+                                      select_groups(c, kSelectRemovedMemberships, org_id, user_id));
+                }
+                return record;
+            });
+    }
+
+    Result<RestoredPerson> restore_person(const core::Id& org_id, const core::Id& user_id,
+                                          TimestampMs removed_since, TimestampMs at,
+                                          const std::vector<Message>& announcements) override {
+        std::unordered_map<core::Id, SealInput> sealed;
+        for (const auto& m : announcements) {
+            PARLEY_TRY_ASSIGN(auto input, seal_input(m));
+            sealed.insert_or_assign(m.conversation_id, std::move(input));
+        }
+        return write<RestoredPerson>([&](Connection& c) -> Result<RestoredPerson> {
+            RestoredPerson restored;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kUnremovePerson));
+                s->bind_all(org_id, user_id, removed_since);
+                PARLEY_TRY_VOID(s->run());
+                if (c.changes() == 0) {
+                    return fail(ErrorKind::not_found, "removed_person_not_found",
+                                "That person is not among the organization's removed people.");
+                }
+            }
+            std::vector<Member> memberships;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectRestorableMemberships));
+                s->bind_all(org_id, user_id);
+                PARLEY_TRY_ASSIGN(
+                    memberships, query_all<Member>(*s, [&](auto& st) {
+                        return Member{st.text(0), user_id, parse_member_role(st.text(1)), 0, at};
+                    }));
+            }
+            for (const auto& m : memberships) {
+                PARLEY_TRY_ASSIGN(bool added, insert_member(c, m));
+                if (!added) continue;  // joined again meanwhile, e.g. through an invite
+                if (auto it = sealed.find(m.conversation_id); it != sealed.end()) {
+                    PARLEY_TRY_VOID(insert_message(c, it->second));
+                }
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
+                s->bind_all(m.conversation_id);
+                PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(*s, [](auto& st) {
+                                      return read_conversation(st);
+                                  }));
+                if (conv) restored.groups_rejoined.push_back(std::move(*conv));
+            }
+            PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, org_id, user_id));
+            PARLEY_TRY_VOID(run(c, kDeleteUserPendingWipes, org_id, user_id));
+            PARLEY_TRY_ASSIGN(auto person, select_person(c, org_id, user_id));
+            if (!person) return fail(ErrorKind::internal, "store_error", "Person vanished.");
+            restored.person = std::move(*person);
+            return restored;
+        });
+    }
+
+    Result<std::int64_t> purge_removed_people(const core::Id& org_id,
+                                              TimestampMs removed_before) override {
+        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_VOID(run(c, kPurgeRemovedValues, org_id, removed_before));
+            PARLEY_TRY_VOID(run(c, kPurgeRemovedMemberships, org_id, removed_before));
+            PARLEY_TRY_VOID(run(c, kPurgeRemovedPeople, org_id, removed_before));
+            std::int64_t purged = c.changes();
+            PARLEY_TRY_VOID(run(c, kPurgeOldWipes, org_id, removed_before));
+            return purged;
+        });
+    }
+
+    // ---- custom attributes ----
+
+    Result<std::vector<core::AttributeDefinition>> list_attributes(
+        const core::Id& org_id) override {
+        using Definitions = std::vector<core::AttributeDefinition>;
+        return read<Definitions>([&](Connection& c) -> Result<Definitions> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttributes));
+            s->bind_all(org_id);
+            return query_all<core::AttributeDefinition>(
+                *s, [](auto& st) { return read_attribute(st); });
+        });
+    }
+
+    Result<void> add_attributes(const std::vector<core::AttributeDefinition>& defs) override {
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            for (const auto& a : defs) {
+                {
+                    // Checked, so that the error names the attribute rather than an index.
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttributeByName));
+                    s->bind_all(a.organization_id, a.name);
+                    PARLEY_TRY_ASSIGN(bool taken, s->step());
+                    if (taken) {
+                        return fail(ErrorKind::conflict, "attribute_exists",
+                                    "The organization already has an attribute \"" + s->text(0) +
+                                        "\"; choose another name.");
+                    }
+                }
+                PARLEY_TRY_VOID(run(c, kInsertAttribute, a.id, a.organization_id, a.name,
+                                    core::to_string(a.type), a.mandatory, a.self_editable,
+                                    a.visible_to_members, a.created_at));
+            }
+            return std::monostate{};
+        }));
+    }
+
+    Result<bool> remove_attribute(const core::Id& org_id, const core::Id& attribute_id) override {
+        return write<bool>([&](Connection& c) -> Result<bool> {
+            PARLEY_TRY_VOID(run(c, kDeleteAttributeValues, org_id, attribute_id));
+            PARLEY_TRY_VOID(run(c, kDeleteAttribute, org_id, attribute_id));
+            return c.changes() > 0;
+        });
+    }
+
+    Result<std::vector<core::AttributeValue>> list_attribute_values(
+        const core::Id& org_id, const std::vector<core::Id>& user_ids) override {
+        using Values = std::vector<core::AttributeValue>;
+        if (user_ids.empty()) return Values{};
+        return read<Values>([&](Connection& c) -> Result<Values> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttributeValues));
+            s->bind_all(org_id, json_string_array(user_ids));
+            return query_all<core::AttributeValue>(*s, [](auto& st) {
+                return core::AttributeValue{st.text(0), st.text(1), st.text(2)};
+            });
+        });
+    }
+
+    Result<void> set_attribute_values(const core::Id& org_id, const core::Id& user_id,
+                                      const std::vector<core::AttributeValue>& values) override {
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            PARLEY_TRY_VOID(write_values(c, org_id, user_id, values));
+            return std::monostate{};
+        }));
+    }
+
+    // ---- pending wipes ----
+
+    Result<std::vector<PendingWipe>> list_pending_wipes(const core::Id& session_id,
+                                                        TimestampMs since) override {
+        return read<std::vector<PendingWipe>>(
+            [&](Connection& c) -> Result<std::vector<PendingWipe>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectPendingWipes));
+                s->bind_all(session_id, since);
+                return query_all<PendingWipe>(*s, [](auto& st) {
+                    return PendingWipe{st.text(0), st.text(1), st.int64(2)};
+                });
+            });
+    }
+
+    Result<void> clear_pending_wipes(const core::Id& session_id,
+                                     const std::vector<core::Id>& organization_ids) override {
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            for (const auto& org_id : organization_ids) {
+                PARLEY_TRY_VOID(run(c, kDeletePendingWipe, session_id, org_id));
+            }
+            return std::monostate{};
+        }));
+    }
+
     Result<RemovedPerson> remove_person(const core::Id& org_id, const core::Id& user_id,
                                         TimestampMs at) override {
         return write<RemovedPerson>([&](Connection& c) -> Result<RemovedPerson> {
@@ -667,6 +1051,9 @@ public:
                 PARLEY_TRY_ASSIGN(removed.conversations_left,
                                   query_all<core::Id>(*s, [](auto& st) { return st.text(0); }));
             }
+            PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, org_id, user_id));
+            PARLEY_TRY_VOID(run(c, kRecordRemovedMemberships, org_id, user_id));
+            PARLEY_TRY_VOID(run(c, kRecordPendingWipes, org_id, user_id, at));
             for (const auto& cid : removed.conversations_left) {
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kDeleteMember));
                 s->bind_all(cid, user_id);
@@ -1191,6 +1578,37 @@ private:
                 s->bind_all(v);
                 return query_one<Conversation>(*s, [](auto& st) { return read_conversation(st); });
             });
+    }
+
+    // Runs one statement inside a write; the caller's job keeps its transaction.
+    template <typename... Args>
+    static Result<void> run(Connection& c, const char* sql, const Args&... args) {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+        s->bind_all(args...);
+        return s->run();
+    }
+
+    static Result<void> write_values(Connection& c, const core::Id& org_id, const core::Id& user_id,
+                                     const std::vector<core::AttributeValue>& values) {
+        for (const auto& v : values) {
+            if (v.value.empty()) {
+                PARLEY_TRY_VOID(run(c, kDeleteAttributeValue, org_id, user_id, v.attribute_id));
+            } else {
+                PARLEY_TRY_VOID(
+                    run(c, kUpsertAttributeValue, org_id, user_id, v.attribute_id, v.value));
+            }
+        }
+        return ok();
+    }
+
+    static Result<std::vector<PersonGroup>> select_groups(Connection& c, const char* sql,
+                                                          const core::Id& org_id,
+                                                          const core::Id& user_id) {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+        s->bind_all(org_id, user_id);
+        return query_all<PersonGroup>(*s, [](auto& st) {
+            return PersonGroup{read_conversation(st), parse_member_role(st.text(9))};
+        });
     }
 
     static Result<std::optional<OrgPerson>> select_person(Connection& c, const core::Id& org_id,

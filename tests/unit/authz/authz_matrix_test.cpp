@@ -32,6 +32,7 @@ using core::MemberRole;
 using core::OrgRole;
 using CA = ConversationAction;
 using OA = OrgAction;
+using PA = PersonAction;
 
 // ---- The dimensions of a case ----------------------------------------------------------------
 
@@ -124,8 +125,9 @@ constexpr auto kMemberUse = kPlainUse | kEdit | kDelete;  // what the work-accou
 constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 
 // Organization actions.
-constexpr auto kPortal = of(OA::manage_organization, OA::manage_directory,
-                            OA::create_organization_group, OA::view_all_groups);
+constexpr auto kPortal =
+    of(OA::manage_organization, OA::manage_directory, OA::create_organization_group,
+       OA::view_all_groups, OA::manage_attributes, OA::restore_people);
 constexpr auto kAllOrgActions =
     kPortal | of(OA::view_organization, OA::view_directory, OA::start_organization_chat);
 
@@ -454,6 +456,90 @@ const std::vector<OrgRow> kOrgRows = {
 };
 // clang-format on
 
+// ---- The person table (user details and custom attributes) -------------------------------------
+
+// Whose entry: the actor's own, or someone else's. For the attribute actions, whether the
+// attribute is shown to all members and whether people may edit their own value (the other
+// actions ignore both and are asked with every combination).
+enum class Subject { self, other };
+enum class Visibility { visible, hidden };
+enum class Editability { self_editable, admin_only };
+
+constexpr auto kSelf = of(Subject::self);
+constexpr auto kOther = of(Subject::other);
+constexpr auto kAnySubject = kSelf | kOther;
+constexpr auto kVisible = of(Visibility::visible);
+constexpr auto kHidden = of(Visibility::hidden);
+constexpr auto kAnyVisibility = kVisible | kHidden;
+constexpr auto kSelfEditable = of(Editability::self_editable);
+constexpr auto kAdminOnly = of(Editability::admin_only);
+constexpr auto kAnyEditability = kSelfEditable | kAdminOnly;
+constexpr auto kAllPersonActions =
+    of(PA::view, PA::view_groups, PA::edit, PA::view_attribute, PA::edit_attribute);
+
+struct PersonRow {
+    const char* name;
+    Set<PA> actions;
+    Set<ActorKind> actors;
+    Set<Policy> policies;
+    Set<Subject> subjects;
+    Set<Visibility> visibility;
+    Set<Editability> editability;
+    Expect expect;
+};
+
+void PrintTo(const PersonRow& row, std::ostream* os) { *os << row.name; }
+
+// Columns: name; actions, actor, policies, subject, visibility, editability; outcome.
+// clang-format off
+const std::vector<PersonRow> kPersonRows = {
+    {"outsider_sees_no_one",
+        kAllPersonActions, kOutsider, kAnyPolicy, kAnySubject, kAnyVisibility, kAnyEditability,
+        not_found("organization_not_found")},
+    // Seed 004: admins manage all users, attributes included, also while Parley is disabled.
+    {"admins_see_and_edit_everyone",
+        kAllPersonActions, kOrgAdmins, kAnyPolicy, kAnySubject, kAnyVisibility, kAnyEditability,
+        kAllowed},
+    {"disabled_organization_closed_to_members",
+        kAllPersonActions, kOrgMembers, kDisabled, kAnySubject, kAnyVisibility, kAnyEditability,
+        forbidden("organization_disabled")},
+    {"members_see_their_own_entry_whole",
+        of(PA::view, PA::view_groups, PA::view_attribute), kOrgMembers, kEnabled, kSelf, kAnyVisibility,
+        kAnyEditability,
+        kAllowed},
+    {"linked_members_see_others",
+        of(PA::view), kMemberLinked, kEnabled, kOther, kAnyVisibility, kAnyEditability,
+        kAllowed},
+    {"linked_members_see_attributes_shown_to_all",
+        of(PA::view_attribute), kMemberLinked, kEnabled, kOther, kVisible, kAnyEditability,
+        kAllowed},
+    {"unlinked_members_cannot_see_others",
+        of(PA::view), kMemberUnlinked, kEnabled, kOther, kAnyVisibility, kAnyEditability,
+        forbidden("work_account_required")},
+    {"unlinked_members_cannot_see_others_attributes",
+        of(PA::view_attribute), kMemberUnlinked, kEnabled, kOther, kVisible, kAnyEditability,
+        forbidden("work_account_required")},
+    {"admin_only_attributes_hidden_from_members",
+        of(PA::view_attribute), kOrgMembers, kEnabled, kOther, kHidden, kAnyEditability,
+        forbidden("attribute_hidden")},
+    {"others_groups_are_for_admins",
+        of(PA::view_groups), kOrgMembers, kEnabled, kOther, kAnyVisibility, kAnyEditability,
+        forbidden("org_admin_required")},
+    {"members_cannot_edit_entries",
+        of(PA::edit), kOrgMembers, kEnabled, kAnySubject, kAnyVisibility, kAnyEditability,
+        forbidden("org_admin_required")},
+    {"members_edit_their_own_self_editable_values",
+        of(PA::edit_attribute), kOrgMembers, kEnabled, kSelf, kAnyVisibility, kSelfEditable,
+        kAllowed},
+    {"members_cannot_edit_admin_only_values",
+        of(PA::edit_attribute), kOrgMembers, kEnabled, kSelf, kAnyVisibility, kAdminOnly,
+        forbidden("attribute_not_editable")},
+    {"members_cannot_edit_others_values",
+        of(PA::edit_attribute), kOrgMembers, kEnabled, kOther, kAnyVisibility, kAnyEditability,
+        forbidden("attribute_not_editable")},
+};
+// clang-format on
+
 // ---- Building the inputs ----------------------------------------------------------------------
 
 const char* name(ActorKind a) {
@@ -641,6 +727,57 @@ std::vector<OrgCase> all_org_cases() {
     return cases;
 }
 
+struct PersonCase {
+    PA action;
+    ActorKind actor;
+    Policy policy;
+    Subject subject;
+    Visibility visibility;
+    Editability editability;
+
+    bool matches(const PersonRow& row) const {
+        return row.actions.has(action) && row.actors.has(actor) && row.policies.has(policy) &&
+               row.subjects.has(subject) && row.visibility.has(visibility) &&
+               row.editability.has(editability);
+    }
+
+    std::string describe() const {
+        return std::string(to_string(action)) + " of " +
+               (subject == Subject::self ? "own" : "another's") + " entry by " + name(actor) +
+               ", " + name(policy) +
+               (visibility == Visibility::visible ? ", shown to all" : ", admin-only") +
+               (editability == Editability::self_editable ? ", self-editable" : "");
+    }
+
+    Result<void> run() const {
+        PersonFacts facts;
+        facts.policies = make_policies(policy);
+        facts.subject_is_actor = subject == Subject::self;
+        facts.attribute_visible_to_members = visibility == Visibility::visible;
+        facts.attribute_self_editable = editability == Editability::self_editable;
+        return check(make_actor(actor), action, facts);
+    }
+};
+
+std::vector<PersonCase> all_person_cases() {
+    std::vector<PersonCase> cases;
+    for (PA action : probe_actions<PA>()) {
+        for (ActorKind actor : kActorKinds) {
+            for (Policy policy : kPolicies) {
+                for (Subject subject : {Subject::self, Subject::other}) {
+                    for (Visibility v : {Visibility::visible, Visibility::hidden}) {
+                        for (Editability e :
+                             {Editability::self_editable, Editability::admin_only}) {
+                            cases.push_back({action, actor, policy, subject, v, e});
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return cases;
+}
+
 // Runs every case a row covers and reports, once per row, the cases whose outcome differs.
 template <typename Row, typename Case>
 void expect_row(const Row& row, const std::vector<Case>& cases) {
@@ -715,6 +852,19 @@ TEST_P(OrgMatrix, MatchesSpec) {
 
 INSTANTIATE_TEST_SUITE_P(Authz, OrgMatrix, testing::ValuesIn(kOrgRows), row_name<OrgRow>);
 
+class PersonMatrix : public testing::TestWithParam<PersonRow> {};
+
+TEST_P(PersonMatrix, MatchesSpec) {
+    static const std::vector<PersonCase> cases = all_person_cases();
+    expect_row(GetParam(), cases);
+}
+
+INSTANTIATE_TEST_SUITE_P(Authz, PersonMatrix, testing::ValuesIn(kPersonRows), row_name<PersonRow>);
+
+TEST(AuthzMatrixTable, EveryPersonCaseHasExactlyOneRow) {
+    expect_partition(kPersonRows, all_person_cases());
+}
+
 TEST(AuthzMatrixTable, EveryConversationCaseHasExactlyOneRow) {
     expect_partition(kConversationRows, all_conversation_cases());
 }
@@ -739,7 +889,7 @@ TEST(AuthzMatrixTable, EveryActionHasRows) {
         << "a ConversationAction has no rows in kConversationRows";
 
     std::vector<OA> org_actions = probe_actions<OA>();
-    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::start_organization_chat))
+    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::restore_people))
         << "to_string(OrgAction) stops before the last known value";
     std::set<OA> covered_org_actions;
     for (const OrgRow& row : kOrgRows) {
@@ -749,6 +899,18 @@ TEST(AuthzMatrixTable, EveryActionHasRows) {
     }
     EXPECT_EQ(covered_org_actions.size(), org_actions.size())
         << "an OrgAction has no rows in kOrgRows";
+
+    std::vector<PA> person_actions = probe_actions<PA>();
+    ASSERT_GT(person_actions.size(), static_cast<std::size_t>(PA::edit_attribute))
+        << "to_string(PersonAction) stops before the last known value";
+    std::set<PA> covered_person_actions;
+    for (const PersonRow& row : kPersonRows) {
+        for (PA a : person_actions) {
+            if (row.actions.has(a)) covered_person_actions.insert(a);
+        }
+    }
+    EXPECT_EQ(covered_person_actions.size(), person_actions.size())
+        << "a PersonAction has no rows in kPersonRows";
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ TEST_F(MigrationsTest, FreshDatabaseMigratesToTheLatestVersion) {
               sqlite::latest_schema_version());
     for (const char* table :
          {"users", "sign_in_codes", "sessions", "organizations", "org_people", "work_accounts",
-          "conversations", "members", "messages", "invites", "data_keys"}) {
+          "conversations", "members", "messages", "invites", "data_keys", "org_attributes",
+          "person_attributes", "removed_memberships", "pending_wipes"}) {
         EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
                              "name = ?1",
                              {table}),
