@@ -60,7 +60,86 @@ Result<void> check_member_use(const Actor& actor, const ConversationFacts& f) {
     return check_org_access(actor, f);
 }
 
+// The organization's policies in force, or nullptr for a private conversation: organizations
+// have no say over those (seed 000, "Organization admins can't control private chats and
+// groups").
+const core::ConversationPolicies* org_rules(const ConversationFacts& f) {
+    return f.owner.is_organization() ? &f.policies : nullptr;
+}
+
+// A policy that is off everywhere except private conversations.
+bool disallowed(const ConversationFacts& f, bool core::ConversationPolicies::*allowed) {
+    const auto* rules = org_rules(f);
+    return rules && !(rules->*allowed);
+}
+
+Result<void> check_join_by_invite(const Actor& actor, const ConversationFacts& f) {
+    if (f.kind == ConversationKind::chat) {
+        return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no invite links.");
+    }
+    // Before the sign-in gate: a dead link is dead for everyone, and asking for a work-account
+    // sign-in first would send people on a useless errand.
+    if (disallowed(f, &core::ConversationPolicies::invite_links)) {
+        return forbidden("invite_links_disabled",
+                         "The organization that owns this group has turned invite links off; ask "
+                         "a group admin to add you.");
+    }
+    return check_org_access(actor, f);
+}
+
+Result<void> check_set_policies(const Actor& actor, const ConversationFacts& f) {
+    bool is_group = f.kind == ConversationKind::group;
+    if (is_group && f.owner.is_organization() && is_org_admin(actor)) return ok();
+    if (!f.membership) return hidden_conversation();
+    if (!is_group) {
+        return fail(ErrorKind::conflict, "not_a_group",
+                    "A 1:1 chat has no policies of its own; an organization chat follows its "
+                    "organization's tenant policies.");
+    }
+    if (!f.owner.is_organization()) {
+        return fail(ErrorKind::conflict, "not_organization_group",
+                    "Private groups are not subject to organization policies; add the group to "
+                    "an organization first.");
+    }
+    PARLEY_TRY_VOID(check_org_access(actor, f));
+    if (*f.membership != MemberRole::admin) {
+        return forbidden("group_admin_required", "Only the group's admins can do this.");
+    }
+    if (!f.org_policies.group_admins_set_policies) {
+        return forbidden("group_policies_locked",
+                         "The organization lets only its admins set group policies; ask an "
+                         "organization admin.");
+    }
+    if (f.change_loosens_tenant) {
+        return forbidden("looser_than_tenant",
+                         "Group admins can only make a group stricter than the organization's "
+                         "tenant policies; ask an organization admin to relax them.");
+    }
+    return ok();
+}
+
 }  // namespace
+
+core::ConversationPolicies effective_policies(const core::Conversation& conversation,
+                                              const core::OrganizationPolicies& org_policies) {
+    if (!conversation.owner.is_organization()) return {};
+    if (conversation.kind == ConversationKind::chat) return org_policies.conversations;
+    return core::apply(org_policies.conversations, conversation.policy_overrides);
+}
+
+bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrides& overrides) {
+    // For each policy, the value that restricts less; an override to it, where the tenant
+    // restricts, loosens.
+    auto lifts = [](const std::optional<bool>& value, bool tenant_value, bool permissive) {
+        return value && *value == permissive && tenant_value != permissive;
+    };
+    return lifts(overrides.restrict_copy, tenant.restrict_copy, false) ||
+           lifts(overrides.restrict_share, tenant.restrict_share, false) ||
+           lifts(overrides.restrict_forward, tenant.restrict_forward, false) ||
+           lifts(overrides.new_members_see_history, tenant.new_members_see_history, true) ||
+           lifts(overrides.delete_for_everyone, tenant.delete_for_everyone, true) ||
+           lifts(overrides.invite_links, tenant.invite_links, true);
+}
 
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
     if (!in_directory(actor)) {
@@ -167,6 +246,12 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
 
         case ConversationAction::delete_message:
             PARLEY_TRY_VOID(check_member_use(actor, f));
+            // The policy exists for retention: it binds admins as much as authors.
+            if (disallowed(f, &core::ConversationPolicies::delete_for_everyone)) {
+                return forbidden("delete_for_everyone_disabled",
+                                 "The organization that owns this conversation does not allow "
+                                 "deleting messages for everyone.");
+            }
             if (f.actor_is_author) return ok();
             if (f.kind == ConversationKind::group &&
                 (f.membership == MemberRole::admin ||
@@ -191,6 +276,40 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
         case ConversationAction::rename:
         case ConversationAction::manage_invites:
             return check_group_management(actor, f);
+
+        case ConversationAction::create_invite:
+            PARLEY_TRY_VOID(check_group_management(actor, f));
+            // Organization admins included: they can turn the policy back on instead.
+            if (disallowed(f, &core::ConversationPolicies::invite_links)) {
+                return forbidden("invite_links_disabled",
+                                 "Invite links are turned off for this group by its "
+                                 "organization's policies; add people as members instead.");
+            }
+            return ok();
+
+        case ConversationAction::join_by_invite:
+            return check_join_by_invite(actor, f);
+
+        case ConversationAction::forward_from:
+            PARLEY_TRY_VOID(check_member_use(actor, f));
+            if (org_rules(f) && f.policies.restrict_forward) {
+                return forbidden("forward_restricted",
+                                 "The organization that owns this conversation does not allow "
+                                 "forwarding its messages.");
+            }
+            return ok();
+
+        case ConversationAction::read_earlier_history:
+            PARLEY_TRY_VOID(check_member_use(actor, f));
+            if (disallowed(f, &core::ConversationPolicies::new_members_see_history)) {
+                return forbidden("history_hidden",
+                                 "New members of this conversation see messages from when they "
+                                 "joined on.");
+            }
+            return ok();
+
+        case ConversationAction::set_policies:
+            return check_set_policies(actor, f);
 
         case ConversationAction::add_to_organization:
             if (!f.membership) return hidden_conversation();
@@ -288,6 +407,16 @@ const char* to_string(ConversationAction action) {
             return "leave";
         case ConversationAction::add_to_organization:
             return "add_to_organization";
+        case ConversationAction::create_invite:
+            return "create_invite";
+        case ConversationAction::join_by_invite:
+            return "join_by_invite";
+        case ConversationAction::forward_from:
+            return "forward_from";
+        case ConversationAction::read_earlier_history:
+            return "read_earlier_history";
+        case ConversationAction::set_policies:
+            return "set_policies";
     }
     return "unknown";
 }

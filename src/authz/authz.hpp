@@ -66,9 +66,18 @@ enum class ConversationAction {
     remove_member,
     set_member_role,
     rename,
-    manage_invites,
+    manage_invites,  // list and revoke invite links
     leave,
     add_to_organization,  // actor is relative to the target organization
+    create_invite,        // a new invite link; the organization may have turned links off
+    join_by_invite,       // redeeming a link; ConversationFacts::membership may be nullopt
+    forward_from,         // copying a message out of this conversation into another
+    // Reading messages from before one joined; refused where new members do not see history,
+    // which the service turns into "history starts at the member's joined_seq".
+    read_earlier_history,
+    // A group's policy overrides. REQUIRES: ConversationFacts::change_loosens_tenant describes
+    // the requested change (see loosens()).
+    set_policies,
 };
 
 struct ConversationFacts {
@@ -77,7 +86,22 @@ struct ConversationFacts {
     std::optional<core::MemberRole> membership;  // the actor's; nullopt if not a member
     core::OrganizationPolicies org_policies;     // of the owning (or target) organization
     bool actor_is_author = false;                // message actions only
+    // The conversation's effective policies: the tenant's with the group's overrides (see
+    // effective_policies()). Ignored for private conversations.
+    core::ConversationPolicies policies;
+    bool change_loosens_tenant = false;  // set_policies only
 };
+
+// The policies that hold in a conversation: none for private ones (the defaults, which
+// restrict nothing), the tenant's for organization chats, the tenant's with the group's
+// overrides for organization groups.
+core::ConversationPolicies effective_policies(const core::Conversation& conversation,
+                                              const core::OrganizationPolicies& org_policies);
+
+// True if applying these overrides would make some policy less strict than the tenant's:
+// lift a restriction, show history, allow deleting for everyone or invite links where the
+// tenant does not. Group admins may only tighten; organization admins may do either.
+bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrides& overrides);
 
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);

@@ -2,6 +2,18 @@
 
 namespace parley::core {
 
+ConversationPolicies apply(const ConversationPolicies& tenant, const PolicyOverrides& overrides) {
+    ConversationPolicies p = tenant;
+    p.restrict_copy = overrides.restrict_copy.value_or(p.restrict_copy);
+    p.restrict_share = overrides.restrict_share.value_or(p.restrict_share);
+    p.restrict_forward = overrides.restrict_forward.value_or(p.restrict_forward);
+    p.new_members_see_history =
+        overrides.new_members_see_history.value_or(p.new_members_see_history);
+    p.delete_for_everyone = overrides.delete_for_everyone.value_or(p.delete_for_everyone);
+    p.invite_links = overrides.invite_links.value_or(p.invite_links);
+    return p;
+}
+
 const char* to_string(OrgRole role) {
     switch (role) {
         case OrgRole::none:

@@ -33,9 +33,42 @@ struct Owner {
     bool operator==(const Owner&) const = default;
 };
 
+// The rules an organization sets for what happens inside its conversations (seed 000, Kaizala's
+// "Tenant Policy" and "Edit Policies"). Each field's default is what Parley did before policies
+// existed, so an organization that sets nothing sees no change. Private conversations are never
+// subject to them.
+struct ConversationPolicies {
+    bool restrict_copy = false;     // clients disable copying (told to clients only)
+    bool restrict_share = false;    // clients disable sharing out of the app (told to clients only)
+    bool restrict_forward = false;  // the server refuses forwarding out of the conversation
+    bool new_members_see_history = true;  // off: members see messages from when they joined on
+    bool delete_for_everyone = true;      // off: nobody deletes a message for everyone
+    bool invite_links = true;             // off: no new invite links, existing ones stop working
+    bool operator==(const ConversationPolicies&) const = default;
+};
+
+// One organization group's departures from its tenant's ConversationPolicies; unset inherits.
+struct PolicyOverrides {
+    std::optional<bool> restrict_copy;
+    std::optional<bool> restrict_share;
+    std::optional<bool> restrict_forward;
+    std::optional<bool> new_members_see_history;
+    std::optional<bool> delete_for_everyone;
+    std::optional<bool> invite_links;
+    bool operator==(const PolicyOverrides&) const = default;
+};
+
+// The tenant's values with the group's overrides applied.
+ConversationPolicies apply(const ConversationPolicies& tenant, const PolicyOverrides& overrides);
+
 struct OrganizationPolicies {
     bool parley_enabled = true;                // off: the organization's conversations are closed
     bool groups_require_work_account = false;  // organization groups admit linked people only
+    // Group admins may set their organization group's overrides (within the tenant's limits);
+    // organization admins always may. On by default: Kaizala lets "both organization admins
+    // and group admins set policies for organization groups" (seed 000).
+    bool group_admins_set_policies = true;
+    ConversationPolicies conversations;  // the defaults of every organization conversation
     bool operator==(const OrganizationPolicies&) const = default;
 };
 
@@ -104,6 +137,7 @@ struct Conversation {
     TimestampMs created_at = 0;
     TimestampMs owner_changed_at = 0;  // when a private group was added to an organization
     TimestampMs last_activity_at = 0;  // last message, for ordering the conversation list
+    PolicyOverrides policy_overrides;  // organization groups only; empty elsewhere
 };
 
 struct Member {
@@ -112,6 +146,9 @@ struct Member {
     MemberRole role = MemberRole::member;
     std::int64_t read_seq = 0;  // highest sequence this member has read
     TimestampMs joined_at = 0;
+    // The conversation's last sequence when this member joined (0 for founders and members
+    // from before schema 3): where their history starts when new members do not see history.
+    std::int64_t joined_seq = 0;
 };
 
 // A conversation as its member sees it in the list.
@@ -122,6 +159,7 @@ struct ConversationSummary {
     std::int64_t unread = 0;   // last_seq - read_seq: every message after the marker, system and
                                // deleted ones included (sending moves the sender's marker)
     std::optional<User> peer;  // chats: the other participant
+    ConversationPolicies policies;  // in force (service fills them in; none for private ones)
 };
 
 enum class MessageKind { text, system };
@@ -139,6 +177,7 @@ struct Message {
     TimestampMs created_at = 0;
     std::optional<TimestampMs> edited_at;
     std::optional<TimestampMs> deleted_at;  // deleted for everyone: text is erased
+    bool forwarded = false;  // a copy of another message's text; where from is not disclosed
 };
 
 struct Invite {

@@ -178,6 +178,62 @@ Result<store::PersonSort> parse_person_sort(const std::string& s) {
                 "sort must be name, phone, added or last_active.");
 }
 
+// The policies an organization admin sets for the tenant, and the ones a group overrides.
+constexpr std::string_view kConversationPolicyNames[] = {
+    "restrict_copy",           "restrict_share",      "restrict_forward",
+    "new_members_see_history", "delete_for_everyone", "invite_links"};
+constexpr std::string_view kTenantOnlyPolicyNames[] = {
+    "parley_enabled", "groups_require_work_account", "group_admins_set_policies"};
+
+std::string policy_list(bool with_tenant_only) {
+    std::string out;
+    auto add = [&](std::string_view name) { out += (out.empty() ? "" : ", ") + std::string(name); };
+    if (with_tenant_only) {
+        for (auto name : kTenantOnlyPolicyNames) add(name);
+    }
+    for (auto name : kConversationPolicyNames) add(name);
+    return out;
+}
+
+// The body's "policies" object, or null when absent. A name we do not know is refused as
+// unprocessable (422) rather than as a typo in the request's shape: the object is well formed,
+// and the message lists what can be set.
+Result<nlohmann::json> policies_field(const JsonBody& body, bool tenant) {
+    const auto& raw = body.json().value("policies", nlohmann::json());
+    if (raw.is_null()) return raw;
+    if (!raw.is_object()) {
+        return fail(ErrorKind::bad_request, "wrong_type", "Field \"policies\" must be an object.");
+    }
+    for (const auto& [name, value] : raw.items()) {
+        bool known =
+            std::find(std::begin(kConversationPolicyNames), std::end(kConversationPolicyNames),
+                      name) != std::end(kConversationPolicyNames);
+        bool tenant_only =
+            std::find(std::begin(kTenantOnlyPolicyNames), std::end(kTenantOnlyPolicyNames), name) !=
+            std::end(kTenantOnlyPolicyNames);
+        if (known || (tenant && tenant_only)) continue;
+        std::string message = "\"" + name + "\" is not a policy";
+        if (tenant_only) message += " a group can set (it is the organization's)";
+        return fail(ErrorKind::invalid, "unknown_policy",
+                    message + "; the policies are: " + policy_list(tenant) + ".");
+    }
+    return raw;
+}
+
+// One group override: true or false sets it, null clears it (the tenant's value applies).
+Result<service::OverrideChange> override_change(const nlohmann::json& policies,
+                                                std::string_view name) {
+    auto it = policies.find(name);
+    if (it == policies.end()) return service::OverrideChange();
+    if (it->is_null()) return service::OverrideChange(std::optional<bool>());
+    if (!it->is_boolean()) {
+        return fail(ErrorKind::bad_request, "wrong_type",
+                    "Field \"policies." + std::string(name) +
+                        "\" must be true, false or null (null: use the organization's).");
+    }
+    return service::OverrideChange(it->get<bool>());
+}
+
 json person_results(const std::vector<service::PersonResult>& results) {
     json added = json::array();
     json failed = json::array();
@@ -451,18 +507,29 @@ void Api::register_routes() {
             service::OrganizationPatch patch;
             PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
             PARLEY_TRY_ASSIGN(patch.default_region, body.optional_string("default_region"));
-            const auto& raw_policies = body.json().value("policies", nlohmann::json());
+            PARLEY_TRY_ASSIGN(auto raw_policies, policies_field(body, true));
             if (!raw_policies.is_null()) {
-                if (!raw_policies.is_object()) {
-                    return fail(ErrorKind::bad_request, "wrong_type",
-                                "Field \"policies\" must be an object.");
-                }
-                PARLEY_TRY_ASSIGN(auto policies, JsonBody::parse(raw_policies.dump(),
-                                                                 {"parley_enabled",
-                                                                  "groups_require_work_account"}));
-                PARLEY_TRY_ASSIGN(patch.parley_enabled, policies.optional_bool("parley_enabled"));
-                PARLEY_TRY_ASSIGN(patch.groups_require_work_account,
-                                  policies.optional_bool("groups_require_work_account"));
+                PARLEY_TRY_ASSIGN(
+                    auto policies,
+                    JsonBody::parse(raw_policies.dump(),
+                                    {"parley_enabled", "groups_require_work_account",
+                                     "group_admins_set_policies", "restrict_copy", "restrict_share",
+                                     "restrict_forward", "new_members_see_history",
+                                     "delete_for_everyone", "invite_links"}));
+                auto flag = [&](const char* name, std::optional<bool>& out) -> Result<void> {
+                    PARLEY_TRY_ASSIGN(out, policies.optional_bool(name));
+                    return ok();
+                };
+                PARLEY_TRY_VOID(flag("parley_enabled", patch.parley_enabled));
+                PARLEY_TRY_VOID(
+                    flag("groups_require_work_account", patch.groups_require_work_account));
+                PARLEY_TRY_VOID(flag("group_admins_set_policies", patch.group_admins_set_policies));
+                PARLEY_TRY_VOID(flag("restrict_copy", patch.restrict_copy));
+                PARLEY_TRY_VOID(flag("restrict_share", patch.restrict_share));
+                PARLEY_TRY_VOID(flag("restrict_forward", patch.restrict_forward));
+                PARLEY_TRY_VOID(flag("new_members_see_history", patch.new_members_see_history));
+                PARLEY_TRY_VOID(flag("delete_for_everyone", patch.delete_for_everyone));
+                PARLEY_TRY_VOID(flag("invite_links", patch.invite_links));
             }
             PARLEY_TRY_ASSIGN(auto view, s_.organizations.update(c.me(), c.param("id"), patch));
             return json_response(200, org_json(view));
@@ -676,11 +743,27 @@ void Api::register_routes() {
         return json_response(200, to_json(view));
     });
 
+    // A group's name and its policy overrides (organization groups), in one request; see
+    // docs/openapi.yaml for who may change which.
     add("PATCH", "/api/v1/groups/{id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name"}));
-        PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
-        PARLEY_TRY_ASSIGN(auto group, s_.conversations.rename(c.me(), c.param("id"), name));
-        return json_response(200, to_json(group));
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "policies"}));
+        service::GroupPatch patch;
+        PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
+        PARLEY_TRY_ASSIGN(auto raw_policies, policies_field(body, false));
+        if (!raw_policies.is_null()) {
+            service::PolicyPatch& p = patch.policies.emplace();
+            PARLEY_TRY_ASSIGN(p.restrict_copy, override_change(raw_policies, "restrict_copy"));
+            PARLEY_TRY_ASSIGN(p.restrict_share, override_change(raw_policies, "restrict_share"));
+            PARLEY_TRY_ASSIGN(p.restrict_forward,
+                              override_change(raw_policies, "restrict_forward"));
+            PARLEY_TRY_ASSIGN(p.new_members_see_history,
+                              override_change(raw_policies, "new_members_see_history"));
+            PARLEY_TRY_ASSIGN(p.delete_for_everyone,
+                              override_change(raw_policies, "delete_for_everyone"));
+            PARLEY_TRY_ASSIGN(p.invite_links, override_change(raw_policies, "invite_links"));
+        }
+        PARLEY_TRY_ASSIGN(auto view, s_.conversations.update_group(c.me(), c.param("id"), patch));
+        return json_response(200, to_json(view));
     });
 
     add("GET", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
@@ -850,10 +933,26 @@ void Api::register_routes() {
     });
 
     add("POST", "/api/v1/conversations/{id}/messages", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body,
-                          JsonBody::parse(c.request.body, {"text", "client_id", "reply_to"}));
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"text", "client_id",
+                                                                      "reply_to", "forward_of"}));
         service::SendMessage request;
-        PARLEY_TRY_ASSIGN(request.text, body.required_string("text"));
+        const auto& forward = body.json().value("forward_of", nlohmann::json());
+        if (forward.is_null()) {
+            PARLEY_TRY_ASSIGN(request.text, body.required_string("text"));
+        } else {
+            if (!forward.is_object()) {
+                return fail(ErrorKind::bad_request, "wrong_type",
+                            "Field \"forward_of\" must be an object: {\"conversation_id\", "
+                            "\"message_id\"}.");
+            }
+            PARLEY_TRY_ASSIGN(auto source,
+                              JsonBody::parse(forward.dump(), {"conversation_id", "message_id"}));
+            service::ForwardOf& of = request.forward_of.emplace();
+            PARLEY_TRY_ASSIGN(of.conversation_id, source.required_string("conversation_id"));
+            PARLEY_TRY_ASSIGN(of.message_id, source.required_string("message_id"));
+            PARLEY_TRY_ASSIGN(auto text, body.optional_string("text"));
+            request.text = text.value_or("");
+        }
         PARLEY_TRY_ASSIGN(auto client_id, body.optional_string("client_id"));
         request.client_id = client_id.value_or("");
         PARLEY_TRY_ASSIGN(request.reply_to, body.optional_string("reply_to"));

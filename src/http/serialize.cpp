@@ -30,7 +30,8 @@ json to_json(const core::Message& m) {
               {"created_at", format_rfc3339(m.created_at)},
               {"edited_at", optional_time(m.edited_at)},
               {"deleted", m.deleted_at.has_value()},
-              {"deleted_at", optional_time(m.deleted_at)}};
+              {"deleted_at", optional_time(m.deleted_at)},
+              {"forwarded", m.forwarded}};
     return j;
 }
 
@@ -54,6 +55,7 @@ json to_json(const core::ConversationSummary& s) {
     j["role"] = core::to_string(s.role);
     j["read_seq"] = s.read_seq;
     j["unread"] = s.unread;
+    j["policies"] = to_json(s.policies);
     if (s.peer) {
         j["peer"] = to_json(*s.peer);
         if (j["name"].get<std::string>().empty()) {
@@ -63,13 +65,35 @@ json to_json(const core::ConversationSummary& s) {
     return j;
 }
 
+json to_json(const core::ConversationPolicies& p) {
+    return {{"restrict_copy", p.restrict_copy},
+            {"restrict_share", p.restrict_share},
+            {"restrict_forward", p.restrict_forward},
+            {"new_members_see_history", p.new_members_see_history},
+            {"delete_for_everyone", p.delete_for_everyone},
+            {"invite_links", p.invite_links}};
+}
+
+json to_json(const core::PolicyOverrides& o) {
+    auto value = [](const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); };
+    return {{"restrict_copy", value(o.restrict_copy)},
+            {"restrict_share", value(o.restrict_share)},
+            {"restrict_forward", value(o.restrict_forward)},
+            {"new_members_see_history", value(o.new_members_see_history)},
+            {"delete_for_everyone", value(o.delete_for_everyone)},
+            {"invite_links", value(o.invite_links)}};
+}
+
 json to_json(const core::Organization& o) {
+    // One flat object: the tenant's own switches and the defaults of its conversations.
+    json policies = to_json(o.policies.conversations);
+    policies["parley_enabled"] = o.policies.parley_enabled;
+    policies["groups_require_work_account"] = o.policies.groups_require_work_account;
+    policies["group_admins_set_policies"] = o.policies.group_admins_set_policies;
     return {{"id", o.id},
             {"name", o.name},
             {"default_region", o.default_region},
-            {"policies",
-             {{"parley_enabled", o.policies.parley_enabled},
-              {"groups_require_work_account", o.policies.groups_require_work_account}}},
+            {"policies", policies},
             {"created_at", format_rfc3339(o.created_at)}};
 }
 
@@ -124,6 +148,11 @@ json to_json(const service::ConversationView& v) {
     if (v.organization)
         j["organization"] = {{"id", v.organization->id}, {"name", v.organization->name}};
     j["my_role"] = v.my_role ? json(core::to_string(*v.my_role)) : json(nullptr);
+    j["policies"] = to_json(v.policies);
+    if (v.conversation.owner.is_organization() &&
+        v.conversation.kind == core::ConversationKind::group) {
+        j["policy_overrides"] = to_json(v.conversation.policy_overrides);
+    }
     json members = json::array();
     for (const auto& m : v.members) members.push_back(to_json(m));
     j["members"] = std::move(members);

@@ -16,6 +16,8 @@ nlohmann::json to_json(const core::Message& message);
 nlohmann::json to_json(const core::Conversation& conversation);
 nlohmann::json to_json(const core::ConversationSummary& summary);
 nlohmann::json to_json(const core::Organization& organization);
+nlohmann::json to_json(const core::ConversationPolicies& policies);
+nlohmann::json to_json(const core::PolicyOverrides& overrides);
 nlohmann::json to_json(const core::OrgPerson& person);
 nlohmann::json to_json(const core::Invite& invite);
 nlohmann::json to_json(const core::Session& session, const core::Id& current_session);

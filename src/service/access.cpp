@@ -36,6 +36,8 @@ Result<ConversationAccess> Access::conversation(const Caller& caller,
     access.facts.owner = owner;
     if (access.member) access.facts.membership = access.member->role;
     if (access.organization) access.facts.org_policies = access.organization->policies;
+    access.facts.policies =
+        authz::effective_policies(access.conversation, access.facts.org_policies);
     PARLEY_TRY_VOID(check(access, action, actor_is_author));
     return access;
 }
@@ -45,6 +47,12 @@ Result<void> Access::check(const ConversationAccess& access, authz::Conversation
     authz::ConversationFacts facts = access.facts;
     facts.actor_is_author = actor_is_author;
     return authz::check(access.actor, action, facts);
+}
+
+std::int64_t Access::history_floor(const ConversationAccess& access) {
+    if (!access.member) return 0;
+    if (check(access, authz::ConversationAction::read_earlier_history)) return 0;
+    return access.member->joined_seq;
 }
 
 Result<Readers> Access::readers(const core::Id& conversation_id) {
@@ -62,6 +70,7 @@ Result<Readers> Access::readers(const core::Id& conversation_id) {
         const core::Id& org_id = facts.owner.organization_id;
         PARLEY_TRY_ASSIGN(auto organization, store_.find_organization(org_id));
         if (organization) facts.org_policies = organization->policies;
+        facts.policies = authz::effective_policies(*conversation, facts.org_policies);
         PARLEY_TRY_ASSIGN(auto people, store_.list_members_in_directory(conversation_id, org_id));
         for (auto& person : people) directory.emplace(person.user_id, std::move(person));
     }

@@ -44,6 +44,10 @@ public:
     // The same with facts already loaded (e.g. to check a second action).
     static Result<void> check(const ConversationAccess& access, authz::ConversationAction action,
                               bool actor_is_author = false);
+    // The caller's history starts after this sequence: 0, or their joined_seq where authz/
+    // refuses them messages from before they joined. Every read of messages (history pages,
+    // the stream's resume, reply and forward targets, edits, deletes) honours it.
+    static std::int64_t history_floor(const ConversationAccess& access);
 
     // The members allowed to read the conversation's messages: each member checked by authz/
     // against the owning organization's policies, with the directory facts of the whole

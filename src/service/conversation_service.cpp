@@ -1,6 +1,7 @@
 #include "service/conversation_service.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/phone.hpp"
 #include "crypto/hashing.hpp"
@@ -151,36 +152,106 @@ Result<CreatedChat> ConversationService::create_chat(const Caller& caller, const
 }
 
 Result<std::vector<core::ConversationSummary>> ConversationService::list(const Caller& caller) {
-    return store_.list_conversations(caller.user.id);
+    PARLEY_TRY_ASSIGN(auto list, store_.list_conversations(caller.user.id));
+    // A person is in few organizations: read each one's policies once per list.
+    std::unordered_map<core::Id, core::OrganizationPolicies> tenants;
+    for (auto& summary : list) {
+        const auto& owner = summary.conversation.owner;
+        if (!owner.is_organization()) continue;
+        auto it = tenants.find(owner.organization_id);
+        if (it == tenants.end()) {
+            PARLEY_TRY_ASSIGN(auto org, store_.find_organization(owner.organization_id));
+            it = tenants
+                     .emplace(owner.organization_id,
+                              org ? org->policies : core::OrganizationPolicies{})
+                     .first;
+        }
+        summary.policies = authz::effective_policies(summary.conversation, it->second);
+    }
+    return list;
+}
+
+Result<ConversationView> ConversationService::view_of(ConversationAccess access) {
+    ConversationView v;
+    v.policies = access.facts.policies;
+    v.conversation = std::move(access.conversation);
+    v.organization = std::move(access.organization);
+    if (access.member) v.my_role = access.member->role;
+    PARLEY_TRY_ASSIGN(v.members, store_.list_members(v.conversation.id));
+    return v;
 }
 
 Result<ConversationView> ConversationService::view(const Caller& caller,
                                                    const core::Id& conversation_id) {
     PARLEY_TRY_ASSIGN(auto access,
                       access_.conversation(caller, conversation_id, ConversationAction::view_info));
-    ConversationView v;
-    v.conversation = std::move(access.conversation);
-    v.organization = std::move(access.organization);
-    if (access.member) v.my_role = access.member->role;
-    PARLEY_TRY_ASSIGN(v.members, store_.list_members(conversation_id));
-    return v;
+    return view_of(std::move(access));
 }
 
-Result<core::Conversation> ConversationService::rename(const Caller& caller,
-                                                       const core::Id& conversation_id,
-                                                       const std::string& name) {
-    PARLEY_TRY_ASSIGN(auto cleaned, clean_name(name));
+Result<ConversationView> ConversationService::update_group(const Caller& caller,
+                                                           const core::Id& conversation_id,
+                                                           const GroupPatch& patch) {
+    if (!patch.name && !patch.policies) {
+        return fail(ErrorKind::invalid, "missing_field", "Give \"name\", \"policies\" or both.");
+    }
+    std::optional<std::string> cleaned;
+    if (patch.name) {
+        PARLEY_TRY_ASSIGN(cleaned, clean_name(*patch.name));
+    }
+    // Every decision before any write, so that a refused half leaves the other undone too.
     PARLEY_TRY_ASSIGN(auto access,
-                      access_.conversation(caller, conversation_id, ConversationAction::rename));
-    PARLEY_TRY_VOID(store_.rename_conversation(conversation_id, cleaned));
-    access.conversation.name = cleaned;
-    events_.publish(Event{"conversation.updated",
-                          conversation_id,
-                          access.conversation.last_seq,
-                          std::nullopt,
-                          {},
-                          {}});
-    return access.conversation;
+                      access_.conversation(
+                          caller, conversation_id,
+                          cleaned ? ConversationAction::rename : ConversationAction::set_policies));
+    core::PolicyOverrides overrides = access.conversation.policy_overrides;
+    if (patch.policies) {
+        // Only the values being set can loosen: clearing one falls back to the tenant's.
+        core::PolicyOverrides requested;
+        auto take = [](const OverrideChange& change, std::optional<bool>& current,
+                       std::optional<bool>& set) {
+            if (!change) return;
+            current = *change;
+            set = *change;
+        };
+        const PolicyPatch& p = *patch.policies;
+        take(p.restrict_copy, overrides.restrict_copy, requested.restrict_copy);
+        take(p.restrict_share, overrides.restrict_share, requested.restrict_share);
+        take(p.restrict_forward, overrides.restrict_forward, requested.restrict_forward);
+        take(p.new_members_see_history, overrides.new_members_see_history,
+             requested.new_members_see_history);
+        take(p.delete_for_everyone, overrides.delete_for_everyone, requested.delete_for_everyone);
+        take(p.invite_links, overrides.invite_links, requested.invite_links);
+        authz::ConversationFacts facts = access.facts;
+        facts.change_loosens_tenant =
+            authz::loosens(access.facts.org_policies.conversations, requested);
+        PARLEY_TRY_VOID(authz::check(access.actor, ConversationAction::set_policies, facts));
+    }
+    bool changed = false;
+    if (cleaned && *cleaned != access.conversation.name) {
+        PARLEY_TRY_VOID(store_.rename_conversation(conversation_id, *cleaned));
+        access.conversation.name = *cleaned;
+        changed = true;
+    }
+    if (overrides != access.conversation.policy_overrides) {
+        PARLEY_TRY_ASSIGN(bool stored, store_.set_policy_overrides(conversation_id, overrides));
+        if (!stored) {
+            return fail(ErrorKind::conflict, "not_organization_group",
+                        "Only organization groups have policies of their own.");
+        }
+        access.conversation.policy_overrides = overrides;
+        access.facts.policies =
+            authz::effective_policies(access.conversation, access.facts.org_policies);
+        changed = true;
+    }
+    if (changed) {
+        events_.publish(Event{"conversation.updated",
+                              conversation_id,
+                              access.conversation.last_seq,
+                              std::nullopt,
+                              {},
+                              access.conversation.owner.organization_id});
+    }
+    return view_of(std::move(access));
 }
 
 Result<std::vector<MemberChange>> ConversationService::add_members(
@@ -345,7 +416,7 @@ Result<CreatedInvite> ConversationService::create_invite(const Caller& caller,
                     "max_uses must be between 1 and 100000.");
     }
     PARLEY_TRY_VOID(
-        access_.conversation(caller, conversation_id, ConversationAction::manage_invites));
+        access_.conversation(caller, conversation_id, ConversationAction::create_invite));
     CreatedInvite created;
     created.token = crypto::random_token();
     core::Invite& i = created.invite;
@@ -402,14 +473,19 @@ Result<JoinedGroup> ConversationService::join(const Caller& caller, const std::s
     PARLEY_TRY_ASSIGN(auto preview, preview_invite(token));
     const auto& conversation = preview.conversation;
     std::string text = display_name(caller.user) + " joined using an invite link.";
+    // Joining an organization group admits people only on the organization's terms: its
+    // links turned on, and its sign-in gate.
+    authz::Actor actor{caller.user.id, core::OrgRole::none, false};
+    authz::ConversationFacts facts;
+    facts.kind = conversation.kind;
+    facts.owner = conversation.owner;
     if (preview.organization) {
-        // Joining an organization group admits its members only on the organization's terms.
-        PARLEY_TRY_ASSIGN(auto actor, access_.actor_in(caller, preview.organization->id));
-        authz::ConversationFacts facts{conversation.kind, conversation.owner, MemberRole::member,
-                                       preview.organization->policies, false};
-        PARLEY_TRY_VOID(authz::check(actor, ConversationAction::read_messages, facts));
+        PARLEY_TRY_ASSIGN(actor, access_.actor_in(caller, preview.organization->id));
+        facts.org_policies = preview.organization->policies;
         text += " This group is owned by " + preview.organization->name + ".";
     }
+    facts.policies = authz::effective_policies(conversation, facts.org_policies);
+    PARLEY_TRY_VOID(authz::check(actor, ConversationAction::join_by_invite, facts));
     core::Member m{conversation.id, caller.user.id, MemberRole::member, 0, clock_.now_ms()};
     PARLEY_TRY_ASSIGN(auto redeemed,
                       store_.redeem_invite(crypto::hash_token(token), m, clock_.now_ms(),

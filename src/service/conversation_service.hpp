@@ -14,6 +14,27 @@ struct ConversationView {
     std::optional<core::Organization> organization;  // the owner, if any
     std::vector<store::MemberWithUser> members;
     std::optional<core::MemberRole> my_role;
+    core::ConversationPolicies policies;  // in force, for clients to honour (copy, share)
+};
+
+// A change to one policy override of a group: absent leaves it, null (nullopt inside) clears
+// it so the tenant's value applies, a value sets it.
+using OverrideChange = std::optional<std::optional<bool>>;
+
+struct PolicyPatch {
+    OverrideChange restrict_copy;
+    OverrideChange restrict_share;
+    OverrideChange restrict_forward;
+    OverrideChange new_members_see_history;
+    OverrideChange delete_for_everyone;
+    OverrideChange invite_links;
+};
+
+// PATCH /groups/{id}: any of a new name and policy changes, decided together before anything
+// is written.
+struct GroupPatch {
+    std::optional<std::string> name;
+    std::optional<PolicyPatch> policies;
 };
 
 struct NewChat {
@@ -81,8 +102,10 @@ public:
 
     Result<std::vector<core::ConversationSummary>> list(const Caller& caller);
     Result<ConversationView> view(const Caller& caller, const core::Id& conversation_id);
-    Result<core::Conversation> rename(const Caller& caller, const core::Id& conversation_id,
-                                      const std::string& name);
+    // Renames and/or changes policy overrides (organization groups); returns the group as its
+    // caller now sees it. Emits conversation.updated when anything changed.
+    Result<ConversationView> update_group(const Caller& caller, const core::Id& conversation_id,
+                                          const GroupPatch& patch);
 
     Result<std::vector<MemberChange>> add_members(const Caller& caller,
                                                   const core::Id& conversation_id,
@@ -118,6 +141,7 @@ private:
     Result<core::Conversation> create_group_owned(const Caller& caller, const std::string& name,
                                                   const core::Owner& owner);
     std::string display_name(const core::User& user) const;
+    Result<ConversationView> view_of(ConversationAccess access);
 
     store::Store& store_;
     Access& access_;

@@ -1,5 +1,7 @@
 #include "service/message_service.hpp"
 
+#include <algorithm>
+
 #include "crypto/random.hpp"
 #include "service/text.hpp"
 
@@ -21,12 +23,36 @@ Result<void> validate_message_text(const std::string& text) {
     return ok();
 }
 
+Result<std::string> MessageService::forwarded_text(const Caller& caller, const ForwardOf& source) {
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, source.conversation_id,
+                                                        ConversationAction::forward_from));
+    PARLEY_TRY_ASSIGN(auto message, existing(source.conversation_id, source.message_id,
+                                             Access::history_floor(access)));
+    if (message.kind == core::MessageKind::system) {
+        return fail(ErrorKind::invalid, "not_forwardable",
+                    "System messages cannot be forwarded; forward a person's message.");
+    }
+    return message.text;
+}
+
 Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversation_id,
                                   const SendMessage& request) {
-    PARLEY_TRY_VOID(validate_message_text(request.text));
+    std::string text = request.text;
+    if (request.forward_of) {
+        if (!text.empty() || request.reply_to) {
+            return fail(ErrorKind::invalid, "forward_with_text",
+                        "A forward sends the original message as it is: leave out \"text\" and "
+                        "\"reply_to\".");
+        }
+    } else {
+        PARLEY_TRY_VOID(validate_message_text(text));
+    }
     if (request.client_id.size() > kMaxClientIdChars) {
         return fail(ErrorKind::invalid, "invalid_client_id",
                     "client_id holds at most 100 characters.");
+    }
+    if (request.forward_of) {
+        PARLEY_TRY_ASSIGN(text, forwarded_text(caller, *request.forward_of));
     }
     // The store refuses the write if the owner changed after this check (a group being added
     // to an organization); deciding again stamps the new owner.
@@ -36,7 +62,7 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
                                                             ConversationAction::send_message));
         if (request.reply_to) {
             PARLEY_TRY_ASSIGN(auto target, store_.find_message(conversation_id, *request.reply_to));
-            if (!target) {
+            if (!target || target->seq <= Access::history_floor(access)) {
                 return fail(ErrorKind::invalid, "reply_target_not_found",
                             "reply_to must name a message of the same conversation.");
             }
@@ -45,7 +71,8 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         draft.id = crypto::new_id("msg");
         draft.conversation_id = conversation_id;
         draft.sender_id = caller.user.id;
-        draft.text = request.text;
+        draft.text = text;
+        draft.forwarded = request.forward_of.has_value();
         draft.client_id = request.client_id;
         draft.reply_to = request.reply_to;
         draft.owner = access.conversation.owner;
@@ -68,10 +95,11 @@ Result<HistoryPage> MessageService::history(const Caller& caller, const core::Id
     if ((range.after && *range.after < 0) || (range.before && *range.before < 0)) {
         return fail(ErrorKind::invalid, "invalid_cursor", "after and before cannot be negative.");
     }
-    PARLEY_TRY_VOID(
-        access_.conversation(caller, conversation_id, ConversationAction::read_messages));
+    PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
+                                                        ConversationAction::read_messages));
     store::MessageRange probe = range;
     probe.limit = range.limit + 1;  // one more tells whether there is a next page
+    probe.floor = std::max(probe.floor, Access::history_floor(access));
     PARLEY_TRY_ASSIGN(auto messages, store_.list_messages(conversation_id, probe));
     HistoryPage page;
     page.has_more = static_cast<int>(messages.size()) > range.limit;
@@ -88,9 +116,9 @@ Result<HistoryPage> MessageService::history(const Caller& caller, const core::Id
 }
 
 Result<core::Message> MessageService::existing(const core::Id& conversation_id,
-                                               const core::Id& message_id) {
+                                               const core::Id& message_id, std::int64_t floor) {
     PARLEY_TRY_ASSIGN(auto message, store_.find_message(conversation_id, message_id));
-    if (!message || message->deleted_at) {
+    if (!message || message->deleted_at || message->seq <= floor) {
         return fail(ErrorKind::not_found, "message_not_found", "No such message.");
     }
     return *message;
@@ -101,7 +129,8 @@ Result<core::Message> MessageService::edit(const Caller& caller, const core::Id&
     PARLEY_TRY_VOID(validate_message_text(text));
     PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
                                                         ConversationAction::read_messages));
-    PARLEY_TRY_ASSIGN(auto message, existing(conversation_id, message_id));
+    PARLEY_TRY_ASSIGN(auto message,
+                      existing(conversation_id, message_id, Access::history_floor(access)));
     if (message.kind == core::MessageKind::system) {
         return fail(ErrorKind::forbidden, "system_message", "System messages cannot be edited.");
     }
@@ -117,7 +146,8 @@ Result<core::Message> MessageService::remove(const Caller& caller, const core::I
                                              const core::Id& message_id) {
     PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
                                                         ConversationAction::read_messages));
-    PARLEY_TRY_ASSIGN(auto message, existing(conversation_id, message_id));
+    PARLEY_TRY_ASSIGN(auto message,
+                      existing(conversation_id, message_id, Access::history_floor(access)));
     PARLEY_TRY_VOID(Access::check(access, ConversationAction::delete_message,
                                   message.sender_id == caller.user.id));
     PARLEY_TRY_ASSIGN(auto deleted,

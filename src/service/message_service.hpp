@@ -9,10 +9,18 @@
 
 namespace parley::service {
 
+// A message to copy into another conversation: the caller must be able to read it, and its
+// conversation must allow forwarding (issue 4, "restrict forward").
+struct ForwardOf {
+    core::Id conversation_id;
+    core::Id message_id;
+};
+
 struct SendMessage {
-    std::string text;
+    std::string text;       // empty when forwarding: the forwarded message's text is sent
     std::string client_id;  // the client's idempotency key; a retry with it never duplicates
     std::optional<core::Id> reply_to;
+    std::optional<ForwardOf> forward_of;
 };
 
 struct Sent {
@@ -46,7 +54,12 @@ public:
                                    std::int64_t seq);
 
 private:
-    Result<core::Message> existing(const core::Id& conversation_id, const core::Id& message_id);
+    // A message of the conversation that is not deleted and that the caller's history
+    // reaches (seq > floor); not_found otherwise, so hidden history stays unknown.
+    Result<core::Message> existing(const core::Id& conversation_id, const core::Id& message_id,
+                                   std::int64_t floor);
+    // The text to forward, after authz/ allows forwarding out of its conversation.
+    Result<std::string> forwarded_text(const Caller& caller, const ForwardOf& source);
 
     store::Store& store_;
     Access& access_;

@@ -132,16 +132,27 @@ Result<OrganizationView> OrganizationService::update(const Caller& caller, const
                        [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     }
     if (patch.parley_enabled) org.policies.parley_enabled = *patch.parley_enabled;
-    if (patch.groups_require_work_account) {
-        org.policies.groups_require_work_account = *patch.groups_require_work_account;
-    }
+    auto set = [](const std::optional<bool>& value, bool& policy) {
+        if (value) policy = *value;
+    };
+    set(patch.groups_require_work_account, org.policies.groups_require_work_account);
+    set(patch.group_admins_set_policies, org.policies.group_admins_set_policies);
+    auto& tenant = org.policies.conversations;
+    set(patch.restrict_copy, tenant.restrict_copy);
+    set(patch.restrict_share, tenant.restrict_share);
+    set(patch.restrict_forward, tenant.restrict_forward);
+    set(patch.new_members_see_history, tenant.new_members_see_history);
+    set(patch.delete_for_everyone, tenant.delete_for_everyone);
+    set(patch.invite_links, tenant.invite_links);
     PARLEY_TRY_VOID(store_.update_organization(org));
     if (org.policies != access.organization.policies) {
         events_.publish(Event{"organization.updated", {}, 0, std::nullopt, {}, org_id});
-        PARLEY_TRY_ASSIGN(auto groups, store_.list_organization_groups(org_id));
-        for (const auto& g : groups) {
+        // Tenant policies reach organization chats as well as groups: tell them all, so that
+        // clients refresh the policies they honour.
+        PARLEY_TRY_ASSIGN(auto conversations, store_.list_organization_conversations(org_id));
+        for (const auto& c : conversations) {
             events_.publish(
-                Event{"conversation.updated", g.id, g.last_seq, std::nullopt, {}, org_id});
+                Event{"conversation.updated", c.id, c.last_seq, std::nullopt, {}, org_id});
         }
     }
     return OrganizationView{std::move(org), access.actor.org_role,

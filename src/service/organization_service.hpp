@@ -32,6 +32,13 @@ struct OrganizationPatch {
     std::optional<std::string> default_region;
     std::optional<bool> parley_enabled;
     std::optional<bool> groups_require_work_account;
+    std::optional<bool> group_admins_set_policies;
+    std::optional<bool> restrict_copy;
+    std::optional<bool> restrict_share;
+    std::optional<bool> restrict_forward;
+    std::optional<bool> new_members_see_history;
+    std::optional<bool> delete_for_everyone;
+    std::optional<bool> invite_links;
 };
 
 struct PersonPatch {

@@ -41,6 +41,8 @@ struct MessageRange {
     std::optional<std::int64_t> after;   // seq > after
     std::optional<std::int64_t> before;  // seq < before
     int limit = 50;                      // newest `limit` when only `before`, else oldest
+    // seq > floor whatever the direction: where a member's visible history starts.
+    std::int64_t floor = 0;
 };
 
 // How the directory is ordered; ties are broken by phone, so pages never overlap.
@@ -231,7 +233,15 @@ public:
     virtual Result<std::vector<core::ConversationSummary>> list_conversations(
         const Id& user_id) = 0;
     virtual Result<std::vector<core::Conversation>> list_organization_groups(const Id& org_id) = 0;
+    // Every conversation (chats and groups) the organization owns: whose policies its tenant
+    // policies are.
+    virtual Result<std::vector<core::Conversation>> list_organization_conversations(
+        const Id& org_id) = 0;
     virtual Result<void> rename_conversation(const Id& id, const std::string& name) = 0;
+    // Replaces an organization group's policy overrides (unset: inherit the tenant's). False if
+    // there is no such organization group (private groups and chats have none).
+    virtual Result<bool> set_policy_overrides(const Id& id,
+                                              const core::PolicyOverrides& overrides) = 0;
     // Private → organization, once. Conflict "already_owned" if it has an owner already.
     virtual Result<core::Conversation> set_owner(
         const Id& id, const core::Owner& owner, TimestampMs at,
@@ -256,8 +266,9 @@ public:
     virtual Result<std::int64_t> count_admins(const Id& conversation_id) = 0;
 
     // --- messages -----------------------------------------------------------------------------
-    // Assigns the next sequence number; the draft's id, sender, text, owner, client_id and
-    // created_at are kept. A repeated (sender, client_id) returns the original, duplicate=true.
+    // Assigns the next sequence number; the draft's id, sender, text, owner, client_id,
+    // forwarded and created_at are kept. A repeated (sender, client_id) returns the original,
+    // duplicate=true.
     virtual Result<AppendResult> append_message(const core::Message& draft) = 0;
     virtual Result<std::optional<core::Message>> find_message(const Id& conversation_id,
                                                               const Id& message_id) = 0;

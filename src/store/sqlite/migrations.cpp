@@ -178,7 +178,32 @@ CREATE TABLE pending_wipes (
 CREATE INDEX pending_wipes_by_user ON pending_wipes(user_id, organization_id);
 )sql";
 
-constexpr std::array<const char*, 2> kMigrations = {kMigration1, kMigration2};
+// Issue 4, policies: the tenant's conversation policies, each organization group's overrides
+// (NULL inherits the tenant's), where each member's history starts, and forwarded messages.
+// Defaults are what Parley did before, so existing data behaves as it did; members from before
+// this version count as having joined at the start (joined_seq 0).
+constexpr const char* kMigration3 = R"sql(
+ALTER TABLE organizations ADD COLUMN group_admins_set_policies INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN restrict_copy INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE organizations ADD COLUMN restrict_share INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE organizations ADD COLUMN restrict_forward INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE organizations ADD COLUMN new_members_see_history INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN delete_for_everyone INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE organizations ADD COLUMN invite_links INTEGER NOT NULL DEFAULT 1;
+
+ALTER TABLE conversations ADD COLUMN policy_restrict_copy INTEGER;
+ALTER TABLE conversations ADD COLUMN policy_restrict_share INTEGER;
+ALTER TABLE conversations ADD COLUMN policy_restrict_forward INTEGER;
+ALTER TABLE conversations ADD COLUMN policy_new_members_see_history INTEGER;
+ALTER TABLE conversations ADD COLUMN policy_delete_for_everyone INTEGER;
+ALTER TABLE conversations ADD COLUMN policy_invite_links INTEGER;
+
+ALTER TABLE members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<const char*, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -68,21 +68,31 @@ constexpr const char* kTouchSession =
 constexpr const char* kRevokeSession =
     "UPDATE sessions SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL";
 
+// The tenant policies, in the order read_organization() and the writes below use them.
+#define ORGANIZATION_COLUMNS                                                            \
+    "o.id, o.name, o.default_region, o.parley_enabled, o.groups_require_work_account, " \
+    "o.created_at, o.group_admins_set_policies, o.restrict_copy, o.restrict_share, "    \
+    "o.restrict_forward, o.new_members_see_history, o.delete_for_everyone, o.invite_links "
+constexpr int kOrganizationColumns = 13;
 constexpr const char* kInsertOrganization =
     "INSERT INTO organizations(id, name, default_region, parley_enabled, "
-    "groups_require_work_account, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "groups_require_work_account, created_at, group_admins_set_policies, restrict_copy, "
+    "restrict_share, restrict_forward, new_members_see_history, delete_for_everyone, "
+    "invite_links) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 constexpr const char* kSelectOrganization =
-    "SELECT id, name, default_region, parley_enabled, groups_require_work_account, created_at "
-    "FROM organizations WHERE id = ?1";
-constexpr const char* kSelectOrganizationByName =
-    "SELECT id, name, default_region, parley_enabled, groups_require_work_account, created_at "
-    "FROM organizations WHERE name = ?1 ORDER BY created_at LIMIT 1";
+    "SELECT " ORGANIZATION_COLUMNS "FROM organizations o WHERE o.id = ?1";
+constexpr const char* kSelectOrganizationByName = "SELECT " ORGANIZATION_COLUMNS
+                                                  "FROM organizations o WHERE o.name = ?1 "
+                                                  "ORDER BY o.created_at LIMIT 1";
 constexpr const char* kUpdateOrganization =
     "UPDATE organizations SET name = ?2, default_region = ?3, parley_enabled = ?4, "
-    "groups_require_work_account = ?5 WHERE id = ?1";
+    "groups_require_work_account = ?5, group_admins_set_policies = ?6, restrict_copy = ?7, "
+    "restrict_share = ?8, restrict_forward = ?9, new_members_see_history = ?10, "
+    "delete_for_everyone = ?11, invite_links = ?12 WHERE id = ?1";
 constexpr const char* kSelectUserOrganizations =
-    "SELECT o.id, o.name, o.default_region, o.parley_enabled, o.groups_require_work_account, "
-    "o.created_at, p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "
+    "SELECT " ORGANIZATION_COLUMNS
+    ", p.organization_id, p.user_id, u.phone, p.name, p.email, "
+    "p.role, "
     "(w.user_id IS NOT NULL), p.added_at "
     "FROM org_people p JOIN organizations o ON o.id = p.organization_id "
     "JOIN users u ON u.id = p.user_id "
@@ -224,6 +234,7 @@ constexpr const char* kUpsertAttributeValue =
 constexpr const char* kDeleteAttributeValue =
     "DELETE FROM person_attributes WHERE organization_id = ?1 AND user_id = ?2 AND "
     "attribute_id = ?3";
+#undef ORGANIZATION_COLUMNS
 constexpr const char* kMarkPersonRemoved =
     "UPDATE org_people SET removed_at = ?3 WHERE organization_id = ?1 AND user_id = ?2 "
     "AND removed_at IS NULL";
@@ -241,9 +252,12 @@ constexpr const char* kSelectWorkAccount =
     "SELECT user_id, organization_id, email, linked_at FROM work_accounts WHERE user_id = ?1";
 constexpr const char* kDeleteWorkAccount = "DELETE FROM work_accounts WHERE user_id = ?1";
 
-#define CONVERSATION_COLUMNS                                                         \
-    "c.id, c.kind, c.name, c.owner_org_id, c.last_seq, c.created_by, c.created_at, " \
-    "c.owner_changed_at, c.last_activity_at "
+#define CONVERSATION_COLUMNS                                                                 \
+    "c.id, c.kind, c.name, c.owner_org_id, c.last_seq, c.created_by, c.created_at, "         \
+    "c.owner_changed_at, c.last_activity_at, c.policy_restrict_copy, "                       \
+    "c.policy_restrict_share, c.policy_restrict_forward, c.policy_new_members_see_history, " \
+    "c.policy_delete_for_everyone, c.policy_invite_links "
+constexpr int kConversationColumns = 15;
 constexpr const char* kInsertConversation =
     "INSERT INTO conversations(id, kind, name, owner_org_id, last_seq, created_by, created_at, "
     "owner_changed_at, last_activity_at, chat_key) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?6, ?8)";
@@ -268,7 +282,14 @@ constexpr const char* kSelectRemovedMemberships =
     "SELECT " CONVERSATION_COLUMNS
     ", r.role FROM removed_memberships r JOIN conversations c ON c.id = r.conversation_id "
     "WHERE r.organization_id = ?1 AND r.user_id = ?2 ORDER BY c.name COLLATE NOCASE, c.id";
+constexpr const char* kSelectOrgConversations =
+    "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.owner_org_id = ?1 ORDER BY c.id";
 #undef CONVERSATION_COLUMNS
+constexpr const char* kSetPolicyOverrides =
+    "UPDATE conversations SET policy_restrict_copy = ?2, policy_restrict_share = ?3, "
+    "policy_restrict_forward = ?4, policy_new_members_see_history = ?5, "
+    "policy_delete_for_everyone = ?6, policy_invite_links = ?7 "
+    "WHERE id = ?1 AND kind = 'group' AND owner_org_id IS NOT NULL";
 constexpr const char* kSelectChatPeer =
     "SELECT u.id, u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
     "WHERE m.conversation_id = ?1 AND m.user_id <> ?2 LIMIT 1";
@@ -278,16 +299,18 @@ constexpr const char* kSetOwner =
     "WHERE id = ?1 AND owner_org_id IS NULL";
 
 constexpr const char* kSelectMember =
-    "SELECT conversation_id, user_id, role, read_seq, joined_at FROM members "
+    "SELECT conversation_id, user_id, role, read_seq, joined_at, joined_seq FROM members "
     "WHERE conversation_id = ?1 AND user_id = ?2";
 constexpr const char* kSelectMembers =
-    "SELECT m.conversation_id, m.user_id, m.role, m.read_seq, m.joined_at, u.id, u.phone, u.name, "
-    "u.created_at FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?1 "
-    "ORDER BY m.role = 'admin' DESC, u.name COLLATE NOCASE, u.phone";
+    "SELECT m.conversation_id, m.user_id, m.role, m.read_seq, m.joined_at, m.joined_seq, u.id, "
+    "u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
+    "WHERE m.conversation_id = ?1 ORDER BY m.role = 'admin' DESC, u.name COLLATE NOCASE, u.phone";
+// Both markers start at the last message before joining: nothing before it is unread, and
+// where new members do not see history, nothing before it is theirs to read.
 constexpr const char* kInsertMember =
-    "INSERT INTO members(conversation_id, user_id, role, read_seq, joined_at) "
-    "VALUES (?1, ?2, ?3, (SELECT last_seq FROM conversations WHERE id = ?1), ?4) "
-    "ON CONFLICT DO NOTHING";
+    "INSERT INTO members(conversation_id, user_id, role, read_seq, joined_at, joined_seq) "
+    "VALUES (?1, ?2, ?3, (SELECT last_seq FROM conversations WHERE id = ?1), ?4, "
+    "(SELECT last_seq FROM conversations WHERE id = ?1)) ON CONFLICT DO NOTHING";
 constexpr const char* kDeleteMember =
     "DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2";
 constexpr const char* kSetMemberRole =
@@ -297,14 +320,14 @@ constexpr const char* kCountAdmins =
 
 #define MESSAGE_COLUMNS                                                                     \
     "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
-    "key_id, body, created_at, edited_at, deleted_at FROM messages "
+    "key_id, body, created_at, edited_at, deleted_at, forwarded FROM messages "
 constexpr const char* kNextSeq =
     "UPDATE conversations SET last_seq = last_seq + 1, "
     "last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1 RETURNING last_seq";
 constexpr const char* kInsertMessage =
     "INSERT INTO messages(id, conversation_id, seq, sender_id, kind, client_id, reply_to, "
-    "owner_org_id, key_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11)";
+    "owner_org_id, key_id, body, created_at, forwarded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12)";
 constexpr const char* kSelectOwnerAndSenderMembership =
     "SELECT owner_org_id, EXISTS(SELECT 1 FROM members WHERE conversation_id = ?1 AND "
     "user_id = ?2) FROM conversations WHERE id = ?1";
@@ -364,6 +387,14 @@ core::Organization read_organization(const Statement& s) {
     o.policies.parley_enabled = s.int64(3) != 0;
     o.policies.groups_require_work_account = s.int64(4) != 0;
     o.created_at = s.int64(5);
+    o.policies.group_admins_set_policies = s.int64(6) != 0;
+    auto& p = o.policies.conversations;
+    p.restrict_copy = s.int64(7) != 0;
+    p.restrict_share = s.int64(8) != 0;
+    p.restrict_forward = s.int64(9) != 0;
+    p.new_members_see_history = s.int64(10) != 0;
+    p.delete_for_everyone = s.int64(11) != 0;
+    p.invite_links = s.int64(12) != 0;
     return o;
 }
 
@@ -453,11 +484,24 @@ Conversation read_conversation(const Statement& s) {
     c.created_at = s.int64(6);
     c.owner_changed_at = s.int64(7);
     c.last_activity_at = s.int64(8);
+    auto flag = [&](int col) -> std::optional<bool> {
+        auto v = s.optional_int64(col);
+        if (!v) return std::nullopt;
+        return *v != 0;
+    };
+    auto& o = c.policy_overrides;
+    o.restrict_copy = flag(9);
+    o.restrict_share = flag(10);
+    o.restrict_forward = flag(11);
+    o.new_members_see_history = flag(12);
+    o.delete_for_everyone = flag(13);
+    o.invite_links = flag(14);
     return c;
 }
 
 Member read_member(const Statement& s) {
-    return Member{s.text(0), s.text(1), parse_member_role(s.text(2)), s.int64(3), s.int64(4)};
+    return Member{s.text(0),  s.text(1),  parse_member_role(s.text(2)),
+                  s.int64(3), s.int64(4), s.int64(5)};
 }
 
 core::Session read_session(const Statement& s) {
@@ -509,6 +553,7 @@ SealedMessage read_sealed_message(const Statement& s) {
     m.created_at = s.int64(10);
     m.edited_at = s.optional_int64(11);
     m.deleted_at = s.optional_int64(12);
+    m.forwarded = s.int64(13) != 0;
     return r;
 }
 
@@ -730,9 +775,12 @@ public:
     // ---- organizations ----
 
     Result<void> create_organization(const core::Organization& o) override {
+        const auto& p = o.policies.conversations;
         return exec_write(kInsertOrganization, o.id, o.name, o.default_region,
                           o.policies.parley_enabled, o.policies.groups_require_work_account,
-                          o.created_at);
+                          o.created_at, o.policies.group_admins_set_policies, p.restrict_copy,
+                          p.restrict_share, p.restrict_forward, p.new_members_see_history,
+                          p.delete_for_everyone, p.invite_links);
     }
 
     Result<std::optional<core::Organization>> find_organization(const core::Id& id) override {
@@ -745,8 +793,12 @@ public:
     }
 
     Result<void> update_organization(const core::Organization& o) override {
+        const auto& p = o.policies.conversations;
         return exec_write(kUpdateOrganization, o.id, o.name, o.default_region,
-                          o.policies.parley_enabled, o.policies.groups_require_work_account);
+                          o.policies.parley_enabled, o.policies.groups_require_work_account,
+                          o.policies.group_admins_set_policies, p.restrict_copy, p.restrict_share,
+                          p.restrict_forward, p.new_members_see_history, p.delete_for_everyone,
+                          p.invite_links);
     }
 
     Result<std::vector<std::pair<core::Organization, OrgPerson>>> list_user_organizations(
@@ -756,7 +808,7 @@ public:
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectUserOrganizations));
             s->bind_all(user_id);
             return query_all<Row>(*s, [](auto& st) {
-                return Row{read_organization(st), read_person(st, 6)};
+                return Row{read_organization(st), read_person(st, kOrganizationColumns)};
             });
         });
     }
@@ -1141,8 +1193,8 @@ public:
                 PARLEY_TRY_ASSIGN(rows, query_all<Summary>(*s, [](auto& st) {
                                       Summary r;
                                       r.conversation = read_conversation(st);
-                                      r.role = parse_member_role(st.text(9));
-                                      r.read_seq = st.int64(10);
+                                      r.role = parse_member_role(st.text(kConversationColumns));
+                                      r.read_seq = st.int64(kConversationColumns + 1);
                                       r.unread = std::max<std::int64_t>(
                                           0, r.conversation.last_seq - r.read_seq);
                                       return r;
@@ -1168,8 +1220,24 @@ public:
             });
     }
 
+    Result<std::vector<Conversation>> list_organization_conversations(
+        const core::Id& org_id) override {
+        return read<std::vector<Conversation>>(
+            [&](Connection& c) -> Result<std::vector<Conversation>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOrgConversations));
+                s->bind_all(org_id);
+                return query_all<Conversation>(*s, [](auto& st) { return read_conversation(st); });
+            });
+    }
+
     Result<void> rename_conversation(const core::Id& id, const std::string& name) override {
         return exec_write(kRenameConversation, id, name);
+    }
+
+    Result<bool> set_policy_overrides(const core::Id& id, const core::PolicyOverrides& o) override {
+        return exec_write_changed(kSetPolicyOverrides, id, o.restrict_copy, o.restrict_share,
+                                  o.restrict_forward, o.new_members_see_history,
+                                  o.delete_for_everyone, o.invite_links);
     }
 
     Result<Conversation> set_owner(const core::Id& id, const Owner& owner, TimestampMs at,
@@ -1221,7 +1289,7 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMembers));
                 s->bind_all(cid);
                 return query_all<MemberWithUser>(*s, [](auto& st) {
-                    return MemberWithUser{read_member(st), read_user(st, 5)};
+                    return MemberWithUser{read_member(st), read_user(st, 6)};
                 });
             });
     }
@@ -1332,7 +1400,7 @@ public:
                 [&](Connection& c) -> Result<std::vector<SealedMessage>> {
                     PARLEY_TRY_ASSIGN(
                         auto s, c.prepare(newest_first ? kSelectMessagesDesc : kSelectMessagesAsc));
-                    s->bind_all(cid, range.after.value_or(0),
+                    s->bind_all(cid, std::max(range.after.value_or(0), range.floor),
                                 range.before.value_or(std::numeric_limits<std::int64_t>::max()),
                                 range.limit);
                     return query_all<SealedMessage>(
@@ -1607,7 +1675,8 @@ private:
         PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
         s->bind_all(org_id, user_id);
         return query_all<PersonGroup>(*s, [](auto& st) {
-            return PersonGroup{read_conversation(st), parse_member_role(st.text(9))};
+            return PersonGroup{read_conversation(st),
+                               parse_member_role(st.text(kConversationColumns))};
         });
     }
 
@@ -1670,6 +1739,7 @@ private:
                     m.reply_to, owner_column(m.owner), in.key_id);
         s->bind_blob(10, in.body);
         s->bind(11, m.created_at);
+        s->bind(12, m.forwarded);
         PARLEY_TRY_VOID(s->run());
         if (message_committed_) c.after_commit([this, m] { message_committed_(m); });
         return m;

@@ -1,7 +1,9 @@
 // The permission matrix (seed 004 roles, seed 000 ownership and work-account rules) as one table.
 //
 // Each row names a set of cases (actions × owner × kind × membership × actor × policies ×
-// authorship) and the one outcome the spec gives them: allowed, or the exact ErrorKind and code.
+// authorship × conversation rules × policy change) and the one outcome the spec gives them:
+// allowed, or the exact ErrorKind and code. The last two columns are optional: a row without
+// them covers every value.
 // The expectations come from the spec, not from authz.cpp: a failing row is either a bug in the
 // code or a spec question for the lead, never something to "fix" by copying the code's answer.
 // Where the spec leaves the order of two refusals open, the row says which one we chose.
@@ -45,6 +47,13 @@ enum class OwnerKind { private_, organization };
 // The owning (or target) organization's policies: parley_enabled × groups_require_work_account.
 enum class Policy { enabled_open, enabled_gwa, disabled_open, disabled_gwa };
 enum class Authorship { not_author, author };
+// The conversation's effective policies (tenant with group overrides, issue 4): all at their
+// defaults, which restrict nothing, or all restrictive (copy, share and forward restricted, no
+// history for new members, no delete for everyone, no invite links).
+enum class Rules { permissive, restrictive };
+// set_policies only: whether the tenant lets group admins set group policies, and whether the
+// requested change is looser than the tenant's policies.
+enum class Change { tighten, loosen, tighten_locked, loosen_locked };
 
 const std::vector<ActorKind> kActorKinds = {ActorKind::admin_linked, ActorKind::admin_unlinked,
                                             ActorKind::member_linked, ActorKind::member_unlinked,
@@ -56,6 +65,9 @@ const std::vector<ConversationKind> kConversationKinds = {ConversationKind::chat
                                                           ConversationKind::group};
 const std::vector<Policy> kPolicies = {Policy::enabled_open, Policy::enabled_gwa,
                                        Policy::disabled_open, Policy::disabled_gwa};
+const std::vector<Rules> kAllRules = {Rules::permissive, Rules::restrictive};
+const std::vector<Change> kChanges = {Change::tighten, Change::loosen, Change::tighten_locked,
+                                      Change::loosen_locked};
 
 // A set of values of one dimension. Each dimension has its own type, so a row whose columns are
 // in the wrong order does not compile.
@@ -113,6 +125,17 @@ constexpr auto kAuthor = of(Authorship::author);
 constexpr auto kNotAuthor = of(Authorship::not_author);
 constexpr auto kAnyAuthor = kAuthor | kNotAuthor;
 
+// Conversation rules; every action is asked under both.
+constexpr auto kPermissive = of(Rules::permissive);
+constexpr auto kRestrictive = of(Rules::restrictive);
+constexpr auto kAnyRules = kPermissive | kRestrictive;
+
+// Policy changes; only set_policies has more than Change::tighten.
+constexpr auto kTighten = of(Change::tighten);
+constexpr auto kLoosen = of(Change::loosen);
+constexpr auto kLocked = of(Change::tighten_locked, Change::loosen_locked);
+constexpr auto kAnyChange = kTighten | kLoosen | kLocked;
+
 // Conversation actions.
 constexpr auto kPlainUse = of(CA::view_info, CA::read_messages, CA::send_message, CA::mark_read);
 constexpr auto kEdit = of(CA::edit_message);
@@ -121,7 +144,14 @@ constexpr auto kLeave = of(CA::leave);
 constexpr auto kAddToOrg = of(CA::add_to_organization);
 constexpr auto kManage =
     of(CA::add_member, CA::remove_member, CA::set_member_role, CA::rename, CA::manage_invites);
-constexpr auto kMemberUse = kPlainUse | kEdit | kDelete;  // what the work-account gate guards
+constexpr auto kCreateInvite = of(CA::create_invite);
+constexpr auto kManageAll = kManage | kCreateInvite;  // what group admins may do
+constexpr auto kJoin = of(CA::join_by_invite);
+constexpr auto kForward = of(CA::forward_from);
+constexpr auto kEarlier = of(CA::read_earlier_history);
+constexpr auto kPolicyReads = kForward | kEarlier;  // member use, then one policy
+constexpr auto kSetPolicies = of(CA::set_policies);
+constexpr auto kMemberUse = kPlainUse | kEdit | kDelete | kPolicyReads;  // behind the gate
 constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 
 // Organization actions.
@@ -165,11 +195,14 @@ struct ConversationRow {
     Set<Policy> policies;
     Set<Authorship> authorship;
     Expect expect;
+    Set<Rules> rules = kAnyRules;
+    Set<Change> changes = kAnyChange;
 };
 
 void PrintTo(const ConversationRow& row, std::ostream* os) { *os << row.name; }
 
-// Columns: name; actions, owner, kind, membership, actor, policies, authorship; outcome.
+// Columns: name; actions, owner, kind, membership, actor, policies, authorship; outcome;
+// optionally conversation rules and policy change.
 // clang-format off
 const std::vector<ConversationRow> kConversationRows = {
     // ---- Private conversations: owned by their participants; no organization admin has any
@@ -178,15 +211,16 @@ const std::vector<ConversationRow> kConversationRows = {
         kAllButManage, kPrivate, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     {"private_group_management_hidden_from_non_members",
-        kManage, kPrivate, kGroup, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies, kPrivate, kGroup, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     // "Non-members get not_found for everything": a chat's kind is not revealed to strangers.
     {"private_chat_management_hidden_from_non_members",
-        kManage, kPrivate, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies, kPrivate, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
 
+    // The organization's rules do not reach private conversations, however they are set.
     {"private_member_uses",
-        kPlainUse, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kPlainUse | kPolicyReads, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         kAllowed},
     {"private_author_edits",
         kEdit, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAuthor,
@@ -216,14 +250,43 @@ const std::vector<ConversationRow> kConversationRows = {
         conflict("not_a_group")},
 
     {"private_chat_has_no_management",
-        kManage, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         conflict("not_a_group")},
     {"private_group_admin_manages",
-        kManage, kPrivate, kGroup, kGroupAdmin, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll, kPrivate, kGroup, kGroupAdmin, kAnyActor, kAnyPolicy, kAnyAuthor,
         kAllowed},
     {"private_group_member_cannot_manage",
-        kManage, kPrivate, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll, kPrivate, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         forbidden("group_admin_required")},
+    {"private_group_has_no_organization_policies",
+        kSetPolicies, kPrivate, kGroup, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_organization_group")},
+
+    // Invite links: only groups have them; a private group's link admits anyone, members
+    // included (joining again changes nothing).
+    {"chat_has_no_invite_links",
+        kJoin, kPrivate | kOrg, kChat, kMember | kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_a_group")},
+    {"private_group_link_admits_anyone",
+        kJoin, kPrivate, kGroup, kMember | kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    // Organization groups: a link the organization has turned off is dead for everyone; the
+    // sign-in gate comes after it, so nobody is sent to sign in for nothing.
+    {"org_group_links_off",
+        kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        forbidden("invite_links_disabled"), kRestrictive},
+    {"org_group_link_refused_while_disabled",
+        kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kDisabled, kAnyAuthor,
+        forbidden("organization_disabled"), kPermissive},
+    {"org_group_link_needs_work_account_under_gwa",
+        kJoin, kOrg, kGroup, kMember | kNotMember, kUnlinked, kEnabledGwa, kAnyAuthor,
+        forbidden("work_account_required"), kPermissive},
+    {"org_group_link_admits_linked_people_under_gwa",
+        kJoin, kOrg, kGroup, kMember | kNotMember, kLinked, kEnabledGwa, kAnyAuthor,
+        kAllowed, kPermissive},
+    {"org_open_group_link_admits_anyone",
+        kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kEnabledOpen, kAnyAuthor,
+        kAllowed, kPermissive},
 
     // add_to_organization: actor and policies are those of the target organization.
     {"private_chat_cannot_join_organization",
@@ -252,7 +315,8 @@ const std::vector<ConversationRow> kConversationRows = {
     // anything: an organization group's info, and its management (even while disabled).
     {"org_not_member_hidden",
         of(CA::read_messages, CA::send_message, CA::mark_read, CA::edit_message,
-           CA::delete_message, CA::leave, CA::add_to_organization),
+           CA::delete_message, CA::leave, CA::add_to_organization, CA::forward_from,
+           CA::read_earlier_history),
         kOrg, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     {"org_group_info_for_org_admins",
@@ -269,15 +333,16 @@ const std::vector<ConversationRow> kConversationRows = {
     {"org_chat_info_hidden_from_org_admins",
         of(CA::view_info), kOrg, kChat, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
+    // Organization admins set every group's policies, in either direction (the tenant is theirs).
     {"org_group_managed_by_non_member_org_admins",
-        kManage, kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kManage | kSetPolicies, kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         kAllowed},
     {"org_group_management_hidden_from_non_members",
-        kManage, kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     // Non-members get not_found; the org-admin exception is for groups, and a chat has none.
     {"org_chat_management_hidden_from_non_members",
-        kManage, kOrg, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
 
     // ---- Organization conversations, members: the organization's gate first (disabled, then
@@ -301,6 +366,26 @@ const std::vector<ConversationRow> kConversationRows = {
         kPlainUse, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
         kAllowed},
 
+    // Past the gate, forwarding out and reading what came before one joined follow the rules.
+    {"org_linked_member_forwards_and_reads_earlier_history",
+        kPolicyReads, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
+        kAllowed, kPermissive},
+    {"org_linked_member_forward_restricted",
+        kForward, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
+        forbidden("forward_restricted"), kRestrictive},
+    {"org_linked_member_history_hidden",
+        kEarlier, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
+        forbidden("history_hidden"), kRestrictive},
+    {"org_open_group_unlinked_member_forwards_and_reads_earlier_history",
+        kPolicyReads, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed, kPermissive},
+    {"org_open_group_unlinked_member_forward_restricted",
+        kForward, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        forbidden("forward_restricted"), kRestrictive},
+    {"org_open_group_unlinked_member_history_hidden",
+        kEarlier, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        forbidden("history_hidden"), kRestrictive},
+
     {"org_linked_author_edits",
         kEdit, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAuthor,
         kAllowed},
@@ -316,32 +401,39 @@ const std::vector<ConversationRow> kConversationRows = {
 
     {"org_linked_author_deletes",
         kDelete, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAuthor,
-        kAllowed},
+        kAllowed, kPermissive},
     {"org_open_group_unlinked_author_deletes",
         kDelete, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAuthor,
-        kAllowed},
+        kAllowed, kPermissive},
     // In a chat nobody deletes another's message, organization admins included.
     {"org_chat_non_author_cannot_delete",
         kDelete, kOrg, kChat, kMember, kLinked, kEnabled, kNotAuthor,
-        forbidden("not_author")},
+        forbidden("not_author"), kPermissive},
     {"org_group_admin_linked_deletes_any_message",
         kDelete, kOrg, kGroup, kGroupAdmin, kLinked, kEnabled, kNotAuthor,
-        kAllowed},
+        kAllowed, kPermissive},
     {"org_open_group_admin_unlinked_deletes_any_message",
         kDelete, kOrg, kGroup, kGroupAdmin, kUnlinked, kEnabledOpen, kNotAuthor,
-        kAllowed},
+        kAllowed, kPermissive},
     {"org_admin_linked_member_deletes_any_message",
         kDelete, kOrg, kGroup, kGroupMember, kAdminLinked, kEnabled, kNotAuthor,
-        kAllowed},
+        kAllowed, kPermissive},
     {"org_open_group_org_admin_unlinked_member_deletes_any_message",
         kDelete, kOrg, kGroup, kGroupMember, kAdminUnlinked, kEnabledOpen, kNotAuthor,
-        kAllowed},
+        kAllowed, kPermissive},
+    // No deleting for everyone where the organization forbids it: authors and admins alike.
+    {"org_linked_delete_for_everyone_disabled",
+        kDelete, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
+        forbidden("delete_for_everyone_disabled"), kRestrictive},
+    {"org_open_group_unlinked_delete_for_everyone_disabled",
+        kDelete, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        forbidden("delete_for_everyone_disabled"), kRestrictive},
     {"org_group_linked_member_cannot_delete_others",
         kDelete, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kNotAuthor,
-        forbidden("not_author")},
+        forbidden("not_author"), kPermissive},
     {"org_open_group_unlinked_member_cannot_delete_others",
         kDelete, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kNotAuthor,
-        forbidden("not_author")},
+        forbidden("not_author"), kPermissive},
 
     // Leaving. Spec order between "chat" and the gate is open; a chat is never left.
     {"org_chat_cannot_be_left",
@@ -366,16 +458,23 @@ const std::vector<ConversationRow> kConversationRows = {
     // membership, sign-in or the org's state; everyone else passes the gate, then needs to be
     // a group admin (spec order between gate and role is open; gate first).
     {"org_chat_has_no_management",
-        kManage, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         conflict("not_a_group")},
     {"org_group_managed_by_member_org_admins",
-        kManage, kOrg, kGroup, kMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kManage | kSetPolicies, kOrg, kGroup, kMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         kAllowed},
+    // New invite links follow the policy for organization admins too (they can change it).
+    {"org_admins_create_invites",
+        kCreateInvite, kOrg, kGroup, kMember | kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kAllowed, kPermissive},
+    {"org_admins_cannot_create_invites_when_links_off",
+        kCreateInvite, kOrg, kGroup, kMember | kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        forbidden("invite_links_disabled"), kRestrictive},
     {"org_disabled_group_admins_cannot_manage",
-        kManage, kOrg, kGroup, kMember, kNotOrgAdmins, kDisabled, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kGroup, kMember, kNotOrgAdmins, kDisabled, kAnyAuthor,
         forbidden("organization_disabled")},
     {"org_group_policy_needs_work_account_to_manage",
-        kManage, kOrg, kGroup, kMember, kUnlinkedNonAdmins, kEnabledGwa, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kGroup, kMember, kUnlinkedNonAdmins, kEnabledGwa, kAnyAuthor,
         forbidden("work_account_required")},
     {"org_group_admin_linked_manages",
         kManage, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
@@ -383,11 +482,45 @@ const std::vector<ConversationRow> kConversationRows = {
     {"org_open_group_admin_unlinked_manages",
         kManage, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
         kAllowed},
+    {"org_group_admin_linked_creates_invites",
+        kCreateInvite, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        kAllowed, kPermissive},
+    {"org_group_admin_linked_cannot_create_invites_when_links_off",
+        kCreateInvite, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("invite_links_disabled"), kRestrictive},
+    {"org_open_group_admin_unlinked_creates_invites",
+        kCreateInvite, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        kAllowed, kPermissive},
+    {"org_open_group_admin_unlinked_cannot_create_invites_when_links_off",
+        kCreateInvite, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        forbidden("invite_links_disabled"), kRestrictive},
+
+    // Group admins set their group's policies where the tenant lets them, and only stricter
+    // than the tenant (seed 000: "Both organization admins and group admins can set policies
+    // for organization groups"; the organization keeps the last word).
+    {"org_group_admin_linked_tightens_policies",
+        kSetPolicies, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        kAllowed, kAnyRules, kTighten},
+    {"org_group_admin_linked_cannot_loosen_policies",
+        kSetPolicies, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("looser_than_tenant"), kAnyRules, kLoosen},
+    {"org_group_admin_linked_locked_out_of_policies",
+        kSetPolicies, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("group_policies_locked"), kAnyRules, kLocked},
+    {"org_open_group_admin_unlinked_tightens_policies",
+        kSetPolicies, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        kAllowed, kAnyRules, kTighten},
+    {"org_open_group_admin_unlinked_cannot_loosen_policies",
+        kSetPolicies, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        forbidden("looser_than_tenant"), kAnyRules, kLoosen},
+    {"org_open_group_admin_unlinked_locked_out_of_policies",
+        kSetPolicies, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        forbidden("group_policies_locked"), kAnyRules, kLocked},
     {"org_group_member_linked_cannot_manage",
-        kManage, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
         forbidden("group_admin_required")},
     {"org_open_group_member_unlinked_cannot_manage",
-        kManage, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        kManageAll | kSetPolicies, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
         forbidden("group_admin_required")},
 
     // add_to_organization on what an organization already owns (spec order between the role
@@ -614,6 +747,32 @@ Actor make_actor(ActorKind a) {
     return {};
 }
 
+const char* name(Rules r) {
+    return r == Rules::permissive ? "permissive rules" : "restrictive rules";
+}
+
+const char* name(Change c) {
+    switch (c) {
+        case Change::tighten:
+            return "tightening change";
+        case Change::loosen:
+            return "loosening change";
+        case Change::tighten_locked:
+            return "tightening change, group admins locked out";
+        case Change::loosen_locked:
+            return "loosening change, group admins locked out";
+    }
+    return "?";
+}
+
+core::ConversationPolicies make_rules(Rules r) {
+    core::ConversationPolicies rules;
+    if (r == Rules::restrictive) {
+        rules = {true, true, true, false, false, false};
+    }
+    return rules;
+}
+
 core::OrganizationPolicies make_policies(Policy p) {
     core::OrganizationPolicies policies;
     policies.parley_enabled = p == Policy::enabled_open || p == Policy::enabled_gwa;
@@ -645,11 +804,14 @@ struct ConversationCase {
     ActorKind actor;
     Policy policy;
     Authorship authorship;
+    Rules rules;
+    Change change;
 
     bool matches(const ConversationRow& row) const {
         return row.actions.has(action) && row.owners.has(owner) && row.kinds.has(kind) &&
                row.memberships.has(membership) && row.actors.has(actor) &&
-               row.policies.has(policy) && row.authorship.has(authorship);
+               row.policies.has(policy) && row.authorship.has(authorship) && row.rules.has(rules) &&
+               row.changes.has(change);
     }
 
     std::string describe() const {
@@ -658,6 +820,8 @@ struct ConversationCase {
         if (is_message_action(action)) {
             s += authorship == Authorship::author ? ", own message" : ", another's message";
         }
+        s += std::string(", ") + name(rules);
+        if (action == CA::set_policies) s += std::string(", ") + name(change);
         return s;
     }
 
@@ -670,25 +834,36 @@ struct ConversationCase {
         if (membership == Membership::group_member) facts.membership = MemberRole::member;
         facts.org_policies = make_policies(policy);
         facts.actor_is_author = authorship == Authorship::author;
+        facts.policies = make_rules(rules);
+        facts.org_policies.group_admins_set_policies =
+            change == Change::tighten || change == Change::loosen;
+        facts.change_loosens_tenant = change == Change::loosen || change == Change::loosen_locked;
         return check(make_actor(actor), action, facts);
     }
 };
 
-// The whole space: every action × owner × kind × membership × actor × policies, and both
-// authorships for the message actions (the others ignore it and are asked with "not author").
+// The whole space: every action × owner × kind × membership × actor × policies × rules, both
+// authorships for the message actions (the others ignore it and are asked with "not author"),
+// and every change for set_policies (the others are asked with "tighten").
 std::vector<ConversationCase> all_conversation_cases() {
     std::vector<ConversationCase> cases;
     for (CA action : probe_actions<CA>()) {
         std::vector<Authorship> authorships = {Authorship::not_author};
         if (is_message_action(action)) authorships.push_back(Authorship::author);
+        std::vector<Change> changes = {Change::tighten};
+        if (action == CA::set_policies) changes = kChanges;
         for (OwnerKind owner : kOwnerKinds) {
             for (ConversationKind kind : kConversationKinds) {
                 for (Membership membership : kMemberships) {
                     for (ActorKind actor : kActorKinds) {
                         for (Policy policy : kPolicies) {
                             for (Authorship authorship : authorships) {
-                                cases.push_back(
-                                    {action, owner, kind, membership, actor, policy, authorship});
+                                for (Rules rules : kAllRules) {
+                                    for (Change change : changes) {
+                                        cases.push_back({action, owner, kind, membership, actor,
+                                                         policy, authorship, rules, change});
+                                    }
+                                }
                             }
                         }
                     }
@@ -877,7 +1052,7 @@ TEST(AuthzMatrixTable, EveryOrgCaseHasExactlyOneRow) {
 // up to its last value.
 TEST(AuthzMatrixTable, EveryActionHasRows) {
     std::vector<CA> conversation_actions = probe_actions<CA>();
-    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::add_to_organization))
+    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::set_policies))
         << "to_string(ConversationAction) stops before the last known value";
     std::set<CA> covered_conversation_actions;
     for (const ConversationRow& row : kConversationRows) {
