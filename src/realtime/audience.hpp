@@ -24,6 +24,9 @@ namespace parley::realtime {
 struct Audience {
     std::string organization_id;  // the owner; empty for private conversations
     std::vector<core::Id> user_ids;
+    // Users who may not see messages up to and including this seq (they joined later and the
+    // conversation hides earlier history): edits and deletions of those do not reach them.
+    std::unordered_map<core::Id, std::int64_t> history_floors;
 };
 
 // Reads a conversation's audience from the store. Blocking.

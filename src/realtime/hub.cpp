@@ -89,6 +89,13 @@ void Hub::deliver(const service::Event& event) {
         auto audience = audiences_.get(event.conversation_id);
         if (audience) {
             users = (*audience)->user_ids;
+            const auto& floors = (*audience)->history_floors;
+            if (event.message && !floors.empty()) {
+                std::erase_if(users, [&](const core::Id& user) {
+                    auto it = floors.find(user);
+                    return it != floors.end() && event.message->seq <= it->second;
+                });
+            }
         } else if (audience.error().kind != ErrorKind::not_found) {
             // Members' clients learn of the event when they next resume or page.
             spdlog::warn("realtime: audience of {} unavailable ({}); {} not pushed",

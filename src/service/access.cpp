@@ -82,8 +82,11 @@ Result<Readers> Access::readers(const core::Id& conversation_id) {
             actor.work_account_linked = it->second.work_account_linked;
         }
         facts.membership = m.member.role;
-        if (authz::check(actor, authz::ConversationAction::read_messages, facts)) {
-            readers.user_ids.push_back(m.user.id);
+        if (!authz::check(actor, authz::ConversationAction::read_messages, facts)) continue;
+        readers.user_ids.push_back(m.user.id);
+        if (m.member.joined_seq > 0 &&
+            !authz::check(actor, authz::ConversationAction::read_earlier_history, facts)) {
+            readers.history_floors.emplace(m.user.id, m.member.joined_seq);
         }
     }
     return readers;

@@ -4,6 +4,7 @@
 // Every use case goes through here, so no decision is made anywhere else. Thread-safe.
 
 #include <optional>
+#include <unordered_map>
 
 #include "authz/authz.hpp"
 #include "service/caller.hpp"
@@ -23,6 +24,9 @@ struct ConversationAccess {
 struct Readers {
     core::Owner owner;
     std::vector<core::Id> user_ids;
+    // Readers who may not see what was said before they joined (the conversation's history
+    // policy): the last seq hidden from each. Others see everything.
+    std::unordered_map<core::Id, std::int64_t> history_floors;
 };
 
 struct OrganizationAccess {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/harness.hpp"
+#include "integration/ws_client.hpp"
 
 namespace parley::it {
 namespace {
@@ -130,6 +131,45 @@ TEST(Policies, ForwardCopiesTextAndIsRefusedFromRestrictedConversations) {
     auto missing = w.forward(w.private_group, w.plant, "msg_nope", w.b.token);
     EXPECT_EQ(missing.status, 404) << missing;
     EXPECT_EQ(missing.error_code(), "message_not_found");
+}
+
+TEST(Policies, ALateJoinersStreamCarriesNothingOfTheHiddenHistory) {
+    World w;
+    auto early = send_text(w.server, w.b.token, w.plant, "before Dave");
+    ASSERT_EQ(w.group_policies(w.plant, {{"new_members_see_history", false}}, w.b.token).status,
+              200);
+    Session d = w.server.sign_in(kDavePhone);
+    ASSERT_EQ(
+        w.server.post(group_path(w.plant) + "/members", {{"phone", kDavePhone}}, w.b.token).status,
+        200);
+    WsClient ws(w.server.port(), "/api/v1/stream", {bearer(d)});
+    ASSERT_EQ(ws.read()["type"], "hello");
+
+    // An edit and a deletion of a message from before Dave joined do not reach him; the next
+    // message does, and nothing message-like comes before it.
+    const std::string early_path = messages_path(w.plant) + "/" + early["id"].get<std::string>();
+    ASSERT_EQ(w.server.patch(early_path, {{"text", "before Dave, edited"}}, w.b.token).status, 200);
+    ASSERT_EQ(w.server.del(early_path, w.b.token).status, 200);
+    send_text(w.server, w.c.token, w.plant, "after Dave");
+    for (json frame = ws.read(); !frame.is_null(); frame = ws.read()) {
+        const std::string type = frame.value("type", "");
+        ASSERT_NE(type, "message.edited") << frame;
+        ASSERT_NE(type, "message.deleted") << frame;
+        if (type == "message.created") {
+            EXPECT_EQ(frame["message"]["text"], "after Dave") << frame;
+            break;
+        }
+    }
+    // Members from before still hear of edits.
+    WsClient carol(w.server.port(), "/api/v1/stream", {bearer(w.c)});
+    ASSERT_EQ(carol.read()["type"], "hello");
+    auto later = send_text(w.server, w.b.token, w.plant, "to edit");
+    ASSERT_EQ(w.server
+                  .patch(messages_path(w.plant) + "/" + later["id"].get<std::string>(),
+                         {{"text", "edited"}}, w.b.token)
+                  .status,
+              200);
+    EXPECT_FALSE(carol.read_until("message.edited").is_null());
 }
 
 TEST(Policies, NewMembersSeeHistoryFromWhenTheyJoinedWhereTheGroupSaysSo) {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <unordered_map>
 
 #include "realtime/bus.hpp"
 #include "realtime/stream.hpp"
@@ -44,6 +45,7 @@ protected:
 struct Members {
     std::map<core::Id, std::vector<core::Id>> by_conversation;
     std::map<core::Id, std::string> owner;  // conversation → organization
+    std::map<core::Id, std::unordered_map<core::Id, std::int64_t>> floors;
     int lookups = 0;
     AudienceLookup lookup() {
         return [this](const core::Id& c) -> Result<Audience> {
@@ -51,7 +53,7 @@ struct Members {
             if (!by_conversation.contains(c)) {
                 return fail(ErrorKind::not_found, "conversation_not_found", "gone");
             }
-            return Audience{owner[c], by_conversation[c]};
+            return Audience{owner[c], by_conversation[c], floors[c]};
         };
     }
 };
@@ -171,6 +173,28 @@ TEST(Hub, CachesTheAudienceUntilAnEventMayChangeIt) {
     send_message("cnv_1", 6);
     EXPECT_EQ(members.lookups, 5);
     EXPECT_EQ(b->started.size(), 4u);
+}
+
+TEST(Hub, MessageEventsSkipReadersWhoseHistoryStartsLater) {
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_late"};
+    members.floors["cnv_1"] = {{"usr_late", 5}};
+    Hub hub(members.lookup());
+    auto a = std::make_shared<FakeSession>("s1", "usr_a");
+    auto late = std::make_shared<FakeSession>("s2", "usr_late");
+    hub.add(a);
+    hub.add(late);
+    hub.deliver(service::Event{"message.edited", "cnv_1", 5, message("cnv_1", 5), {}, {}});
+    EXPECT_EQ(a->started.size(), 1u);
+    EXPECT_TRUE(late->started.empty());
+    a->complete();
+    hub.deliver(service::Event{"message.created", "cnv_1", 6, message("cnv_1", 6), {}, {}});
+    EXPECT_EQ(a->started.size(), 2u);
+    EXPECT_EQ(late->started.size(), 1u);
+    // Events without a message (read receipts, members) are not about history.
+    late->complete();
+    hub.deliver(service::Event{"read.updated", "cnv_1", 3, std::nullopt, {"usr_a"}, {}});
+    EXPECT_EQ(late->started.size(), 2u);
 }
 
 TEST(Hub, AGoneConversationReachesOnlyTheNamedUsers) {
