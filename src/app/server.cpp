@@ -42,6 +42,8 @@ void add_stream_metrics(http::Metrics& metrics, const realtime::Hub& hub,
             [&hub] { return hub.deliveries(); });
     counter("parley_stream_audience_lookups_total", "Audience reads from the store.",
             [&hub] { return hub.audiences().lookups(); });
+    counter("parley_stream_batches_sent_total", "Writes that carried several frames as a batch.",
+            [&stats] { return stats.batches_sent.load(std::memory_order_relaxed); });
     counter("parley_stream_frames_sent_total", "Frames written to streams.",
             [&stats] { return stats.frames_sent.load(std::memory_order_relaxed); });
     counter("parley_stream_bytes_sent_total", "Bytes of frames written to streams.",

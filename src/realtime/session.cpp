@@ -28,11 +28,41 @@ bool Session::send(Frame frame) {
     bytes_ += frame->size();
     queue_.push_back(std::move(frame));
     if (bytes_ > limits_.high_watermark_bytes) backed_up_ = true;
-    if (!writing_) {
-        writing_ = true;
-        start_write(queue_.front());
-    }
+    if (!writing_) start_next_write_locked();
     return true;
+}
+
+void Session::set_coalescing(bool on) {
+    std::lock_guard lock(mutex_);
+    coalesce_ = on;
+}
+
+void Session::start_next_write_locked() {
+    writing_ = true;
+    in_flight_ = 1;
+    if (!coalesce_ || queue_.size() < 2 || queue_[0]->size() + queue_[1]->size() > kMaxBatchBytes) {
+        start_write(queue_.front());
+        return;
+    }
+    // The frames are already serialized, shared with other sessions: the batch is their text
+    // joined, not a new serialization.
+    constexpr std::string_view kOpen = R"({"type":"batch","events":[)";
+    std::size_t bytes = kOpen.size() + 2 + queue_[0]->size();
+    std::size_t count = 1;
+    while (count < queue_.size() && bytes + 1 + queue_[count]->size() <= kMaxBatchBytes) {
+        bytes += 1 + queue_[count]->size();
+        ++count;
+    }
+    auto batch = std::make_shared<std::string>();
+    batch->reserve(bytes);
+    batch->append(kOpen);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) batch->push_back(',');
+        batch->append(*queue_[i]);
+    }
+    batch->append("]}");
+    in_flight_ = count;
+    start_write(std::move(batch));
 }
 
 void Session::close(std::uint16_t code, std::string reason) {
@@ -51,8 +81,8 @@ void Session::close_locked(std::uint16_t code, std::string reason) {
     if (closed_) return;
     closed_ = true;
     drained_.clear();
-    // Keep the frame in flight: its buffer must live until the write completes.
-    while (queue_.size() > (writing_ ? 1u : 0u)) {
+    // Keep the frames in flight: their write completes later and accounts for them.
+    while (queue_.size() > (writing_ ? in_flight_ : 0u)) {
         bytes_ -= queue_.back()->size();
         queue_.pop_back();
     }
@@ -64,7 +94,7 @@ void Session::write_done(bool ok) {
     {
         std::lock_guard lock(mutex_);
         writing_ = false;
-        if (!queue_.empty()) {
+        for (std::size_t i = 0; i < in_flight_ && !queue_.empty(); ++i) {
             const std::size_t size = queue_.front()->size();
             bytes_ -= size;
             queue_.pop_front();
@@ -73,6 +103,10 @@ void Session::write_done(bool ok) {
                 stats_->bytes_sent.fetch_add(size, std::memory_order_relaxed);
             }
         }
+        if (ok && stats_ && in_flight_ > 1) {
+            stats_->batches_sent.fetch_add(1, std::memory_order_relaxed);
+        }
+        in_flight_ = 0;
         if (!ok) {
             closed_ = true;
             drained_.clear();
@@ -91,10 +125,7 @@ void Session::write_done(bool ok) {
             backed_up_ = false;
             callbacks.swap(drained_);
         }
-        if (!queue_.empty()) {
-            writing_ = true;
-            start_write(queue_.front());
-        }
+        if (!queue_.empty()) start_next_write_locked();
     }
     for (auto& callback : callbacks) callback();
 }

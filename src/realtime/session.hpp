@@ -11,6 +11,10 @@
 // Above the high watermark a session is "backed up": the hub's resume, which can produce many
 // frames at once, waits for it to fall under the low watermark (≈ half) before going on.
 //
+// A client may ask for coalescing (GET /api/v1/stream?batch=1): when several frames are queued
+// behind a write, the next write carries them all as one {"type":"batch","events":[…]} frame —
+// one WebSocket message and one system call instead of one each.
+//
 // Counters for /metrics live in StreamStats, shared by every session of a server.
 
 #include <atomic>
@@ -37,6 +41,9 @@ inline constexpr std::uint16_t kClosePolicy = 1008;
 inline constexpr std::uint16_t kCloseTooBig = 1009;
 inline constexpr std::uint16_t kCloseTryAgainLater = 1013;
 
+// A batch frame stays under this many bytes (a single larger frame still goes out alone).
+inline constexpr std::size_t kMaxBatchBytes = 64 << 10;
+
 struct QueueLimits {
     std::size_t max_frames = 4096;
     std::size_t max_bytes = 8 << 20;
@@ -49,7 +56,8 @@ struct QueueLimits {
 
 // What every session of a server did, for /metrics. Relaxed atomics: counts, not a log.
 struct StreamStats {
-    std::atomic<std::uint64_t> frames_sent{0};
+    std::atomic<std::uint64_t> frames_sent{0};   // events, whether alone or in a batch
+    std::atomic<std::uint64_t> batches_sent{0};  // writes that carried several
     std::atomic<std::uint64_t> bytes_sent{0};
     std::atomic<std::uint64_t> closed_slow{0};      // 1013: the queue overflowed
     std::atomic<std::uint64_t> closed_flooding{0};  // 1008: too many frames from the client
@@ -81,6 +89,8 @@ public:
     // Like close(), but the frames already queued are written first (a last frame saying why,
     // e.g. session.revoked). Frames sent after this are refused.
     void close_when_sent(std::uint16_t code, std::string reason);
+    // Whether queued frames may go out together as one batch frame (off by default).
+    void set_coalescing(bool on);
 
     bool closed() const;
     bool backed_up() const;  // above the high watermark, until under the low one
@@ -103,6 +113,9 @@ protected:
 
 private:
     void close_locked(std::uint16_t code, std::string reason);
+    // Writes the front of the queue — alone, or with the frames behind it as one batch.
+    // REQUIRES: mutex_ held, queue_ not empty, no write in flight.
+    void start_next_write_locked();
 
     const core::Id id_;
     const core::Id user_id_;
@@ -110,11 +123,13 @@ private:
     const QueueLimits limits_;
     StreamStats* const stats_;
     mutable std::mutex mutex_;
-    std::deque<Frame> queue_;  // GUARDED_BY(mutex_); front is in flight when writing_
-    std::size_t bytes_ = 0;    // GUARDED_BY(mutex_)
-    bool writing_ = false;     // GUARDED_BY(mutex_)
-    bool closed_ = false;      // GUARDED_BY(mutex_)
-    bool backed_up_ = false;   // GUARDED_BY(mutex_)
+    std::deque<Frame> queue_;    // GUARDED_BY(mutex_); the first in_flight_ are being written
+    std::size_t in_flight_ = 0;  // GUARDED_BY(mutex_)
+    bool coalesce_ = false;      // GUARDED_BY(mutex_)
+    std::size_t bytes_ = 0;      // GUARDED_BY(mutex_)
+    bool writing_ = false;       // GUARDED_BY(mutex_)
+    bool closed_ = false;        // GUARDED_BY(mutex_)
+    bool backed_up_ = false;     // GUARDED_BY(mutex_)
     // Set by close_when_sent(): the close waits for the queue to empty.
     std::optional<std::pair<std::uint16_t, std::string>> close_after_;  // GUARDED_BY(mutex_)
     std::vector<std::function<void()>> drained_;                        // GUARDED_BY(mutex_)

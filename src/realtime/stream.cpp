@@ -433,12 +433,13 @@ private:
 };
 
 void launch(const std::shared_ptr<Shared>& shared, std::unique_ptr<net::UpgradedStream> upgraded,
-            service::Caller caller) {
+            service::Caller caller, bool coalesce) {
     std::visit(
         [&](auto& stream) {
             using Stream = std::decay_t<decltype(stream)>;
             auto session = std::make_shared<WsSession<Stream>>(
                 shared, upgraded->core, std::move(stream), std::move(caller));
+            session->set_coalescing(coalesce);
             session->run(std::move(upgraded->request));
         },
         upgraded->stream);
@@ -491,10 +492,11 @@ void StreamServer::handle_upgrade(net::Request&& request, net::UpgradeResponder 
                 "Sign in first: send \"Authorization: Bearer <token>\" or ?ticket=.");
         }
         if (!caller) return respond({std::move(rejection), {}});
+        const bool coalesce = query_param(request.query, "batch") == "1";
         respond({{},
-                 [shared, caller = std::move(*caller)](
-                     std::unique_ptr<net::UpgradedStream> upgraded) mutable {
-                     launch(shared, std::move(upgraded), std::move(caller));
+                 [shared, caller = std::move(*caller),
+                  coalesce](std::unique_ptr<net::UpgradedStream> upgraded) mutable {
+                     launch(shared, std::move(upgraded), std::move(caller), coalesce);
                  }});
     };
     if (!shared_->workers.post(std::move(task))) {

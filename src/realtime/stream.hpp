@@ -13,7 +13,8 @@
 // {"type":"error","code","message"}; frames over max_frame_bytes close with 1009; a client
 // sending faster than frame_rate (FrameBudget) gets one "rate_limited" error, its extra frames
 // are dropped, and it is closed with 1008 if it keeps on; a client too slow for its queue is
-// closed with 1013; the server stopping closes with 1001.
+// closed with 1013; the server stopping closes with 1001. With ?batch=1, frames queued behind
+// a write go out together as {"type":"batch","events":[…]} (Session).
 //
 // Beast-free header; the WebSocket sessions live in stream.cpp. Thread-safe.
 

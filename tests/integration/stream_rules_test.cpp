@@ -85,6 +85,52 @@ TEST(StreamRules, ConcurrentSendersMessagesArriveInSeqOrderWithSystemMessagesLiv
     EXPECT_EQ(live, expected);
 }
 
+TEST(StreamRules, ABatchingClientGetsEveryEventInOrderWhetherAloneOrBatched) {
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    Session b = server.sign_in(kBobPhone);
+    const std::string group = create_group(server, a.token, "Batched");
+    ASSERT_EQ(server.post(group_path(group) + "/members", {{"phone", kBobPhone}}, a.token).status,
+              200);
+    WsClient ws(server.port(), "/api/v1/stream?batch=1", {bearer(b)});
+    ASSERT_EQ(ws.read()["type"], "hello");
+
+    constexpr int kSenders = 4, kEach = 50;
+    std::vector<std::thread> senders;
+    for (int t = 0; t < kSenders; ++t) {
+        senders.emplace_back([&] {
+            auto http = server.client();
+            for (int i = 0; i < kEach; ++i) {
+                auto r =
+                    http->post(messages_path(group), {{"text", std::string(300, 'x')}}, a.token);
+                if (r.status != 201) ADD_FAILURE() << r;
+            }
+        });
+    }
+    for (auto& s : senders) s.join();
+    const std::int64_t last = all_messages(server.http(), group, b.token).back()["seq"];
+
+    // Unpack batches; whether any formed depends on timing, what arrives does not.
+    std::vector<std::int64_t> seqs;
+    while (seqs.empty() || seqs.back() < last) {
+        json frame = ws.read();
+        ASSERT_FALSE(frame.is_null()) << "after seq " << (seqs.empty() ? 0 : seqs.back());
+        std::vector<json> events;
+        if (frame["type"] == "batch") {
+            ASSERT_TRUE(frame["events"].is_array()) << frame;
+            ASSERT_GE(frame["events"].size(), 2u) << frame;
+            for (const auto& e : frame["events"]) events.push_back(e);
+        } else {
+            events.push_back(frame);
+        }
+        for (const auto& e : events) {
+            if (e["type"] == "message.created") seqs.push_back(e["seq"]);
+        }
+    }
+    for (std::size_t i = 1; i < seqs.size(); ++i) ASSERT_EQ(seqs[i], seqs[i - 1] + 1) << i;
+    EXPECT_EQ(seqs.back(), last);
+}
+
 TEST(StreamRules, AFloodingClientIsToldOnceThenClosedWith1008) {
     ParleyServer server({"--stream-frame-rate", "1", "--stream-frame-burst", "5"});
     Session a = server.sign_in(kAdminPhone);

@@ -337,6 +337,59 @@ TEST(QueueLimits, WatermarksAtHalfAndAQuarter) {
     EXPECT_EQ(limits.low_watermark_bytes, 250u);
 }
 
+TEST(Session, CoalescesQueuedFramesIntoOneBatchWhenAsked) {
+    StreamStats stats;
+    class Batching final : public Session {
+    public:
+        explicit Batching(StreamStats* stats) : Session("s", "u", "g", QueueLimits{}, stats) {}
+        void complete() { write_done(true); }
+        std::vector<Frame> started;
+
+    protected:
+        void start_write(const Frame& frame) override { started.push_back(frame); }
+        void start_close(std::uint16_t, const std::string&) override {}
+    };
+    auto f = [](std::string text) { return std::make_shared<const std::string>(std::move(text)); };
+    Batching s(&stats);
+    s.set_coalescing(true);
+    ASSERT_TRUE(s.send(f(R"({"type":"a"})")));  // alone: nothing waits behind it
+    ASSERT_TRUE(s.send(f(R"({"type":"b"})")));
+    ASSERT_TRUE(s.send(f(R"({"type":"c"})")));
+    ASSERT_EQ(s.started.size(), 1u);
+    EXPECT_EQ(*s.started[0], R"({"type":"a"})");
+    s.complete();
+    // b and c waited: they go out together, in order, as valid JSON.
+    ASSERT_EQ(s.started.size(), 2u);
+    EXPECT_EQ(json::parse(*s.started[1]),
+              json::parse(R"({"type":"batch","events":[{"type":"b"},{"type":"c"}]})"));
+    EXPECT_EQ(s.queued_frames(), 2u);  // they leave when the write completes
+    s.complete();
+    EXPECT_EQ(s.queued_frames(), 0u);
+    EXPECT_EQ(s.queued_bytes(), 0u);
+    EXPECT_EQ(stats.frames_sent.load(), 3u);
+    EXPECT_EQ(stats.batches_sent.load(), 1u);
+
+    // A batch stays under kMaxBatchBytes: the rest waits for the next write.
+    const std::string big(kMaxBatchBytes / 2, 'x');
+    ASSERT_TRUE(s.send(f("\"" + big + "\"")));
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(s.send(f("\"" + big + "\"")));
+    s.complete();
+    ASSERT_EQ(s.started.size(), 4u);
+    EXPECT_LE(s.started[3]->size(), kMaxBatchBytes);
+    EXPECT_EQ(json::parse(*s.started[3]).is_string(), true);  // two halves do not fit: alone
+}
+
+TEST(Session, WithoutCoalescingFramesGoOneByOne) {
+    FakeSession s("s", "u");
+    auto f = [](std::string text) { return std::make_shared<const std::string>(std::move(text)); };
+    s.send(f("1"));
+    s.send(f("2"));
+    s.send(f("3"));
+    s.complete();
+    ASSERT_EQ(s.started.size(), 2u);
+    EXPECT_EQ(*s.started[1], "2");
+}
+
 TEST(Session, FailedWriteClosesTheSession) {
     FakeSession s("s", "u");
     s.send(std::make_shared<const std::string>("a"));
