@@ -100,10 +100,10 @@ bool StreamClient::start(const sockaddr_in& server, const sockaddr_in* source,
         std::array<unsigned char, 16> nonce{};
         for (auto& b : nonce) b = static_cast<unsigned char>(next_random());
         out_ = fmt::format(
-            "GET /api/v1/stream HTTP/1.1\r\nHost: {}\r\nUser-Agent: parley-load\r\n"
+            "GET /api/v1/stream{} HTTP/1.1\r\nHost: {}\r\nUser-Agent: parley-load\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
             "Sec-WebSocket-Key: {}\r\nAuthorization: Bearer {}\r\n\r\n",
-            endpoint.host_header, base64(nonce), credential_);
+            batch_ ? "?batch=1" : "", endpoint.host_header, base64(nonce), credential_);
     } else {
         // PING last: its PONG says the SUB before it has been processed.
         out_ = fmt::format(
@@ -379,7 +379,45 @@ void StreamClient::send_frame(std::uint8_t opcode, std::string_view payload) {
     flush();
 }
 
+// Calls `each` with every top-level object of a batch frame's "events" array. The objects are
+// the server's own JSON: only string quoting and nesting need tracking.
+template <typename Each>
+void for_each_batched(std::string_view text, Each&& each) {
+    const auto start = text.find('[');
+    if (start == std::string_view::npos) return;
+    int depth = 0;
+    bool in_string = false;
+    std::size_t begin = 0;
+    for (std::size_t i = start + 1; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{') {
+            if (depth++ == 0) begin = i;
+        } else if (c == '}') {
+            if (--depth == 0) each(text.substr(begin, i - begin + 1));
+        } else if (c == ']' && depth == 0) {
+            return;
+        }
+    }
+}
+
 void StreamClient::deliver(std::string_view text, StreamStats& stats) {
+    if (batch_ && text.starts_with(R"({"type":"batch")")) {
+        if (state_ == State::handshaking) state_ = State::open;
+        for_each_batched(text, [&](std::string_view event) { deliver_event(event, stats); });
+        return;
+    }
+    deliver_event(text, stats);
+}
+
+void StreamClient::deliver_event(std::string_view text, StreamStats& stats) {
     std::int64_t sent = -1;
     if (protocol_ == StreamProtocol::nats) {
         if (text.starts_with('t')) sent = number_after(text, "t");

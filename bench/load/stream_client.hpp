@@ -50,9 +50,10 @@ class StreamClient {
 public:
     enum class State { idle, connecting, handshaking, open, failed };
 
-    // websocket: `credential` is the bearer token; nats: the subject to subscribe to.
-    StreamClient(StreamProtocol protocol, std::string credential)
-        : protocol_(protocol), credential_(std::move(credential)) {}
+    // websocket: `credential` is the bearer token; nats: the subject to subscribe to. `batch`
+    // (websocket): open the stream with ?batch=1 and unpack the server's batch frames.
+    StreamClient(StreamProtocol protocol, std::string credential, bool batch = false)
+        : protocol_(protocol), credential_(std::move(credential)), batch_(batch) {}
     ~StreamClient() { close(); }
     StreamClient(const StreamClient&) = delete;
     StreamClient& operator=(const StreamClient&) = delete;
@@ -80,9 +81,12 @@ private:
     std::size_t parse_nats(std::string_view data, StreamStats& stats);
     void send_frame(std::uint8_t opcode, std::string_view payload);
     void deliver(std::string_view text, StreamStats& stats);
+    // One event: a frame, or one element of a batch frame's events.
+    void deliver_event(std::string_view text, StreamStats& stats);
 
     const StreamProtocol protocol_;
     const std::string credential_;
+    const bool batch_;
     State state_ = State::idle;
     int fd_ = -1;
     std::string out_;  // bytes to write; usually empty

@@ -56,6 +56,7 @@ struct Common {
     int server_pid = 0;
     std::string server_flags;
     bool json = false;
+    bool batch = false;  // streams ask for batch frames
     std::string json_file;
 };
 
@@ -67,6 +68,8 @@ void add_common(CLI::App& app, Common& o, bool parley) {
             ->required();
         app.add_option("--first-phone", o.first_phone, "phone of user 0; user i has this + i")
             ->capture_default_str();
+        app.add_flag("--batch", o.batch,
+                     "open the streams with ?batch=1: queued frames may arrive as one batch");
         app.add_option("--setup-connections", o.setup_connections,
                        "parallel connections for sign-in and group creation")
             ->capture_default_str()
@@ -123,6 +126,7 @@ HolderPlan holder_plan(const Common& o, StreamProtocol protocol, const Endpoint&
                        std::vector<std::string> credentials) {
     HolderPlan plan;
     plan.protocol = protocol;
+    plan.batch = o.batch && protocol == StreamProtocol::websocket;
     plan.endpoint = endpoint;
     const int n = static_cast<int>(credentials.size());
     plan.credentials = std::move(credentials);

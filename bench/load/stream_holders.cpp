@@ -64,7 +64,7 @@ public:
         clients_.reserve(indexes_.size());
         for (int i : indexes_) {
             clients_.push_back(std::make_unique<StreamClient>(
-                plan.protocol, plan.credentials[static_cast<std::size_t>(i)]));
+                plan.protocol, plan.credentials[static_cast<std::size_t>(i)], plan.batch));
         }
         status_.assign(clients_.size(), Status::waiting);
     }

@@ -24,6 +24,7 @@ namespace parley::bench {
 
 struct HolderPlan {
     StreamProtocol protocol = StreamProtocol::websocket;
+    bool batch = false;  // websocket: ask for batch frames (?batch=1)
     Endpoint endpoint;
     // One per connection: bearer tokens (websocket) or subjects (nats).
     std::vector<std::string> credentials;
