@@ -62,10 +62,12 @@ void Hub::remove(const Session& session) {
     if (it->second.empty()) by_user_.erase(it);
 }
 
-std::vector<std::shared_ptr<Session>> Hub::sessions_of(const std::vector<core::Id>& users) const {
+std::vector<std::shared_ptr<Session>> Hub::sessions_of(std::span<const core::Id> users,
+                                                       const Skip& skip) const {
     std::vector<std::shared_ptr<Session>> out;
     std::lock_guard lock(mutex_);
     for (const auto& user : users) {
+        if (skip && skip(user)) continue;
         auto it = by_user_.find(user);
         if (it != by_user_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
     }
@@ -84,18 +86,21 @@ void Hub::deliver(const service::Event& event) {
     forget_stale(event);
     if (event.type == "session.revoked") return revoke(event);
     if (event.type == "organization.updated") return;
-    std::vector<core::Id> users;
+    // The audience is read in place (members are unique): a 10,000-member group costs lookups,
+    // not a copy of 10,000 ids per event.
+    std::vector<std::shared_ptr<Session>> recipients;
     if (!event.conversation_id.empty()) {
         auto audience = audiences_.get(event.conversation_id);
         if (audience) {
-            users = (*audience)->user_ids;
             const auto& floors = (*audience)->history_floors;
+            Skip hidden_history;
             if (event.message && !floors.empty()) {
-                std::erase_if(users, [&](const core::Id& user) {
+                hidden_history = [&](const core::Id& user) {
                     auto it = floors.find(user);
                     return it != floors.end() && event.message->seq <= it->second;
-                });
+                };
             }
+            recipients = sessions_of((*audience)->user_ids, hidden_history);
         } else if (audience.error().kind != ErrorKind::not_found) {
             // Members' clients learn of the event when they next resume or page.
             spdlog::warn("realtime: audience of {} unavailable ({}); {} not pushed",
@@ -103,11 +108,12 @@ void Hub::deliver(const service::Event& event) {
         }
     }
     if (event.conversation_id.empty() || event.type == "member.removed") {
-        users.insert(users.end(), event.user_ids.begin(), event.user_ids.end());
+        // Users the event names, who may be outside the audience (removed, wiped): once each.
+        auto named = sessions_of(event.user_ids);
+        recipients.insert(recipients.end(), named.begin(), named.end());
+        std::ranges::sort(recipients);
+        recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
     }
-    std::ranges::sort(users);
-    users.erase(std::unique(users.begin(), users.end()), users.end());
-    auto recipients = sessions_of(users);
     if (recipients.empty()) return;
     Frame frame = make_frame(event_json(event));
     serialized_.fetch_add(1, std::memory_order_relaxed);
@@ -119,7 +125,7 @@ void Hub::deliver(const service::Event& event) {
 void Hub::revoke(const service::Event& event) {
     if (event.user_ids.empty()) return;
     Frame frame;
-    for (const auto& session : sessions_of({event.user_ids.front()})) {
+    for (const auto& session : sessions_of(std::span(event.user_ids).first(1))) {
         if (session->signed_in_session() != event.session_id) continue;
         if (!frame) frame = make_frame(event_json(event));
         session->send(frame);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -50,7 +51,10 @@ public:
     const AudienceCache& audiences() const { return audiences_; }
 
 private:
-    std::vector<std::shared_ptr<Session>> sessions_of(const std::vector<core::Id>& users) const;
+    using Skip = std::function<bool(const core::Id& user)>;
+    // The online sessions of `users` (each listed once), leaving out those `skip` names.
+    std::vector<std::shared_ptr<Session>> sessions_of(std::span<const core::Id> users,
+                                                      const Skip& skip = {}) const;
     // Forgets the audiences the event may have changed.
     void forget_stale(const service::Event& event);
     void revoke(const service::Event& event);
