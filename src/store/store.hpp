@@ -365,8 +365,8 @@ public:
     // (lower-cased email, user id) for the live entries holding these emails.
     virtual Result<std::vector<std::pair<std::string, Id>>> find_email_holders(
         const Id& org_id, const std::vector<std::string>& emails) = 0;
-    // Writes entries in one transaction, each in its own savepoint: a failing one (an email
-    // taken meanwhile) is undone alone and reported in its result.
+    // Writes entries in one transaction; one refused (email_taken: another entry took the
+    // email meanwhile) writes nothing and is reported in its result.
     virtual Result<std::vector<ImportWriteResult>> import_people(
         const std::vector<PersonWrite>& people) = 0;
     // (conversation id, user id, role) of the existing memberships among these.

@@ -113,9 +113,15 @@ constexpr const char* kUpsertPerson =
     "removed_at = NULL";
 constexpr const char* kSelectPerson =
     PERSON_SELECT "WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.removed_at IS NULL";
-constexpr const char* kSelectMembersInDirectory = PERSON_SELECT
-    "JOIN members m ON m.user_id = p.user_id AND m.conversation_id = ?1 "
-    "WHERE p.organization_id = ?2 AND p.removed_at IS NULL";
+// Driven by the group's members (CROSS JOIN fixes the order): left to itself SQLite walks the
+// whole directory and probes each person's membership, which in a 100,000-person organization
+// made every audience read of a small group cost a directory scan.
+constexpr const char* kSelectMembersInDirectory =
+    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "
+    "(w.user_id IS NOT NULL), p.added_at FROM members m CROSS JOIN org_people p "
+    "ON p.organization_id = ?2 AND p.user_id = m.user_id JOIN users u ON u.id = p.user_id "
+    "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = "
+    "p.organization_id WHERE m.conversation_id = ?1 AND p.removed_at IS NULL";
 constexpr const char* kSelectPersonByEmail = PERSON_SELECT
     "WHERE p.organization_id = ?1 AND ?2 <> '' AND lower(p.email) = lower(?2) "
     "AND p.removed_at IS NULL";
@@ -352,7 +358,7 @@ constexpr const char* kSelectEmailHolders =
     "p.removed_at IS NULL AND lower(p.email) IN (SELECT value FROM json_each(?2))";
 constexpr const char* kSelectOtherEmailHolder =
     "SELECT u.phone FROM org_people p JOIN users u ON u.id = p.user_id "
-    "WHERE p.organization_id = ?1 AND lower(p.email) = lower(?2) AND p.user_id <> ?3 AND "
+    "WHERE p.organization_id = ?1 AND lower(p.email) = lower(?2) AND u.phone <> ?3 AND "
     "p.removed_at IS NULL LIMIT 1";
 // Creates the user if the phone is new and names a nameless one: one statement, its id back.
 constexpr const char* kEnsureNamedUser =
@@ -1748,7 +1754,7 @@ public:
             Results results;
             results.reserve(people.size());
             for (const auto& w : people) {
-                PARLEY_TRY_ASSIGN(auto result, write_person_isolated(c, w));
+                PARLEY_TRY_ASSIGN(auto result, write_person_checked(c, w));
                 results.push_back(std::move(result));
             }
             return results;
@@ -1793,7 +1799,7 @@ public:
             }
             std::unordered_map<std::string, Error> errors;
             for (const auto& w : import.people) {
-                PARLEY_TRY_ASSIGN(auto result, write_person_isolated(c, w));
+                PARLEY_TRY_ASSIGN(auto result, write_person_checked(c, w));
                 if (result.error) errors.emplace(w.person.phone, *result.error);
             }
             Results results;
@@ -1950,23 +1956,25 @@ private:
         return query_one<OrgPerson>(*s, [](auto& st) { return read_person(st); });
     }
 
-    // One directory write of an import inside its own savepoint: an error undoes it alone and
-    // is returned in the result; only store failures end the whole transaction.
-    static Result<ImportWriteResult> write_person_isolated(Connection& c, const PersonWrite& w) {
-        PARLEY_TRY_VOID(c.exec("SAVEPOINT import_row"));
-        auto written = write_person(c, w);
-        if (!written) {
-            PARLEY_TRY_VOID(c.exec("ROLLBACK TO import_row; RELEASE import_row"));
-            if (written.error().kind == ErrorKind::internal)
-                return std::unexpected(written.error());
-            return ImportWriteResult{{}, written.error()};
-        }
-        PARLEY_TRY_VOID(c.exec("RELEASE import_row"));
-        return ImportWriteResult{*written, std::nullopt};
-    }
-
-    static Result<core::Id> write_person(Connection& c, const PersonWrite& w) {
+    // One directory write of an import. The one business rule that a write can still break
+    // (another entry took the email meanwhile) is checked before the row writes anything, so
+    // a refused row leaves nothing behind without a savepoint per row: savepoints nested in a
+    // large transaction make SQLite walk its statement journal for every page, which cost more
+    // than the writes themselves. Other failures end the whole transaction.
+    static Result<ImportWriteResult> write_person_checked(Connection& c, const PersonWrite& w) {
         const OrgPerson& p = w.person;
+        if (!p.email.empty()) {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOtherEmailHolder));
+            s->bind_all(p.organization_id, p.email, p.phone);
+            PARLEY_TRY_ASSIGN(bool taken, s->step());
+            if (taken) {
+                return ImportWriteResult{
+                    {},
+                    Error{ErrorKind::conflict, "email_taken",
+                          p.email + " already belongs to " + s->text(0) + " in this directory.",
+                          std::nullopt}};
+            }
+        }
         core::Id user_id = p.user_id;
         if (user_id.empty() || !p.name.empty()) {
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kEnsureNamedUser));
@@ -1974,15 +1982,6 @@ private:
             PARLEY_TRY_ASSIGN(bool row, s->step());
             if (!row) return fail(ErrorKind::internal, "store_error", "User vanished.");
             user_id = s->text(0);
-        }
-        if (!p.email.empty()) {
-            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOtherEmailHolder));
-            s->bind_all(p.organization_id, p.email, user_id);
-            PARLEY_TRY_ASSIGN(bool taken, s->step());
-            if (taken) {
-                return fail(ErrorKind::conflict, "email_taken",
-                            p.email + " already belongs to " + s->text(0) + " in this directory.");
-            }
         }
         PARLEY_TRY_VOID(run(c, kForgetRemovedValues, p.organization_id, user_id));
         PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, p.organization_id, user_id));
@@ -1992,7 +1991,7 @@ private:
         if (w.unlink_work_account) {
             PARLEY_TRY_VOID(run(c, kDeleteWorkAccountForOrg, p.organization_id, user_id));
         }
-        return user_id;
+        return ImportWriteResult{user_id, std::nullopt};
     }
 
     static Result<bool> insert_member(Connection& c, const Member& m) {
