@@ -75,6 +75,9 @@ constexpr std::array kSettings{
             &Config::worker_threads},
     Setting{"--max-body-bytes", "server", "max_body_bytes", "BYTES",
             "Largest request body accepted (at least 1024)", &Config::max_body_bytes},
+    Setting{"--max-upload-bytes", "server", "max_upload_bytes", "BYTES",
+            "Largest CSV file accepted by an import upload (at least 1024)",
+            &Config::max_upload_bytes},
     Setting{"--idle-timeout", "server", "idle_timeout_seconds", "SECONDS",
             "Close connections idle this long", &Config::idle_timeout_seconds},
     Setting{"--sqlite-synchronous", "store", "synchronous", "MODE",
@@ -513,6 +516,11 @@ Result<Config> validate(Config config) {
         return invalid_setting(
             &Config::max_body_bytes,
             "is " + std::to_string(config.max_body_bytes) + "; it must be at least 1024");
+    }
+    if (config.max_upload_bytes < 1024) {
+        return invalid_setting(
+            &Config::max_upload_bytes,
+            "is " + std::to_string(config.max_upload_bytes) + "; it must be at least 1024");
     }
     if (config.stream_max_frame_bytes < 1024) {
         return invalid_setting(

@@ -65,6 +65,7 @@ struct Config {
     int io_threads = 2;                         // --io-threads         server.io_threads
     int worker_threads = 64;                    // --worker-threads     server.worker_threads
     std::size_t max_body_bytes = 1 << 20;       // --max-body-bytes     server.max_body_bytes
+    std::size_t max_upload_bytes = 50 << 20;    // --max-upload-bytes   server.max_upload_bytes
     int idle_timeout_seconds = 60;              // --idle-timeout       server.idle_timeout_seconds
     std::string sqlite_synchronous = "FULL";    // --sqlite-synchronous store.synchronous
     int sqlite_readers = 4;                     // --sqlite-readers     store.readers
@@ -108,6 +109,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv);
 //   "tls_required"             a non-loopback listen address without TLS or insecure_http
 //                              (loopback: 127.0.0.0/8, ::1, localhost)
 //   "invalid_setting"          a thread, reader or timeout count < 1, max_body_bytes < 1024,
+//                              max_upload_bytes < 1024,
 //                              sqlite_synchronous not FULL/NORMAL, a region that is not two
 //                              letters, an unknown log_level, an empty data_dir
 //   "unknown_code_sender"      code_sender neither "log" nor "webhook"

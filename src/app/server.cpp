@@ -10,6 +10,7 @@
 #include "crypto/key_ring.hpp"
 #include "http/api.hpp"
 #include "http/errors.hpp"
+#include "jobs/import_runner.hpp"
 #include "net/address.hpp"
 #include "net/http_server.hpp"
 #include "realtime/bus.hpp"
@@ -79,6 +80,9 @@ struct Server::Parts {
     std::unique_ptr<service::OrganizationService> organizations;
     std::unique_ptr<service::ConversationService> conversations;
     std::unique_ptr<service::MessageService> messages;
+    std::unique_ptr<service::ImportService> imports;
+    // After the services it applies rows through, so it stops before they go.
+    std::unique_ptr<jobs::ImportRunner> import_runner;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<ThreadPool> workers;
     std::unique_ptr<realtime::StreamServer> stream;
@@ -156,6 +160,17 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     p->messages =
         std::make_unique<service::MessageService>(*p->store, *p->access, p->events, p->clock);
 
+    service::ImportSettings import_settings;
+    import_settings.directory = config.data_dir / "imports";
+    p->imports = std::make_unique<service::ImportService>(*p->store, *p->access, p->events,
+                                                          p->clock, import_settings);
+    PARLEY_TRY_ASSIGN(auto interrupted, p->imports->recover());
+    if (interrupted > 0) {
+        spdlog::warn("{} import job(s) cut off by the last stop were marked failed", interrupted);
+    }
+    p->import_runner = std::make_unique<jobs::ImportRunner>(*p->imports);
+    p->imports->set_queue(p->import_runner.get());
+
     if (!config.init_org.empty()) {
         PARLEY_TRY_ASSIGN(auto org, p->organizations->bootstrap(config.init_org, config.init_region,
                                                                 config.init_admin));
@@ -164,9 +179,10 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     }
 
     store::Store* store = p->store.get();
-    p->api = std::make_unique<http::Api>(
-        http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages},
-        p->metrics, [store] { return store->ping(); });
+    p->api =
+        std::make_unique<http::Api>(http::Services{*p->identity, *p->organizations,
+                                                   *p->conversations, *p->messages, *p->imports},
+                                    p->metrics, [store] { return store->ping(); });
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });
     return std::unique_ptr<Server>(new Server(std::move(p)));
@@ -180,6 +196,11 @@ Result<std::uint16_t> Server::start() {
     settings.port = listen.second;
     settings.io_threads = p.config.io_threads;
     settings.max_body_bytes = p.config.max_body_bytes;
+    settings.max_upload_bytes = p.config.max_upload_bytes;
+    settings.is_upload = [](std::string_view method, std::string_view path) {
+        return method == "POST" && path.starts_with("/api/v1/organizations/") &&
+               path.ends_with("/imports");
+    };
     settings.idle_timeout = std::chrono::seconds(p.config.idle_timeout_seconds);
     if (!p.config.tls_certificate.empty()) {
         settings.tls = net::TlsSettings{p.config.tls_certificate, p.config.tls_private_key};
@@ -248,6 +269,7 @@ void Server::stop() {
     if (!parts_) return;
     // Stream clients get close 1001 from the HTTP server's stop, like every connection.
     if (parts_->http_server) parts_->http_server->stop();
+    if (parts_->import_runner) parts_->import_runner->stop();
     parts_->events.stop();
     if (parts_->workers) parts_->workers->stop();
 }

@@ -174,6 +174,8 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
         case OrgAction::view_all_groups:
         case OrgAction::manage_attributes:
         case OrgAction::restore_people:
+        case OrgAction::run_imports:
+        case OrgAction::view_imports:
             if (admin) return ok();
             return forbidden("org_admin_required", "Only the organization's admins can do this.");
     }
@@ -359,6 +361,10 @@ const char* to_string(OrgAction action) {
             return "manage_attributes";
         case OrgAction::restore_people:
             return "restore_people";
+        case OrgAction::run_imports:
+            return "run_imports";
+        case OrgAction::view_imports:
+            return "view_imports";
     }
     return "unknown";
 }

@@ -32,6 +32,8 @@ enum class OrgAction {
     start_organization_chat,    // a 1:1 chat owned by the organization
     manage_attributes,          // define and remove the directory's custom attributes
     restore_people,             // list removed people and restore them
+    run_imports,                // upload a bulk CSV file (people, group memberships) as a job
+    view_imports,               // the upload history, the files, their error logs, templates
 };
 
 struct OrgFacts {

@@ -46,4 +46,28 @@ const char* to_string(AttributeType type) {
     return "string";
 }
 
+const char* to_string(ImportKind kind) {
+    switch (kind) {
+        case ImportKind::users:
+            return "users";
+        case ImportKind::user_groups:
+            return "user_groups";
+    }
+    return "users";
+}
+
+const char* to_string(ImportStatus status) {
+    switch (status) {
+        case ImportStatus::queued:
+            return "queued";
+        case ImportStatus::processing:
+            return "processing";
+        case ImportStatus::completed:
+            return "completed";
+        case ImportStatus::failed:
+            return "failed";
+    }
+    return "failed";
+}
+
 }  // namespace parley::core

@@ -202,8 +202,38 @@ struct Session {
     std::optional<TimestampMs> revoked_at;
 };
 
+// A bulk CSV upload (seeds 001, 004) and what became of it. Counts are data rows: applied
+// (something changed), unchanged (already so: re-uploading a file changes nothing), failed
+// (a row error, in the job's error log). A Failed job applied nothing unless it was cut off
+// by a server stop (error code import_interrupted).
+enum class ImportKind { users, user_groups };
+enum class ImportStatus { queued, processing, completed, failed };
+
+struct ImportJob {
+    Id id;
+    Id organization_id;
+    ImportKind kind = ImportKind::users;
+    std::string file_name;  // as the uploader named it, for the history
+    std::int64_t file_bytes = 0;
+    Id uploaded_by;
+    std::string uploaded_by_phone;  // filled in by reads, for the history
+    bool dry_run = false;
+    ImportStatus status = ImportStatus::queued;
+    int progress = 0;  // percent of the file's bytes processed
+    std::int64_t rows = 0;
+    std::int64_t applied = 0;
+    std::int64_t unchanged = 0;
+    std::int64_t failed = 0;
+    std::string error_code;  // Failed jobs only
+    std::string error_message;
+    TimestampMs created_at = 0;
+    std::optional<TimestampMs> finished_at;
+};
+
 const char* to_string(OrgRole role);
 const char* to_string(MemberRole role);
+const char* to_string(ImportKind kind);
+const char* to_string(ImportStatus status);
 const char* to_string(ConversationKind kind);
 const char* to_string(AttributeType type);
 

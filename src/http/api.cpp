@@ -234,6 +234,29 @@ Result<service::OverrideChange> override_change(const nlohmann::json& policies,
     return service::OverrideChange(it->get<bool>());
 }
 
+// Uploads are CSV: text/csv, or what browsers and spreadsheets label CSV files with.
+Result<void> require_csv_body(const net::Request& request) {
+    std::string type(request.header("content-type").value_or(""));
+    type = type.substr(0, type.find(';'));
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    for (const char* accepted : {"text/csv", "application/csv", "text/plain",
+                                 "application/vnd.ms-excel", "application/octet-stream"}) {
+        if (type == accepted) return ok();
+    }
+    return fail(ErrorKind::bad_request, "csv_content_type_required",
+                "Send the CSV file itself as the body with Content-Type: text/csv.");
+}
+
+net::Response csv_download(service::ImportFile file) {
+    net::Response r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + file.file_name + "\""});
+    r.body = std::move(file.bytes);
+    return r;
+}
+
 json person_results(const std::vector<service::PersonResult>& results) {
     json added = json::array();
     json failed = json::array();
@@ -654,6 +677,53 @@ void Api::register_routes() {
             json j = to_json(restored.person);
             j["rejoined_groups"] = std::move(groups);
             return json_response(200, j);
+        });
+
+    // ---- bulk CSV uploads (jobs) -------------------------------------------------------------
+    // The file is the raw request body; multipart would buy nothing but a parser. Bodies on
+    // this route have their own size limit (--max-upload-bytes, enforced in net/).
+    add("POST", "/api/v1/organizations/{id}/imports", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_VOID(require_csv_body(c.request));
+        service::ImportUpload upload;
+        upload.kind = c.query_value("kind").value_or("");
+        std::string dry_run = c.query_value("dry_run").value_or("false");
+        if (dry_run != "true" && dry_run != "false") {
+            return fail(ErrorKind::bad_request, "invalid_query",
+                        "Query parameter \"dry_run\" must be true or false.");
+        }
+        upload.dry_run = dry_run == "true";
+        auto header_name = c.request.header("x-file-name");
+        upload.file_name = c.query_value("file_name")
+                               .value_or(header_name ? std::string(*header_name) : std::string());
+        upload.body = c.request.body;
+        PARLEY_TRY_ASSIGN(auto job, s_.imports.upload(c.me(), c.param("id"), std::move(upload)));
+        return json_response(202, to_json(job));
+    });
+    add("GET", "/api/v1/organizations/{id}/imports", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto jobs, s_.imports.list(c.me(), c.param("id")));
+        return json_response(200, {{"imports", json_array(jobs)}});
+    });
+    add("GET", "/api/v1/organizations/{id}/imports/{job_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto job, s_.imports.get(c.me(), c.param("id"), c.param("job_id")));
+            return json_response(200, to_json(job));
+        });
+    add("GET", "/api/v1/organizations/{id}/imports/{job_id}/file",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto file, s_.imports.file(c.me(), c.param("id"), c.param("job_id")));
+            return csv_download(std::move(file));
+        });
+    add("GET", "/api/v1/organizations/{id}/imports/{job_id}/errors",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto file,
+                              s_.imports.errors(c.me(), c.param("id"), c.param("job_id")));
+            return csv_download(std::move(file));
+        });
+    add("GET", "/api/v1/organizations/{id}/import-templates/{kind}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto file,
+                              s_.imports.template_file(c.me(), c.param("id"), c.param("kind")));
+            return csv_download(std::move(file));
         });
 
     // ---- custom attributes -------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include "net/http_server.hpp"
 #include "service/conversation_service.hpp"
 #include "service/identity_service.hpp"
+#include "service/import_service.hpp"
 #include "service/message_service.hpp"
 #include "service/organization_service.hpp"
 
@@ -26,6 +27,7 @@ struct Services {
     service::OrganizationService& organizations;
     service::ConversationService& conversations;
     service::MessageService& messages;
+    service::ImportService& imports;
 };
 
 class Api {

@@ -215,6 +215,29 @@ json to_json(const service::PersonDetail& d) {
     return j;
 }
 
+json to_json(const core::ImportJob& job) {
+    json j = {{"id", job.id},
+              {"organization_id", job.organization_id},
+              {"kind", core::to_string(job.kind)},
+              {"file_name", job.file_name},
+              {"file_bytes", job.file_bytes},
+              {"uploaded_by", {{"id", job.uploaded_by}, {"phone", job.uploaded_by_phone}}},
+              {"dry_run", job.dry_run},
+              {"status", core::to_string(job.status)},
+              {"progress", job.progress},
+              {"rows", job.rows},
+              {"applied", job.applied},
+              {"unchanged", job.unchanged},
+              {"failed", job.failed},
+              {"created_at", format_rfc3339(job.created_at)},
+              {"finished_at", optional_time(job.finished_at)},
+              {"error", nullptr}};
+    if (job.status == core::ImportStatus::failed) {
+        j["error"] = {{"code", job.error_code}, {"message", job.error_message}};
+    }
+    return j;
+}
+
 json to_json(const store::RemovedRecord& r) {
     json j = to_json(r.person);
     j.erase("work_account_linked");

@@ -29,5 +29,6 @@ nlohmann::json to_json(const core::AttributeDefinition& attribute);
 nlohmann::json to_json(const service::DirectoryPage& page);
 nlohmann::json to_json(const service::PersonDetail& detail);
 nlohmann::json to_json(const store::RemovedRecord& record);
+nlohmann::json to_json(const core::ImportJob& job);
 
 }  // namespace parley::http

@@ -86,7 +86,11 @@ struct ServerSettings {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;  // 0 = pick a free port
     int io_threads = 2;
-    std::size_t max_body_bytes = 1 << 20;     // over it: 413, connection closed
+    std::size_t max_body_bytes = 1 << 20;  // over it: 413, connection closed
+    // Requests for which is_upload(method, path) is true (file uploads) may have bodies up to
+    // max_upload_bytes instead; decided from the request line, before the body is read.
+    std::size_t max_upload_bytes = 50 << 20;
+    std::function<bool(std::string_view method, std::string_view path)> is_upload;
     std::size_t max_header_bytes = 16 << 10;  // over it: 431, connection closed
     // Limits each read of a request (from the keep-alive wait to its last byte) and each write
     // of a response as a whole, so a slow client cannot hold a connection forever.

@@ -167,7 +167,12 @@ private:
         state_ = State::reading;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(core_->settings.max_header_bytes));
-        parser_->body_limit(core_->settings.max_body_bytes);
+        // The larger limit until the request line says which applies (on_read_header): Beast
+        // checks Content-Length against the limit while it parses the header.
+        const auto& settings = core_->settings;
+        parser_->body_limit(settings.is_upload
+                                ? std::max(settings.max_body_bytes, settings.max_upload_bytes)
+                                : settings.max_body_bytes);
         tcp().expires_after(core_->settings.idle_timeout);
         http::async_read_header(stream_, buffer_, *parser_, bind(&HttpSession::on_read_header));
     }
@@ -179,12 +184,32 @@ private:
         if (ec) return on_read_error(ec);
         if (parser_->is_done()) return on_read(ec, 0);
         const Message& message = parser_->get();
+        if (core_->settings.is_upload) {
+            const std::size_t limit = body_limit_for(message);
+            auto length = parser_->content_length();
+            if (length && *length > limit) {
+                return reply_error(413, "payload_too_large",
+                                   fmt::format("The request body is larger than the limit of {} "
+                                               "bytes.",
+                                               limit));
+            }
+            parser_->body_limit(limit);  // for chunked bodies, counted as they arrive
+        }
         if (message.version() >= 11 &&
             beast::iequals(message[http::field::expect], "100-continue")) {
             return asio::async_write(stream_, asio::buffer(kContinue),
                                      bind(&HttpSession::on_continue));
         }
         read_body();
+    }
+
+    std::size_t body_limit_for(const Message& message) const {
+        const auto& settings = core_->settings;
+        auto target = parse_target(std_view(message.target()));
+        if (target && settings.is_upload(std_view(message.method_string()), target->path)) {
+            return settings.max_upload_bytes;
+        }
+        return settings.max_body_bytes;
     }
 
     void on_continue(beast::error_code ec, std::size_t) {
@@ -205,10 +230,12 @@ private:
     void on_read_error(beast::error_code ec) {
         const auto& settings = core_->settings;
         if (ec == http::error::body_limit) {
+            const std::size_t limit = settings.is_upload && parser_ ? body_limit_for(parser_->get())
+                                                                    : settings.max_body_bytes;
             return reply_error(413, "payload_too_large",
                                fmt::format("The request body is larger than the limit of {} "
                                            "bytes.",
-                                           settings.max_body_bytes));
+                                           limit));
         }
         if (ec == http::error::header_limit) {
             return reply_error(431, "headers_too_large",

@@ -104,6 +104,54 @@ struct RemovedPerson {
     std::vector<Id> conversations_left;  // organization groups the person was removed from
 };
 
+// One phone of an import file as the directory knows it (see find_people_for_import).
+struct ImportedPerson {
+    core::User user;
+    std::optional<core::OrgPerson> person;     // the live directory entry, if any
+    std::vector<core::AttributeValue> values;  // the live entry's attribute values
+};
+
+// A directory entry an import writes: added (un-removing a removed one afresh) or updated, with
+// attribute values to set (non-empty) or clear (empty).
+struct PersonWrite {
+    // person.user_id empty: the user is found or created by person.phone (named person.name).
+    core::OrgPerson person;
+    std::vector<core::AttributeValue> values;
+    bool unlink_work_account = false;  // the email changed: the link was made for the old one
+};
+
+// A group an import creates, with its first members (the uploader as admin) and announcement.
+struct NewGroup {
+    core::Conversation conversation;
+    std::vector<core::Member> members;
+    core::Message announcement;
+};
+
+// One membership row of a user-group import; the user is named by E.164 phone, since people
+// the same write adds to the directory have no user id yet.
+struct MembershipWrite {
+    Id conversation_id;
+    std::string phone;
+    core::MemberRole role = core::MemberRole::member;
+    TimestampMs at = 0;
+};
+
+// What a user-group import writes in one transaction, in this order: new groups, directory
+// entries for newcomers, memberships (added, or the role changed), then one announcement per
+// group that gained members.
+struct MembershipImport {
+    std::vector<NewGroup> groups;
+    std::vector<PersonWrite> people;
+    std::vector<MembershipWrite> memberships;
+    std::vector<core::Message> announcements;
+};
+
+// Per write, in order: the user id, or the error that undid that write alone.
+struct ImportWriteResult {
+    Id user_id;
+    std::optional<Error> error;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -295,6 +343,39 @@ public:
     virtual Result<RedeemedInvite> redeem_invite(
         const std::string& token_hash, const core::Member& member, TimestampMs now,
         const std::optional<core::Message>& announcement) = 0;
+
+    // --- bulk imports -------------------------------------------------------------------------
+    virtual Result<void> create_import_job(const core::ImportJob& job) = 0;
+    // Stores status, progress, counts, error and finished_at.
+    virtual Result<void> update_import_job(const core::ImportJob& job) = 0;
+    virtual Result<std::optional<core::ImportJob>> find_import_job(const Id& org_id,
+                                                                   const Id& job_id) = 0;
+    // Newest first.
+    virtual Result<std::vector<core::ImportJob>> list_import_jobs(const Id& org_id, int limit) = 0;
+    // Every job still queued or processing (left so by a stop) becomes failed with this error;
+    // returns how many.
+    virtual Result<std::int64_t> fail_unfinished_import_jobs(const std::string& code,
+                                                             const std::string& message,
+                                                             TimestampMs at) = 0;
+    // The users of these E.164 phones (phones without a user are left out), each with their
+    // live directory entry in the organization and its attribute values: what a page of import
+    // rows needs, in three queries whatever the page size.
+    virtual Result<std::vector<ImportedPerson>> find_people_for_import(
+        const Id& org_id, const std::vector<std::string>& phones) = 0;
+    // (lower-cased email, user id) for the live entries holding these emails.
+    virtual Result<std::vector<std::pair<std::string, Id>>> find_email_holders(
+        const Id& org_id, const std::vector<std::string>& emails) = 0;
+    // Writes entries in one transaction; one refused (email_taken: another entry took the
+    // email meanwhile) writes nothing and is reported in its result.
+    virtual Result<std::vector<ImportWriteResult>> import_people(
+        const std::vector<PersonWrite>& people) = 0;
+    // (conversation id, user id, role) of the existing memberships among these.
+    virtual Result<std::vector<core::Member>> find_memberships(
+        const std::vector<Id>& conversation_ids, const std::vector<Id>& user_ids) = 0;
+    // See MembershipImport; one result per membership (a person write that fails fails the
+    // memberships of that phone). Announcements are sealed with their owner's key.
+    virtual Result<std::vector<ImportWriteResult>> import_memberships(
+        const MembershipImport& import) = 0;
 
     // --- health -------------------------------------------------------------------------------
     virtual Result<void> ping() = 0;

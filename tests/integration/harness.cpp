@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -167,7 +169,11 @@ Response HttpClient::request(const std::string& method, const std::string& path,
         auth = "Authorization: Bearer " + token;
         headers = curl_slist_append(headers, auth.c_str());
     }
-    if (body) headers = curl_slist_append(headers, "Content-Type: application/json");
+    // JSON unless the caller names another type (CSV uploads).
+    const bool typed = std::any_of(extra_headers.begin(), extra_headers.end(), [](const auto& h) {
+        return h.size() > 13 && strncasecmp(h.c_str(), "content-type:", 13) == 0;
+    });
+    if (body && !typed) headers = curl_slist_append(headers, "Content-Type: application/json");
     for (const auto& extra : extra_headers) headers = curl_slist_append(headers, extra.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 

@@ -57,7 +57,8 @@ public:
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
 
-    // The general form: body sent as is (with Content-Type: application/json when present),
+    // The general form: body sent as is (with Content-Type: application/json when present,
+    // unless extra_headers has a Content-Type),
     // token as "Authorization: Bearer <token>" when not empty, extra headers as "Name: value".
     Response request(const std::string& method, const std::string& path,
                      const std::optional<std::string>& body = std::nullopt,

@@ -203,7 +203,38 @@ ALTER TABLE members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<const char*, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
+// Issue 4, bulk CSV uploads: one row per upload job. The file itself and its error log live
+// under <data>/imports/, named by the job id.
+constexpr const char* kMigration4 = R"sql(
+CREATE TABLE import_jobs (
+    id               TEXT PRIMARY KEY,
+    organization_id  TEXT NOT NULL REFERENCES organizations(id),
+    kind             TEXT NOT NULL,
+    file_name        TEXT NOT NULL,
+    file_bytes       INTEGER NOT NULL,
+    uploaded_by      TEXT NOT NULL REFERENCES users(id),
+    dry_run          INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    progress         INTEGER NOT NULL DEFAULT 0,
+    rows             INTEGER NOT NULL DEFAULT 0,
+    applied          INTEGER NOT NULL DEFAULT 0,
+    unchanged        INTEGER NOT NULL DEFAULT 0,
+    failed           INTEGER NOT NULL DEFAULT 0,
+    error_code       TEXT NOT NULL DEFAULT '',
+    error_message    TEXT NOT NULL DEFAULT '',
+    created_at       INTEGER NOT NULL,
+    finished_at      INTEGER
+);
+CREATE INDEX import_jobs_by_org ON import_jobs(organization_id, created_at);
+CREATE INDEX import_jobs_unfinished ON import_jobs(status)
+    WHERE status IN ('queued', 'processing');
+
+-- Email uniqueness is checked per row on import: one index lookup instead of a directory scan.
+CREATE INDEX org_people_by_lower_email ON org_people(organization_id, lower(email));
+)sql";
+
+constexpr std::array<const char*, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -78,6 +78,7 @@ TEST(ParseCommandLine, NoArgumentsGivesTheDefaults) {
     EXPECT_EQ(c.io_threads, 2);
     EXPECT_EQ(c.worker_threads, 64);
     EXPECT_EQ(c.max_body_bytes, 1u << 20);
+    EXPECT_EQ(c.max_upload_bytes, 50u << 20);
     EXPECT_EQ(c.idle_timeout_seconds, 60);
     EXPECT_EQ(c.sqlite_synchronous, "FULL");
     EXPECT_EQ(c.sqlite_readers, 4);
@@ -111,6 +112,7 @@ TEST(ParseCommandLine, ReadsEveryFlag) {
         "--io-threads", "4",
         "--worker-threads", "16",
         "--max-body-bytes", "4096",
+        "--max-upload-bytes", "8192",
         "--idle-timeout", "30",
         "--sqlite-synchronous", "NORMAL",
         "--sqlite-readers=8",
@@ -143,6 +145,7 @@ TEST(ParseCommandLine, ReadsEveryFlag) {
     EXPECT_EQ(c.io_threads, 4);
     EXPECT_EQ(c.worker_threads, 16);
     EXPECT_EQ(c.max_body_bytes, 4096u);
+    EXPECT_EQ(c.max_upload_bytes, 8192u);
     EXPECT_EQ(c.idle_timeout_seconds, 30);
     EXPECT_EQ(c.sqlite_synchronous, "NORMAL");
     EXPECT_EQ(c.sqlite_readers, 8);
@@ -224,6 +227,7 @@ TEST(ParseCommandLine, HelpListsEveryFlagWithItsTomlKeyAndDefault) {
                  "server.io_threads = 2",
                  "server.worker_threads = 64",
                  "server.max_body_bytes = 1048576",
+                 "server.max_upload_bytes = 52428800",
                  "server.idle_timeout_seconds = 60",
                  "store.synchronous = \"FULL\"",
                  "store.readers = 4",
@@ -250,6 +254,7 @@ data_dir = "/var/lib/parley"
 io_threads = 3
 worker_threads = 32
 max_body_bytes = 2048
+max_upload_bytes = 1000000
 idle_timeout_seconds = 15
 
 [tls]
@@ -296,6 +301,7 @@ resume_limit = 100
     EXPECT_EQ(c.io_threads, 3);
     EXPECT_EQ(c.worker_threads, 32);
     EXPECT_EQ(c.max_body_bytes, 2048u);
+    EXPECT_EQ(c.max_upload_bytes, 1000000u);
     EXPECT_EQ(c.idle_timeout_seconds, 15);
     EXPECT_EQ(c.tls_certificate, "cert.pem");
     EXPECT_EQ(c.tls_private_key, "key.pem");
@@ -595,6 +601,7 @@ TEST(Validate, RefusesInvalidSettings) {
         {"--idle-timeout", [](Config& c) { c.idle_timeout_seconds = 0; }},
         {"--sqlite-readers", [](Config& c) { c.sqlite_readers = 0; }},
         {"--max-body-bytes", [](Config& c) { c.max_body_bytes = 1023; }},
+        {"--max-upload-bytes", [](Config& c) { c.max_upload_bytes = 1023; }},
         {"--sqlite-synchronous", [](Config& c) { c.sqlite_synchronous = "OFF"; }},
         {"--sqlite-synchronous", [](Config& c) { c.sqlite_synchronous = ""; }},
         {"--default-region", [](Config& c) { c.default_region = "USA"; }},
@@ -625,6 +632,7 @@ TEST(Validate, AcceptsBoundaryValues) {
     config.idle_timeout_seconds = 1;
     config.sqlite_readers = 1;
     config.max_body_bytes = 1024;
+    config.max_upload_bytes = 1024;
     config.stream_max_frame_bytes = 1024;
     config.stream_queue_bytes = 65536;
     config.stream_frame_rate = 1;

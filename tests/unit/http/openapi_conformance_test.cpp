@@ -236,7 +236,8 @@ public:
           organizations_(*store_, access_, events_, clock_),
           conversations_(*store_, access_, events_, clock_, "SG"),
           messages_(*store_, access_, events_, clock_),
-          api_(Services{identity_, organizations_, conversations_, messages_}, metrics_,
+          imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
+          api_(Services{identity_, organizations_, conversations_, messages_, imports_}, metrics_,
                [] { return ok(); }) {}
 
     Api& api() { return api_; }
@@ -265,6 +266,7 @@ private:
     service::OrganizationService organizations_;
     service::ConversationService conversations_;
     service::MessageService messages_;
+    service::ImportService imports_;
     Metrics metrics_;
     Api api_;
 };

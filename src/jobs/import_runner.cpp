@@ -1,0 +1,246 @@
+#include "jobs/import_runner.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "common/log.hpp"
+#include "csv/errors.hpp"
+#include "csv/reader.hpp"
+#include "csv/writer.hpp"
+
+namespace parley::jobs {
+namespace {
+
+using service::RowOutcome;
+using service::RowResult;
+
+// The error log of one job: CSV rows in the file's order, flushed as the job goes so that a
+// long job's log can be read while it runs.
+class ErrorLog {
+public:
+    explicit ErrorLog(const std::filesystem::path& path) {
+        // Created 0600 before the stream opens it: a log quotes the upload's personal data.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+        out_.open(path, std::ios::binary | std::ios::trunc);
+        writer_.emplace(out_);
+        writer_->write_row(std::span<const std::string>(service::error_log_header()));
+    }
+
+    void write(std::size_t row, const std::string& column, const std::string& value,
+               const Error& error) {
+        const std::string row_text = row == 0 ? "" : std::to_string(row);
+        writer_->write_row({row_text, column, value, error.code, error.message});
+    }
+
+    void write(const RowResult& result) {
+        for (const auto& e : result.errors) write(result.row, e.column, e.value, e.error);
+    }
+
+    Result<void> flush() {
+        PARLEY_TRY_VOID(writer_->flush());
+        out_.flush();
+        if (!out_) {
+            return fail(ErrorKind::internal, csv::kWriteFailed,
+                        "The server could not write the error log; the error is in its log.");
+        }
+        return ok();
+    }
+
+private:
+    std::ofstream out_;
+    std::optional<csv::Writer> writer_;
+};
+
+void count(core::ImportJob& job, const RowResult& result) {
+    switch (result.outcome) {
+        case RowOutcome::applied:
+            ++job.applied;
+            break;
+        case RowOutcome::unchanged:
+            ++job.unchanged;
+            break;
+        case RowOutcome::failed:
+            ++job.failed;
+            break;
+    }
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n.substr(0, 100) + "\"";
+    return out;
+}
+
+std::string column_list(const csv::ColumnSpec& spec) {
+    std::vector<std::string> all = spec.required;
+    all.insert(all.end(), spec.optional.begin(), spec.optional.end());
+    return joined(all);
+}
+
+}  // namespace
+
+ImportRunner::ImportRunner(service::ImportService& imports)
+    : imports_(imports), thread_([this] { loop(); }) {}
+
+ImportRunner::~ImportRunner() { stop(); }
+
+void ImportRunner::enqueue(const core::Id& organization_id, const core::Id& job_id) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        queue_.emplace_back(organization_id, job_id);
+    }
+    ready_.notify_one();
+}
+
+void ImportRunner::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    ready_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+bool ImportRunner::stopping() const {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
+void ImportRunner::loop() {
+    for (;;) {
+        std::pair<core::Id, core::Id> next;
+        {
+            std::unique_lock lock(mutex_);
+            ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (stopping_) return;
+            next = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        process(next.first, next.second);
+    }
+}
+
+void ImportRunner::process(const core::Id& organization_id, const core::Id& job_id) {
+    auto begun = imports_.begin(organization_id, job_id);
+    if (!begun) {
+        spdlog::error("import {}: cannot start: {} ({})", job_id, begun.error().code,
+                      begun.error().message);
+        return;
+    }
+    if (!*begun) return;
+    service::ImportRun& run = **begun;
+    core::ImportJob& job = run.job;
+    auto finish = [&](const std::optional<Error>& error) {
+        if (error) {
+            spdlog::info("import {} failed: {}", job.id, error->code);
+        } else {
+            spdlog::info("import {} completed: {} applied, {} unchanged, {} failed", job.id,
+                         job.applied, job.unchanged, job.failed);
+        }
+        if (auto saved = imports_.finish(job, error); !saved) {
+            spdlog::error("import {}: cannot save its end: {}", job.id, saved.error().message);
+        }
+    };
+
+    ErrorLog log(run.error_log);
+    const csv::ColumnSpec spec = run.kind->columns(run.context.attributes);
+    std::ifstream in(run.file, std::ios::binary);
+    if (!in) {
+        return finish(Error{ErrorKind::internal, "import_file_missing",
+                            "The uploaded file is no longer on the server; upload it again.",
+                            std::nullopt});
+    }
+
+    // Pass 1: the whole file, keeping nothing. A fatal problem fails the job before any row
+    // is applied, with its place in the error log.
+    csv::Location where;
+    auto summary = csv::validate(in, spec, {}, &where);
+    std::optional<Error> fatal;
+    if (!summary) {
+        fatal = summary.error();
+        if (fatal->code == csv::kMissingColumns) {
+            fatal->message += " A " + std::string(core::to_string(job.kind)) +
+                              " file has the columns " + column_list(spec) +
+                              " (GET …/import-templates/" + core::to_string(job.kind) + ").";
+        }
+    } else if (!summary->unknown_columns.empty() && !run.kind->allows_extra_columns()) {
+        where = {1, 1, 0};
+        fatal =
+            Error{ErrorKind::invalid, "import_unknown_columns",
+                  "The header has columns this file kind does not take: " +
+                      joined(summary->unknown_columns) + ". The columns are " + column_list(spec) +
+                      " (attribute columns are named as the organization's attributes). "
+                      "Nothing was applied.",
+                  std::nullopt};
+    }
+    if (fatal) {
+        log.write(where.row, "", "", *fatal);
+        (void)log.flush();
+        return finish(fatal);
+    }
+    job.rows = static_cast<std::int64_t>(summary->records);
+
+    // Pass 2: apply in batches.
+    in.clear();
+    in.seekg(0);
+    csv::StreamReader reader(in, spec);
+    auto header = reader.header();
+    if (!header) return finish(header.error());
+    run.context.header = *header;
+    auto applier = run.kind->start(run.context, run.dependencies);
+    if (!applier) return finish(applier.error());
+
+    // Rows the reader refuses (csv_row_length) wait here until the rows before them, still in
+    // the applier's batch, have their results: the log stays in the file's order.
+    std::vector<RowResult> refused;
+    std::size_t done = 0;
+    auto flush = [&]() -> Result<void> {
+        PARLEY_TRY_ASSIGN(auto results, (*applier)->flush());
+        std::size_t r = 0;
+        for (const auto& result : results) {
+            while (r < refused.size() && refused[r].row < result.row) log.write(refused[r++]);
+            count(job, result);
+            if (result.outcome == RowOutcome::failed) log.write(result);
+        }
+        while (r < refused.size()) log.write(refused[r++]);
+        done += results.size() + refused.size();
+        refused.clear();
+        PARLEY_TRY_VOID(log.flush());
+        job.progress = job.rows == 0 ? 100
+                                     : static_cast<int>(std::min<std::int64_t>(
+                                           99, static_cast<std::int64_t>(done) * 100 / job.rows));
+        return imports_.save(job);
+    };
+    for (;;) {
+        auto record = reader.next();
+        if (!record) return finish(record.error());  // validated: only I/O can fail here
+        if (*record == nullptr) break;
+        const csv::Record& r = **record;
+        if (r.error() != nullptr) {
+            RowResult result{r.row(), RowOutcome::failed, {{"", "", *r.error()}}};
+            count(job, result);
+            refused.push_back(std::move(result));
+            continue;
+        }
+        (*applier)->add(r);
+        if ((*applier)->full()) {
+            if (auto flushed = flush(); !flushed) {
+                spdlog::error("import {}: {}", job.id, flushed.error().message);
+                Error error = flushed.error();
+                error.message += " Rows before row " + std::to_string(r.row()) +
+                                 " may have been applied; uploading the file again is safe.";
+                return finish(error);
+            }
+            if (stopping()) return;  // left processing: recover() fails it on the next start
+        }
+    }
+    if (auto flushed = flush(); !flushed) return finish(flushed.error());
+    finish(std::nullopt);
+}
+
+}  // namespace parley::jobs

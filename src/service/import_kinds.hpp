@@ -1,0 +1,103 @@
+#pragma once
+// The kinds of bulk CSV file an organization admin uploads (seeds 001, 004): what columns each
+// has, its downloadable template, and how its rows are checked and applied. A kind is one
+// class implementing ImportFileKind in its own file, listed in import_file_kinds(); the job
+// around it (storing the upload, validating the whole file first, progress, the error log)
+// is the same for all kinds (service/import_service.hpp, jobs/import_runner.hpp).
+//
+// Rows are applied in batches: the applier takes up to a batch of rows, then flush() reads
+// what it needs for all of them at once, checks each by the same rules as the people and
+// group routes, and writes the changes in one store transaction. Not thread-safe: one applier
+// per job, used by the job's thread.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "csv/header.hpp"
+#include "csv/reader.hpp"
+#include "service/events.hpp"
+#include "store/store.hpp"
+
+namespace parley::service {
+
+enum class RowOutcome { applied, unchanged, failed };
+
+// One problem with one row, as the error log shows it. column is the file's column name as
+// its header spells it ("" for the row as a whole).
+struct RowError {
+    std::string column;
+    std::string value;
+    Error error;
+};
+
+struct RowResult {
+    std::size_t row = 0;  // as a spreadsheet numbers it (csv::Record::row())
+    RowOutcome outcome = RowOutcome::applied;
+    std::vector<RowError> errors;  // failed rows only
+};
+
+// What a job knows when it starts applying rows.
+struct ImportContext {
+    core::ImportJob job;
+    core::Organization organization;
+    core::User uploader;
+    std::vector<core::AttributeDefinition> attributes;  // the organization's, at the start
+    const csv::Header* header = nullptr;                // the file's, for column names
+};
+
+class ImportApplier {
+public:
+    virtual ~ImportApplier() = default;
+    // Takes one data row, copying what it needs. REQUIRES: !full().
+    virtual void add(const csv::Record& record) = 0;
+    virtual bool full() const = 0;
+    virtual bool empty() const = 0;
+    // Checks the rows added since the last flush and, unless the job is a dry run, applies
+    // them in one store write. One result per row, in the order added (the file's order). An
+    // error means the store failed: rows of this batch may not have been applied.
+    virtual Result<std::vector<RowResult>> flush() = 0;
+};
+
+// The services a kind applies rows through.
+struct ImportDependencies {
+    store::Store& store;
+    EventSink& events;
+    const Clock& clock;
+    std::size_t batch_rows = 1000;
+};
+
+class ImportFileKind {
+public:
+    virtual ~ImportFileKind() = default;
+    virtual core::ImportKind kind() const = 0;
+    // The columns a file of this kind has in this organization.
+    virtual csv::ColumnSpec columns(
+        const std::vector<core::AttributeDefinition>& attributes) const = 0;
+    // The downloadable template: the header and one example row.
+    virtual std::vector<std::vector<std::string>> template_rows(
+        const core::Organization& organization,
+        const std::vector<core::AttributeDefinition>& attributes) const = 0;
+    // Whether a header column the spec does not name may be ignored; false: the job fails
+    // (import_unknown_columns), since a misspelt attribute column would be dropped silently.
+    virtual bool allows_extra_columns() const { return false; }
+    virtual Result<std::unique_ptr<ImportApplier>> start(ImportContext context,
+                                                         ImportDependencies dependencies) const = 0;
+};
+
+// Users (seed 004): Phone Number, Name, Email, Region, Role, one column per custom attribute.
+const ImportFileKind& users_import_kind();
+// User Group Mapping (seed 001): Group Name, Phone Number, User Type.
+const ImportFileKind& user_groups_import_kind();
+
+// Every kind, for lookups by name ("users", "user_groups").
+const std::vector<const ImportFileKind*>& import_file_kinds();
+const ImportFileKind* find_import_kind(std::string_view name);
+const ImportFileKind& import_kind(core::ImportKind kind);
+
+// Shared by the kinds: "already on row N" (duplicate_row) for a key a file gives twice.
+RowError duplicate_row_error(const std::string& column, const std::string& value,
+                             std::size_t first_row);
+
+}  // namespace parley::service

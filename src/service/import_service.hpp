@@ -1,0 +1,111 @@
+#pragma once
+// Bulk CSV uploads as jobs (seeds 001, 004): an organization admin uploads a file, which is
+// stored as is (<imports dir>/<job id>.csv, mode 0600) with a job row, and a background runner
+// (jobs/import_runner.hpp) validates and applies it; the history, the original file and the
+// error log can be fetched afterwards. Every route is an admin's (authz OrgAction::run_imports
+// and view_imports). The runner drives a job through begin() → save() → finish(). Thread-safe.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+#include "service/access.hpp"
+#include "service/events.hpp"
+#include "service/import_kinds.hpp"
+
+namespace parley::service {
+
+struct ImportSettings {
+    std::filesystem::path directory;  // where uploads and error logs are kept
+    std::size_t batch_rows = 1000;    // rows checked and written together
+    int history_limit = 200;          // jobs listed at most
+};
+
+struct ImportUpload {
+    std::string kind;  // "users" or "user_groups"
+    bool dry_run = false;
+    std::string file_name;
+    std::string body;  // the CSV file
+};
+
+// Where jobs go once stored; the runner implements it.
+class ImportQueue {
+public:
+    virtual ~ImportQueue() = default;
+    // Must not block.
+    virtual void enqueue(const core::Id& organization_id, const core::Id& job_id) = 0;
+};
+
+struct ImportFile {
+    std::string file_name;
+    std::string bytes;
+};
+
+// A job the runner has started (status processing).
+struct ImportRun {
+    core::ImportJob job;
+    std::filesystem::path file;
+    std::filesystem::path error_log;
+    const ImportFileKind* kind = nullptr;
+    ImportContext context;  // header unset: the runner sets it once it has read the file
+    ImportDependencies dependencies;
+};
+
+class ImportService {
+public:
+    ImportService(store::Store& store, Access& access, EventSink& events, const Clock& clock,
+                  ImportSettings settings);
+
+    // REQUIRES: called before the first upload.
+    void set_queue(ImportQueue* queue) { queue_ = queue; }
+
+    // Creates the imports directory and fails the jobs a stop left unfinished
+    // (import_interrupted): rows they applied stay, and applying again is idempotent, so the
+    // admin uploads the file again. Returns how many were failed.
+    Result<std::int64_t> recover();
+
+    // Stores the file and queues the job: 202 with the job. unknown_import_kind, empty_file.
+    Result<core::ImportJob> upload(const Caller& caller, const core::Id& org_id,
+                                   ImportUpload upload);
+    Result<std::vector<core::ImportJob>> list(const Caller& caller, const core::Id& org_id);
+    Result<core::ImportJob> get(const Caller& caller, const core::Id& org_id,
+                                const core::Id& job_id);
+    Result<ImportFile> file(const Caller& caller, const core::Id& org_id, const core::Id& job_id);
+    // The error log (CSV: Row, Column, Value, Error, Message); the header alone while none.
+    Result<ImportFile> errors(const Caller& caller, const core::Id& org_id, const core::Id& job_id);
+    // The template of a kind: its header and an example row, with the current attributes.
+    Result<ImportFile> template_file(const Caller& caller, const core::Id& org_id,
+                                     const std::string& kind);
+
+    // --- for the runner ---
+    // Marks the job processing and gathers what applying it needs; nullopt if it is not queued
+    // (any more). A job whose uploader is no longer an admin fails here.
+    Result<std::optional<ImportRun>> begin(const core::Id& org_id, const core::Id& job_id);
+    // Stores progress and counts.
+    Result<void> save(const core::ImportJob& job);
+    // Completed, or failed with `error`; the finishing time is set here.
+    Result<void> finish(core::ImportJob& job, const std::optional<Error>& error);
+
+private:
+    Result<core::ImportJob> find(const Caller& caller, const core::Id& org_id,
+                                 const core::Id& job_id);
+    std::filesystem::path upload_path(const core::Id& job_id) const;
+    std::filesystem::path error_log_path(const core::Id& job_id) const;
+
+    store::Store& store_;
+    Access& access_;
+    EventSink& events_;
+    const Clock& clock_;
+    ImportSettings settings_;
+    ImportQueue* queue_ = nullptr;
+};
+
+// The header of every error log.
+inline const std::vector<std::string>& error_log_header() {
+    static const std::vector<std::string> header{"Row", "Column", "Value", "Error", "Message"};
+    return header;
+}
+
+}  // namespace parley::service

@@ -1,0 +1,319 @@
+// Issue 4 through the API: bulk CSV uploads as jobs (seeds 001, 004) — Users and User Group
+// Mapping files, real-world spreadsheet files (tests/fixtures/imports/), per-row errors in the
+// error log, files refused as a whole with nothing applied, dry runs, idempotent re-uploads,
+// templates, history and downloads, admin-only access and the upload size limit.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "integration/harness.hpp"
+
+namespace parley::it {
+namespace {
+
+std::string fixture(const std::string& name) {
+    return read_file(std::filesystem::path(PARLEY_SOURCE_DIR) / "tests/fixtures/imports" / name);
+}
+
+std::string imports_path(const std::string& org) { return org_path(org) + "/imports"; }
+
+struct Portal {
+    explicit Portal(std::vector<std::string> extra = {}) : server(args(std::move(extra))) {}
+
+    static std::vector<std::string> args(std::vector<std::string> extra) {
+        auto a = contoso_args();
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    }
+
+    Response upload(const std::string& kind, const std::string& body, bool dry_run = false,
+                    const std::string& token = "", const std::string& content_type = "text/csv") {
+        return server.http().request(
+            "POST",
+            imports_path(org) + "?kind=" + kind + "&dry_run=" + (dry_run ? "true" : "false") +
+                "&file_name=" + kind + ".csv",
+            body, token.empty() ? admin.token : token, {"Content-Type: " + content_type});
+    }
+
+    // Uploads and waits (bounded) for the job to end; returns the job.
+    json run(const std::string& kind, const std::string& body, bool dry_run = false) {
+        auto r = upload(kind, body, dry_run);
+        EXPECT_EQ(r.status, 202) << r;
+        EXPECT_EQ(r.body["status"], "queued") << r;
+        return wait(r.body["id"]);
+    }
+
+    json wait(const std::string& job_id) {
+        for (int i = 0; i < 400; ++i) {
+            auto r = server.get(imports_path(org) + "/" + job_id, admin.token);
+            EXPECT_EQ(r.status, 200) << r;
+            if (r.body["status"] == "completed" || r.body["status"] == "failed") return r.body;
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+        ADD_FAILURE() << "import " << job_id << " did not end";
+        return json();
+    }
+
+    std::string errors(const json& job) {
+        auto r = server.get(imports_path(org) + "/" + job["id"].get<std::string>() + "/errors",
+                            admin.token);
+        EXPECT_EQ(r.status, 200) << r;
+        EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
+        return r.raw;
+    }
+
+    json people(const std::string& columns = "") {
+        auto r = server.get(org_path(org) + "/people?limit=100&sort=phone&columns=" + columns,
+                            admin.token);
+        EXPECT_EQ(r.status, 200) << r;
+        return r.body;
+    }
+
+    void add_department(bool mandatory) {
+        auto r = server.post(
+            org_path(org) + "/attributes",
+            {{"attributes", json::array({{{"name", "Department"}, {"mandatory", mandatory}}})}},
+            admin.token);
+        ASSERT_EQ(r.status, 201) << r;
+    }
+
+    ParleyServer server;
+    Session admin = server.sign_in(kAdminPhone);
+    std::string org = first_organization_id(server, admin.token);
+};
+
+void expect_counts(const json& job, int applied, int unchanged, int failed) {
+    EXPECT_EQ(job["status"], "completed") << job;
+    EXPECT_EQ(job["applied"], applied) << job;
+    EXPECT_EQ(job["unchanged"], unchanged) << job;
+    EXPECT_EQ(job["failed"], failed) << job;
+    EXPECT_EQ(job["rows"], applied + unchanged + failed) << job;
+    EXPECT_EQ(job["progress"], 100) << job;
+    EXPECT_TRUE(job["error"].is_null()) << job;
+}
+
+const json* find_person(const json& people, const std::string& phone) {
+    for (const auto& row : people["people"]) {
+        if (row["phone"] == phone) return &row;
+    }
+    return nullptr;
+}
+
+TEST(Imports, ExcelUsersFileAppliesAndReuploadChangesNothing) {
+    Portal p;
+    p.add_department(false);
+    const std::string file = fixture("users_excel.csv");
+    auto job = p.run("users", file);
+    expect_counts(job, 4, 0, 0);
+    EXPECT_EQ(job["kind"], "users");
+    EXPECT_EQ(job["file_name"], "users.csv");
+    EXPECT_EQ(job["uploaded_by"]["phone"], kAdminPhone);
+    EXPECT_EQ(job["dry_run"], false);
+
+    auto people = p.people("Department");
+    EXPECT_EQ(people["total"], 5) << people;  // the admin and four people
+    const json* mei = find_person(people, "+6591000001");
+    ASSERT_NE(mei, nullptr) << people;
+    EXPECT_EQ((*mei)["name"], "Tan; Mei Ling");
+    EXPECT_EQ((*mei)["email"], "mei@example.com");
+    EXPECT_EQ((*mei)["attributes"]["Department"], "Sales\r\nEast") << *mei;
+    const json* ravi = find_person(people, "+6591000002");
+    ASSERT_NE(ravi, nullptr) << people;
+    EXPECT_EQ((*ravi)["name"], "Ravi \"Rav\" Kumar");
+    EXPECT_EQ((*ravi)["email"], "ravi@example.com");
+    EXPECT_EQ((*ravi)["role"], "admin");
+    EXPECT_NE(find_person(people, "+6591000003"), nullptr) << "00 prefix";
+    EXPECT_NE(find_person(people, "+6591000004"), nullptr) << "national form, region SG";
+
+    // The same file again changes nothing; the history lists both, newest first.
+    auto again = p.run("users", file);
+    expect_counts(again, 0, 4, 0);
+    EXPECT_EQ(p.people("Department"), people);
+    auto history = p.server.get(imports_path(p.org), p.admin.token);
+    ASSERT_EQ(history.status, 200) << history;
+    ASSERT_EQ(history.body["imports"].size(), 2u);
+    EXPECT_EQ(history.body["imports"][0]["id"], again["id"]);
+
+    // The original comes back byte for byte; the error log is only its header.
+    auto original = p.server.get(imports_path(p.org) + "/" + job["id"].get<std::string>() + "/file",
+                                 p.admin.token);
+    ASSERT_EQ(original.status, 200);
+    EXPECT_EQ(original.raw, file);
+    EXPECT_EQ(original.header("content-disposition"), "attachment; filename=\"users.csv\"");
+    EXPECT_EQ(p.errors(job), "Row,Column,Value,Error,Message\r\n");
+}
+
+TEST(Imports, RowErrorsAreLoggedInFileOrderAndTheRestApplies) {
+    Portal p;
+    p.add_department(true);  // mandatory: a new person without one is a row error
+    auto job = p.run("users", fixture("users_row_errors.csv"));
+    expect_counts(job, 2, 0, 6);
+    std::string log = p.errors(job);
+    std::vector<std::string> codes;
+    std::vector<std::string> rows;
+    std::size_t start = log.find("\r\n") + 2;
+    while (start < log.size()) {
+        std::size_t end = log.find("\r\n", start);
+        std::string line = log.substr(start, end - start);
+        rows.push_back(line.substr(0, line.find(',')));
+        for (const char* code : {"invalid_phone", "invalid_email", "invalid_role",
+                                 "attribute_required", "duplicate_row", "csv_row_length"}) {
+            if (line.find(code) != std::string::npos) codes.push_back(code);
+        }
+        start = end + 2;
+    }
+    EXPECT_EQ(rows, (std::vector<std::string>{"3", "4", "5", "6", "7", "8"})) << log;
+    EXPECT_EQ(codes,
+              (std::vector<std::string>{"invalid_phone", "invalid_email", "invalid_role",
+                                        "attribute_required", "duplicate_row", "csv_row_length"}))
+        << log;
+    EXPECT_NE(log.find("3,Phone Number,12,invalid_phone"), std::string::npos) << log;
+    EXPECT_NE(log.find("6,Department,,attribute_required"), std::string::npos) << log;
+    auto people = p.people();
+    EXPECT_EQ(people["total"], 3) << people;
+    EXPECT_NE(find_person(people, "+6591000011"), nullptr);
+    EXPECT_NE(find_person(people, "+6591000016"), nullptr);
+}
+
+TEST(Imports, BrokenFilesFailWholeWithNothingApplied) {
+    Portal p;
+    struct Case {
+        const char* file;
+        const char* code;
+    };
+    for (const Case& c : {Case{"not_csv.bin", "csv_not_text"}, Case{"not_utf8.csv", "csv_not_utf8"},
+                          Case{"missing_columns.csv", "csv_missing_columns"},
+                          Case{"unknown_columns.csv", "import_unknown_columns"},
+                          Case{"broken_quotes.csv", "csv_malformed"}}) {
+        SCOPED_TRACE(c.file);
+        auto job = p.run("users", fixture(c.file));
+        EXPECT_EQ(job["status"], "failed") << job;
+        EXPECT_EQ(job["error"]["code"], c.code) << job;
+        EXPECT_EQ(job["applied"], 0) << job;
+        EXPECT_FALSE(job["finished_at"].is_null());
+        std::string log = p.errors(job);
+        EXPECT_NE(log.find(c.code), std::string::npos) << log;
+    }
+    // not_utf8.csv's first row is valid: it was not applied either.
+    EXPECT_EQ(p.people()["total"], 1);
+    auto missing = p.run("users", fixture("missing_columns.csv"));
+    EXPECT_NE(missing["error"]["message"].get<std::string>().find("Phone Number"),
+              std::string::npos)
+        << missing;
+}
+
+TEST(Imports, UserGroupMappingCreatesGroupsAndIsIdempotent) {
+    Portal p;
+    p.add_department(false);
+    expect_counts(p.run("users", fixture("users_excel.csv")), 4, 0, 0);
+    const std::string file = fixture("user_groups.csv");
+
+    auto dry = p.run("user_groups", file, true);
+    expect_counts(dry, 5, 0, 2);
+    EXPECT_EQ(dry["dry_run"], true);
+    auto groups = p.server.get(org_path(p.org) + "/groups", p.admin.token);
+    ASSERT_EQ(groups.status, 200) << groups;
+    EXPECT_TRUE(groups.body["groups"].empty()) << "a dry run creates nothing: " << groups;
+
+    auto job = p.run("user_groups", file);
+    expect_counts(job, 5, 0, 2);
+    std::string log = p.errors(job);
+    EXPECT_NE(log.find("6,User Type,Owner,invalid_user_type"), std::string::npos) << log;
+    EXPECT_NE(log.find("7,Phone Number,+65 9100 0001,duplicate_row"), std::string::npos) << log;
+
+    groups = p.server.get(org_path(p.org) + "/groups", p.admin.token);
+    ASSERT_EQ(groups.body["groups"].size(), 2u) << groups;
+    std::map<std::string, std::string> roles;  // phone → role in Field Sales
+    for (const auto& g : groups.body["groups"]) {
+        if (g["name"] != "Field Sales") continue;
+        auto view = p.server.get(group_path(g["id"]), p.admin.token);
+        ASSERT_EQ(view.status, 200) << view;
+        for (const auto& m : view.body["members"]) roles[m["phone"]] = m["role"];
+    }
+    EXPECT_EQ(roles, (std::map<std::string, std::string>{{kAdminPhone, "admin"},
+                                                         {"+6591000001", "member"},
+                                                         {"+6591000002", "admin"},
+                                                         {"+6591000051", "member"}}));
+    // Someone new to the directory joined it (the organization has no mandatory attributes).
+    EXPECT_NE(find_person(p.people(), "+6591000051"), nullptr);
+
+    auto again = p.run("user_groups", file);
+    expect_counts(again, 0, 5, 2);
+}
+
+TEST(Imports, MandatoryAttributesKeepNewcomersOutOfGroupMapping) {
+    Portal p;
+    p.add_department(true);
+    auto job = p.run("user_groups", "Group Name,Phone Number,User Type\nCrew,+6591000061,Member\n");
+    expect_counts(job, 0, 0, 1);
+    EXPECT_NE(p.errors(job).find("not_in_directory"), std::string::npos);
+    EXPECT_EQ(p.people()["total"], 1);
+}
+
+TEST(Imports, TemplatesReflectTheAttributes) {
+    Portal p;
+    p.add_department(true);
+    auto t = p.server.get(org_path(p.org) + "/import-templates/users", p.admin.token);
+    ASSERT_EQ(t.status, 200) << t;
+    EXPECT_EQ(t.raw.rfind("\xEF\xBB\xBFPhone Number,Name,Email,Region,Role,Department\r\n", 0), 0u)
+        << t.raw;
+    auto g = p.server.get(org_path(p.org) + "/import-templates/user_groups", p.admin.token);
+    ASSERT_EQ(g.status, 200) << g;
+    EXPECT_NE(g.raw.find("Group Name,Phone Number,User Type\r\n"), std::string::npos) << g.raw;
+    auto unknown = p.server.get(org_path(p.org) + "/import-templates/parents", p.admin.token);
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(unknown.error_code(), "unknown_import_kind");
+}
+
+TEST(Imports, RefusedUploads) {
+    Portal p({"--max-upload-bytes", "4096"});
+    auto kind = p.upload("parents", "Parent Group Name,Child Group Name\n");
+    EXPECT_EQ(kind.status, 422) << kind;
+    EXPECT_EQ(kind.error_code(), "unknown_import_kind");
+    auto json_body = p.upload("users", "{}", false, "", "application/json");
+    EXPECT_EQ(json_body.status, 400) << json_body;
+    EXPECT_EQ(json_body.error_code(), "csv_content_type_required");
+    auto empty = p.upload("users", "");
+    EXPECT_EQ(empty.status, 422) << empty;
+    auto dry = p.server.http().request("POST", imports_path(p.org) + "?kind=users&dry_run=yes",
+                                       std::string("Phone Number\n"), p.admin.token,
+                                       {"Content-Type: text/csv"});
+    EXPECT_EQ(dry.status, 400) << dry;
+    // Over the upload limit: refused before the body is read, no job.
+    auto big = p.upload("users", "Phone Number\n" + std::string(5000, '9') + "\n");
+    EXPECT_EQ(big.status, 413) << big;
+    EXPECT_EQ(big.error_code(), "payload_too_large");
+    // The upload limit is the upload route's: other routes keep --max-body-bytes.
+    auto ok = p.upload("users", "Phone Number\n+6591000071\n");
+    EXPECT_EQ(ok.status, 202) << ok;
+
+    // Members may not upload nor look.
+    add_person(p.server, p.admin.token, p.org, kBobPhone, "bob@example.com");
+    Session bob = p.server.sign_in(kBobPhone);
+    auto up = p.upload("users", "Phone Number\n+6591000072\n", false, bob.token);
+    EXPECT_EQ(up.status, 403) << up;
+    EXPECT_EQ(up.error_code(), "org_admin_required");
+    EXPECT_EQ(p.server.get(imports_path(p.org), bob.token).status, 403);
+    EXPECT_EQ(
+        p.server
+            .get(imports_path(p.org) + "/" + ok.body["id"].get<std::string>() + "/file", bob.token)
+            .status,
+        403);
+    auto missing = p.server.get(imports_path(p.org) + "/imp_nope", p.admin.token);
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.error_code(), "import_not_found");
+    p.wait(ok.body["id"]);
+}
+
+TEST(Imports, StoredFilesArePrivate) {
+    Portal p;
+    auto job = p.run("users", "Phone Number\n+6591000081\n");
+    auto file = p.server.data_dir() / "imports" / (job["id"].get<std::string>() + ".csv");
+    auto perms = std::filesystem::status(file).permissions();
+    EXPECT_EQ(perms & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+}  // namespace
+}  // namespace parley::it
