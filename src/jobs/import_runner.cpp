@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 
 #include "common/log.hpp"
@@ -199,6 +200,8 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
     // the applier's batch, have their results: the log stays in the file's order.
     std::vector<RowResult> refused;
     std::size_t done = 0;
+    // Progress is a write of its own: saved a few times a second, not after every batch.
+    auto last_saved = std::chrono::steady_clock::now();
     auto flush = [&]() -> Result<void> {
         PARLEY_TRY_ASSIGN(auto results, (*applier)->flush());
         std::size_t r = 0;
@@ -214,6 +217,9 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
         job.progress = job.rows == 0 ? 100
                                      : static_cast<int>(std::min<std::int64_t>(
                                            99, static_cast<std::int64_t>(done) * 100 / job.rows));
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_saved < std::chrono::milliseconds(250)) return ok();
+        last_saved = now;
         return imports_.save(job);
     };
     for (;;) {

@@ -152,6 +152,7 @@ public:
                 w.person.phone = c.phone;
                 w.person.role = core::OrgRole::member;
                 w.person.added_at = now;
+                w.may_have_removed_entry = p && p->ever_in_directory;
                 import.people.push_back(std::move(w));
                 added_here[c.phone] = true;
             }

@@ -253,6 +253,7 @@ private:
         for (auto& v : write.values) v.user_id = write.person.user_id;
         write.unlink_work_account =
             existing && existing->work_account_linked && existing->email != write.person.email;
+        write.may_have_removed_entry = known && known->ever_in_directory;
         return write;
     }
 

@@ -108,6 +108,7 @@ struct RemovedPerson {
 struct ImportedPerson {
     core::User user;
     std::optional<core::OrgPerson> person;     // the live directory entry, if any
+    bool ever_in_directory = false;            // a live or a removed entry exists
     std::vector<core::AttributeValue> values;  // the live entry's attribute values
 };
 
@@ -118,6 +119,9 @@ struct PersonWrite {
     core::OrgPerson person;
     std::vector<core::AttributeValue> values;
     bool unlink_work_account = false;  // the email changed: the link was made for the old one
+    // False only when the import saw no entry at all, live or removed, for this phone: then
+    // there is no removed entry's leftovers to clear, and two statements per newcomer are saved.
+    bool may_have_removed_entry = true;
 };
 
 // A group an import creates, with its first members (the uploader as admin) and announcement.

@@ -347,10 +347,10 @@ constexpr const char* kFailUnfinishedImportJobs =
 // Driven by the phones (the users' unique index), each with their live entry if any: ?2 is a
 // JSON array of E.164 phones.
 constexpr const char* kSelectImportPeople =
-    "SELECT u.id, u.phone, u.name, u.created_at, p.user_id IS NOT NULL, p.name, p.email, p.role, "
-    "(w.user_id IS NOT NULL), p.added_at FROM users u "
-    "LEFT JOIN org_people p ON p.organization_id = ?1 AND p.user_id = u.id AND "
-    "p.removed_at IS NULL "
+    "SELECT u.id, u.phone, u.name, u.created_at, "
+    "p.user_id IS NOT NULL AND p.removed_at IS NULL, p.name, p.email, p.role, "
+    "(w.user_id IS NOT NULL), p.added_at, p.user_id IS NOT NULL FROM users u "
+    "LEFT JOIN org_people p ON p.organization_id = ?1 AND p.user_id = u.id "
     "LEFT JOIN work_accounts w ON w.user_id = u.id AND w.organization_id = ?1 "
     "WHERE u.phone IN (SELECT value FROM json_each(?2))";
 constexpr const char* kSelectEmailHolders =
@@ -748,6 +748,13 @@ public:
     Result<T> write(const std::function<Result<T>(Connection&)>& fn) {
         Timed timed(observe_latency_);
         return writer_->write<T>(fn);
+    }
+
+    // For the large writes of imports; see Writer::write_alone.
+    template <typename T>
+    Result<T> write_alone(const std::function<Result<T>(Connection&)>& fn) {
+        Timed timed(observe_latency_);
+        return writer_->write_alone<T>(fn);
     }
 
     // ---- people ----
@@ -1701,6 +1708,7 @@ public:
                     if (!row) break;
                     ImportedPerson p;
                     p.user = read_user(*s);
+                    p.ever_in_directory = s->int64(10) != 0;
                     if (s->int64(4) != 0) {
                         OrgPerson e;
                         e.organization_id = org_id;
@@ -1750,7 +1758,7 @@ public:
     Result<std::vector<ImportWriteResult>> import_people(
         const std::vector<PersonWrite>& people) override {
         using Results = std::vector<ImportWriteResult>;
-        return write<Results>([&](Connection& c) -> Result<Results> {
+        return write_alone<Results>([&](Connection& c) -> Result<Results> {
             Results results;
             results.reserve(people.size());
             for (const auto& w : people) {
@@ -1785,7 +1793,7 @@ public:
             PARLEY_TRY_ASSIGN(auto sealed, seal_input(m));
             announcements.push_back(std::move(sealed));
         }
-        return write<Results>([&](Connection& c) -> Result<Results> {
+        return write_alone<Results>([&](Connection& c) -> Result<Results> {
             for (std::size_t i = 0; i < import.groups.size(); ++i) {
                 const auto& conv = import.groups[i].conversation;
                 PARLEY_TRY_VOID(run(c, kInsertConversation, conv.id, core::to_string(conv.kind),
@@ -1983,8 +1991,10 @@ private:
             if (!row) return fail(ErrorKind::internal, "store_error", "User vanished.");
             user_id = s->text(0);
         }
-        PARLEY_TRY_VOID(run(c, kForgetRemovedValues, p.organization_id, user_id));
-        PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, p.organization_id, user_id));
+        if (w.may_have_removed_entry) {
+            PARLEY_TRY_VOID(run(c, kForgetRemovedValues, p.organization_id, user_id));
+            PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, p.organization_id, user_id));
+        }
         PARLEY_TRY_VOID(run(c, kUpsertPerson, p.organization_id, user_id, p.name, p.email,
                             core::to_string(p.role), p.added_at));
         PARLEY_TRY_VOID(write_values(c, p.organization_id, user_id, w.values));

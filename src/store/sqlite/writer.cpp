@@ -39,7 +39,9 @@ void Writer::loop() {
             std::unique_lock lock(mutex_);
             ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and everything queued is done
-            while (!queue_.empty() && batch.size() < max_batch_) {
+            // A job that runs alone is a batch by itself; the others batch up to it.
+            while (!queue_.empty() && batch.size() < max_batch_ &&
+                   (batch.empty() || (!batch.front().alone && !queue_.front().alone))) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
@@ -68,7 +70,14 @@ void Writer::run_batch(std::deque<Job>& batch) {
     };
 
     bool open = begin(0);
-    for (std::size_t i = 0; open && i < batch.size(); ++i) {
+    if (open && batch.front().alone) {
+        if (!batch.front().run(c)) {
+            (void)c.exec("ROLLBACK");
+            c.drop_after_commit(transaction_mark);
+            open = false;
+        }
+    }
+    for (std::size_t i = 0; open && !batch.front().alone && i < batch.size(); ++i) {
         // A savepoint per job: one failing job undoes only its own writes.
         (void)c.exec("SAVEPOINT job");
         const std::size_t job_mark = c.after_commit_count();

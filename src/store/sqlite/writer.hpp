@@ -35,9 +35,28 @@ public:
     // Runs fn inside a write transaction and returns its result once committed.
     template <typename T>
     Result<T> write(const std::function<Result<T>(Connection&)>& fn) {
+        return submit_and_wait<T>(fn, false);
+    }
+
+    // Like write(), but fn gets a transaction of its own instead of a savepoint in a shared
+    // one. For large jobs (a batch of an import): SQLite truncates a savepoint's statement
+    // journal by walking it from the start at the end of every statement, so a job that
+    // writes thousands of pages under a savepoint costs quadratic time. A failing job rolls
+    // back its whole transaction, which holds nothing else.
+    template <typename T>
+    Result<T> write_alone(const std::function<Result<T>(Connection&)>& fn) {
+        return submit_and_wait<T>(fn, true);
+    }
+
+    WriterStats stats() const;
+
+private:
+    template <typename T>
+    Result<T> submit_and_wait(const std::function<Result<T>(Connection&)>& fn, bool alone) {
         std::optional<Result<T>> result;
         std::promise<void> done;
         Job job;
+        job.alone = alone;
         job.run = [&](Connection& c) {
             result.emplace(fn(c));
             return result->has_value();
@@ -54,12 +73,10 @@ public:
         return std::move(*result);
     }
 
-    WriterStats stats() const;
-
-private:
     struct Job {
         std::function<bool(Connection&)> run;              // true: keep its changes
         std::function<void(std::optional<Error>)> finish;  // after commit (or its failure)
+        bool alone = false;                                // its own transaction, no savepoint
     };
 
     void submit(Job job);

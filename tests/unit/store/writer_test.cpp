@@ -142,6 +142,34 @@ TEST_F(WriterTest, AFailingJobUndoesOnlyItsOwnWritesInASharedBatch) {
     EXPECT_EQ(values(), (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
 }
 
+// Jobs that run alone (large import batches) get a transaction each, between the shared
+// batches of the others; one that fails takes back all its writes and nothing of the others.
+TEST_F(WriterTest, AJobThatRunsAloneIsABatchOfItsOwnAndFailsAlone) {
+    start();
+    auto write_alone = [&](std::int64_t x, bool then_fail) {
+        return writer_->write_alone<std::int64_t>(
+            [x, then_fail](Connection& c) -> Result<std::int64_t> {
+                PARLEY_TRY_VOID(insert(c, x));
+                PARLEY_TRY_VOID(insert(c, x + 1));
+                if (then_fail) return fail(ErrorKind::conflict, "changed_my_mind", "No.");
+                return x;
+            });
+    };
+    Result<std::int64_t> a = fail(ErrorKind::internal, "unset", ""), b = a, alone = a,
+                         failing = a, c = a, d = a;
+    run_queued({[&] { a = write_value(1); }, [&] { b = write_value(2); },
+                [&] { alone = write_alone(10, false); }, [&] { failing = write_alone(20, true); },
+                [&] { c = write_value(3); }, [&] { d = write_value(4); }},
+               std::chrono::milliseconds(20));
+
+    // The gate, {1, 2}, {10, 11}, {20, 21} rolled back, {3, 4}.
+    EXPECT_EQ(writer_->stats().batches, 5u);
+    ASSERT_TRUE(a && b && alone && c && d);
+    ASSERT_FALSE(failing);
+    EXPECT_EQ(failing.error().code, "changed_my_mind");
+    EXPECT_EQ(values(), (std::vector<std::int64_t>{0, 1, 2, 3, 4, 10, 11}));
+}
+
 TEST_F(WriterTest, AfterCommitActionsRunInCommitOrderBeforeTheirJobsReturnAndOnlyIfKept) {
     start();
     std::mutex mutex;
