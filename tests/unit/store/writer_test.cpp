@@ -155,8 +155,8 @@ TEST_F(WriterTest, AJobThatRunsAloneIsABatchOfItsOwnAndFailsAlone) {
                 return x;
             });
     };
-    Result<std::int64_t> a = fail(ErrorKind::internal, "unset", ""), b = a, alone = a,
-                         failing = a, c = a, d = a;
+    Result<std::int64_t> a = fail(ErrorKind::internal, "unset", ""), b = a, alone = a, failing = a,
+                         c = a, d = a;
     run_queued({[&] { a = write_value(1); }, [&] { b = write_value(2); },
                 [&] { alone = write_alone(10, false); }, [&] { failing = write_alone(20, true); },
                 [&] { c = write_value(3); }, [&] { d = write_value(4); }},
