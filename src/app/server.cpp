@@ -11,6 +11,7 @@
 #include "http/api.hpp"
 #include "http/errors.hpp"
 #include "jobs/import_runner.hpp"
+#include "jobs/periodic_task.hpp"
 #include "net/address.hpp"
 #include "net/http_server.hpp"
 #include "realtime/bus.hpp"
@@ -83,6 +84,7 @@ struct Server::Parts {
     std::unique_ptr<service::ImportService> imports;
     // After the services it applies rows through, so it stops before they go.
     std::unique_ptr<jobs::ImportRunner> import_runner;
+    std::unique_ptr<jobs::PeriodicTask> purge_sweep;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<ThreadPool> workers;
     std::unique_ptr<realtime::StreamServer> stream;
@@ -170,6 +172,18 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     }
     p->import_runner = std::make_unique<jobs::ImportRunner>(*p->imports);
     p->imports->set_queue(p->import_runner.get());
+    // Removals past the restore window become final even in organizations no one looks at.
+    p->purge_sweep = std::make_unique<jobs::PeriodicTask>(
+        "purge-sweep", std::chrono::hours(1), [organizations = p->organizations.get()] {
+            auto purged = organizations->purge_expired_removals();
+            if (!purged) {
+                spdlog::error("purge sweep failed: {} ({})", purged.error().code,
+                              purged.error().message);
+            } else if (*purged > 0) {
+                spdlog::info("purge sweep: {} removal(s) past the restore window made final",
+                             *purged);
+            }
+        });
 
     if (!config.init_org.empty()) {
         PARLEY_TRY_ASSIGN(auto org, p->organizations->bootstrap(config.init_org, config.init_region,
@@ -270,6 +284,7 @@ void Server::stop() {
     // Stream clients get close 1001 from the HTTP server's stop, like every connection.
     if (parts_->http_server) parts_->http_server->stop();
     if (parts_->import_runner) parts_->import_runner->stop();
+    if (parts_->purge_sweep) parts_->purge_sweep->stop();
     parts_->events.stop();
     if (parts_->workers) parts_->workers->stop();
 }

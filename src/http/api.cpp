@@ -773,10 +773,35 @@ void Api::register_routes() {
             return json_response(201, {{"attributes", json_array(created)}});
         });
 
+    add("PATCH", "/api/v1/organizations/{id}/attributes/{attribute_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body,
+                                                         {"name", "type", "mandatory",
+                                                          "self_editable", "visible_to_members"}));
+            service::AttributeChange change;
+            PARLEY_TRY_ASSIGN(change.name, body.optional_string("name"));
+            PARLEY_TRY_ASSIGN(change.type, body.optional_string("type"));
+            PARLEY_TRY_ASSIGN(change.mandatory, body.optional_bool("mandatory"));
+            PARLEY_TRY_ASSIGN(change.self_editable, body.optional_bool("self_editable"));
+            PARLEY_TRY_ASSIGN(change.visible_to_members, body.optional_bool("visible_to_members"));
+            PARLEY_TRY_ASSIGN(auto updated,
+                              s_.organizations.update_attribute(c.me(), c.param("id"),
+                                                                c.param("attribute_id"), change));
+            return json_response(200, to_json(updated));
+        });
+
     add("DELETE", "/api/v1/organizations/{id}/attributes/{attribute_id}",
         [this](Context& c) -> Result<net::Response> {
-            PARLEY_TRY_VOID(
-                s_.organizations.remove_attribute(c.me(), c.param("id"), c.param("attribute_id")));
+            PARLEY_TRY_VOID(s_.organizations.remove_attributes(c.me(), c.param("id"),
+                                                               {c.param("attribute_id")}));
+            return no_content();
+        });
+
+    // Several at once (the portal's multi-select): ?ids=atr_1,atr_2, all or none.
+    add("DELETE", "/api/v1/organizations/{id}/attributes",
+        [this](Context& c) -> Result<net::Response> {
+            auto ids = split_list(c.query_value("ids").value_or(""));
+            PARLEY_TRY_VOID(s_.organizations.remove_attributes(c.me(), c.param("id"), ids));
             return no_content();
         });
 

@@ -345,6 +345,10 @@ Result<store::RemovedPerson> OrganizationService::remove_person(const Caller& ca
     return removed;
 }
 
+Result<std::int64_t> OrganizationService::purge_expired_removals() {
+    return store_.purge_removed_people_everywhere(clock_.now_ms() - kRestoreWindowMs);
+}
+
 Result<std::vector<store::RemovedRecord>> OrganizationService::list_removed_people(
     const Caller& caller, const core::Id& org_id) {
     PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::restore_people));
@@ -441,13 +445,54 @@ Result<std::vector<core::AttributeDefinition>> OrganizationService::add_attribut
     return created;
 }
 
-Result<void> OrganizationService::remove_attribute(const Caller& caller, const core::Id& org_id,
-                                                   const core::Id& attribute_id) {
+Result<core::AttributeDefinition> OrganizationService::update_attribute(
+    const Caller& caller, const core::Id& org_id, const core::Id& attribute_id,
+    const AttributeChange& change) {
     PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_attributes));
-    PARLEY_TRY_ASSIGN(bool removed, store_.remove_attribute(org_id, attribute_id));
-    if (!removed) {
+    PARLEY_TRY_ASSIGN(auto definitions, store_.list_attributes(org_id));
+    auto it = std::find_if(definitions.begin(), definitions.end(),
+                           [&](const auto& d) { return d.id == attribute_id; });
+    if (it == definitions.end()) {
         return fail(ErrorKind::not_found, "attribute_not_found",
                     "The organization has no such attribute.");
+    }
+    core::AttributeDefinition d = *it;
+    if (change.name) {
+        PARLEY_TRY_ASSIGN(d.name, clean_attribute_name(*change.name));
+    }
+    if (change.type) {
+        PARLEY_TRY_ASSIGN(d.type, parse_attribute_type(*change.type));
+    }
+    d.mandatory = change.mandatory.value_or(d.mandatory);
+    d.self_editable = change.self_editable.value_or(d.self_editable);
+    d.visible_to_members = change.visible_to_members.value_or(d.visible_to_members);
+    PARLEY_TRY_ASSIGN(bool updated, store_.update_attribute(d));
+    if (!updated) {
+        return fail(ErrorKind::not_found, "attribute_not_found",
+                    "The organization has no such attribute.");
+    }
+    return d;
+}
+
+Result<void> OrganizationService::remove_attributes(const Caller& caller, const core::Id& org_id,
+                                                    const std::vector<core::Id>& attribute_ids) {
+    if (attribute_ids.empty()) {
+        return fail(ErrorKind::invalid, "attributes_required",
+                    "Name at least one attribute to remove.");
+    }
+    if (attribute_ids.size() > kMaxAttributesPerOrganization) {
+        return fail(ErrorKind::invalid, "too_many_attributes",
+                    "An organization has at most 100 attributes; name at most 100.");
+    }
+    PARLEY_TRY_VOID(access_.organization(caller, org_id, OrgAction::manage_attributes));
+    std::vector<core::Id> unique = attribute_ids;
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    PARLEY_TRY_ASSIGN(bool removed, store_.remove_attributes(org_id, unique));
+    if (!removed) {
+        return fail(ErrorKind::not_found, "attribute_not_found",
+                    "The organization has no attribute with one of these ids; nothing was "
+                    "removed.");
     }
     return ok();
 }

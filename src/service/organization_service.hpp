@@ -87,6 +87,15 @@ struct NewAttribute {
     bool visible_to_members = false;
 };
 
+// The parts of an attribute definition a PATCH changes; unset ones stay.
+struct AttributeChange {
+    std::optional<std::string> name;
+    std::optional<std::string> type;
+    std::optional<bool> mandatory;
+    std::optional<bool> self_editable;
+    std::optional<bool> visible_to_members;
+};
+
 // How long a removed person can be restored (issue 4); after it the removal is final.
 constexpr TimestampMs kRestoreWindowMs = 30LL * 24 * 60 * 60 * 1000;
 
@@ -131,6 +140,10 @@ public:
     // was removed is kept for kRestoreWindowMs.
     Result<store::RemovedPerson> remove_person(const Caller& caller, const core::Id& org_id,
                                                const core::Id& user_id);
+    // The sweep that makes removals final once the restore window has passed, in every
+    // organization (the lazy purge on list and restore covers only the one asked about).
+    // Returns how many people were purged. A system task: no caller.
+    Result<std::int64_t> purge_expired_removals();
     // Removals older than the window are purged here, lazily, before answering.
     Result<std::vector<store::RemovedRecord>> list_removed_people(const Caller& caller,
                                                                   const core::Id& org_id);
@@ -144,8 +157,14 @@ public:
     Result<AttributesView> list_attributes(const Caller& caller, const core::Id& org_id);
     Result<std::vector<core::AttributeDefinition>> add_attributes(
         const Caller& caller, const core::Id& org_id, const std::vector<NewAttribute>& attributes);
-    Result<void> remove_attribute(const Caller& caller, const core::Id& org_id,
-                                  const core::Id& attribute_id);
+    // Making an attribute mandatory asks it of people added from then on; those already in
+    // the directory keep their blank values until someone fills them in.
+    Result<core::AttributeDefinition> update_attribute(const Caller& caller, const core::Id& org_id,
+                                                       const core::Id& attribute_id,
+                                                       const AttributeChange& change);
+    // All or none, with every value people had.
+    Result<void> remove_attributes(const Caller& caller, const core::Id& org_id,
+                                   const std::vector<core::Id>& attribute_ids);
     // The organization's rules applied to values given by name, for the API and the CSV
     // import alike: per-attribute errors with stable codes (see validate_attributes()).
     Result<AttributeValidation> validate_attribute_values(

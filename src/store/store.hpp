@@ -245,6 +245,8 @@ public:
     // people were purged.
     virtual Result<std::int64_t> purge_removed_people(const Id& org_id,
                                                       TimestampMs removed_before) = 0;
+    // purge_removed_people for every organization with such removals (the hourly sweep).
+    virtual Result<std::int64_t> purge_removed_people_everywhere(TimestampMs removed_before) = 0;
 
     // --- custom attributes --------------------------------------------------------------------
     virtual Result<std::vector<core::AttributeDefinition>> list_attributes(const Id& org_id) = 0;
@@ -252,7 +254,12 @@ public:
     virtual Result<void> add_attributes(
         const std::vector<core::AttributeDefinition>& definitions) = 0;
     // The definition and every value of it; false if there was none.
-    virtual Result<bool> remove_attribute(const Id& org_id, const Id& attribute_id) = 0;
+    // Name and flags as given; the type only while no one has a value (else conflict
+    // "attribute_has_values"). False if the organization has no such attribute; conflict
+    // "attribute_exists" if another attribute has the name (ASCII case ignored).
+    virtual Result<bool> update_attribute(const core::AttributeDefinition& definition) = 0;
+    // With their values; all or none: false, and nothing removed, if one is not the org's.
+    virtual Result<bool> remove_attributes(const Id& org_id, const std::vector<Id>& ids) = 0;
     // The values of these people (removed ones included) in the organization.
     virtual Result<std::vector<core::AttributeValue>> list_attribute_values(
         const Id& org_id, const std::vector<Id>& user_ids) = 0;

@@ -136,6 +136,73 @@ TEST(Attributes, ValuesAreValidatedByTypeAndMandatoryOnAdd) {
     EXPECT_FALSE(detail.body["attributes"].contains("Department")) << detail;
 }
 
+TEST(Attributes, ChangedAndRemovedSeveralAtOnce) {
+    Directory d;
+    auto defs = d.server.get(attributes_path(d.org), d.admin.token);
+    const std::string dept = defs.body["attributes"][0]["id"];
+    const std::string employee = defs.body["attributes"][1]["id"];
+    const std::string on_call = defs.body["attributes"][2]["id"];
+    ASSERT_EQ(d.add(kBobPhone, "Bob", {{"Employee ID", 7}, {"Department", "Sales"}}).status, 201);
+
+    // Renamed and made admin-only; fields left out stay.
+    auto renamed = d.server.patch(attributes_path(d.org) + "/" + dept,
+                                  {{"name", "Team"}, {"visible_to_members", false}}, d.admin.token);
+    ASSERT_EQ(renamed.status, 200) << renamed;
+    EXPECT_EQ(renamed.body["name"], "Team");
+    EXPECT_EQ(renamed.body["visible_to_members"], false);
+    EXPECT_EQ(renamed.body["self_editable"], true) << renamed;
+    // A taken name, a type change while Bob has a value, an unknown type: refused, nothing moved.
+    auto taken =
+        d.server.patch(attributes_path(d.org) + "/" + dept, {{"name", "on CALL"}}, d.admin.token);
+    EXPECT_EQ(taken.status, 409) << taken;
+    EXPECT_EQ(taken.error_code(), "attribute_exists");
+    auto retype = d.server.patch(attributes_path(d.org) + "/" + employee, {{"type", "string"}},
+                                 d.admin.token);
+    EXPECT_EQ(retype.status, 409) << retype;
+    EXPECT_EQ(retype.error_code(), "attribute_has_values");
+    auto bad =
+        d.server.patch(attributes_path(d.org) + "/" + dept, {{"type", "colour"}}, d.admin.token);
+    EXPECT_EQ(bad.error_code(), "invalid_attribute_type") << bad;
+    auto unknown_field =
+        d.server.patch(attributes_path(d.org) + "/" + dept, {{"colour", "red"}}, d.admin.token);
+    EXPECT_EQ(unknown_field.status, 400) << unknown_field;
+    // Nobody has an On call value: its type may change.
+    auto retyped =
+        d.server.patch(attributes_path(d.org) + "/" + on_call, {{"type", "string"}}, d.admin.token);
+    ASSERT_EQ(retyped.status, 200) << retyped;
+    EXPECT_EQ(retyped.body["type"], "string");
+    Session bob = d.server.sign_in(kBobPhone);
+    auto by_member =
+        d.server.patch(attributes_path(d.org) + "/" + dept, {{"name", "Mine"}}, bob.token);
+    EXPECT_EQ(by_member.status, 403) << by_member;
+    EXPECT_EQ(d.server.patch(attributes_path(d.org) + "/atr_nope", {{"name", "X"}}, d.admin.token)
+                  .error_code(),
+              "attribute_not_found");
+    auto bob_id = d.server.get(org_path(d.org) + "/people?q=Bob", d.admin.token)
+                      .body["people"][0]["user_id"]
+                      .get<std::string>();
+    auto detail = d.server.get(person_path(d.org, bob_id), d.admin.token);
+    EXPECT_EQ(detail.body["attributes"]["Team"], "Sales") << "values follow a rename: " << detail;
+
+    // Several at once, all or none.
+    auto partly_unknown =
+        d.server.del(attributes_path(d.org) + "?ids=" + dept + ",atr_nope", d.admin.token);
+    EXPECT_EQ(partly_unknown.status, 404) << partly_unknown;
+    EXPECT_EQ(d.server.get(attributes_path(d.org), d.admin.token).body["attributes"].size(), 3u)
+        << "nothing removed when one id is unknown";
+    EXPECT_EQ(d.server.del(attributes_path(d.org) + "?ids=", d.admin.token).error_code(),
+              "attributes_required");
+    EXPECT_EQ(d.server.del(attributes_path(d.org) + "?ids=" + dept, bob.token).status, 403);
+    auto removed =
+        d.server.del(attributes_path(d.org) + "?ids=" + dept + "," + on_call, d.admin.token);
+    EXPECT_EQ(removed.status, 204) << removed;
+    auto left = d.server.get(attributes_path(d.org), d.admin.token);
+    ASSERT_EQ(left.body["attributes"].size(), 1u) << left;
+    EXPECT_EQ(left.body["attributes"][0]["id"], employee);
+    detail = d.server.get(person_path(d.org, bob_id), d.admin.token);
+    EXPECT_EQ(detail.body["attributes"], (json{{"Employee ID", "7"}})) << detail;
+}
+
 TEST(Attributes, PeopleSeeAndEditOnlyWhatTheyMay) {
     Directory d;
     Session bob = d.server.sign_in(kBobPhone);

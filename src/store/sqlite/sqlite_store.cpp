@@ -191,6 +191,9 @@ constexpr const char* kForgetRemovedValues =
     "DELETE FROM person_attributes WHERE organization_id = ?1 AND user_id = ?2 AND EXISTS "
     "(SELECT 1 FROM org_people WHERE organization_id = ?1 AND user_id = ?2 AND "
     "removed_at IS NOT NULL)";
+constexpr const char* kSelectOrgsWithOldRemovals =
+    "SELECT DISTINCT organization_id FROM org_people WHERE removed_at IS NOT NULL AND "
+    "removed_at < ?1";
 constexpr const char* kPurgeRemovedValues =
     "DELETE FROM person_attributes WHERE organization_id = ?1 AND user_id IN (SELECT user_id "
     "FROM org_people WHERE organization_id = ?1 AND removed_at IS NOT NULL AND removed_at < ?2)";
@@ -223,6 +226,15 @@ constexpr const char* kSelectAttributeByName =
 constexpr const char* kInsertAttribute =
     "INSERT INTO org_attributes(id, organization_id, name, type, mandatory, self_editable, "
     "visible_to_members, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kUpdateAttribute =
+    "UPDATE org_attributes SET name = ?3, type = ?4, mandatory = ?5, self_editable = ?6, "
+    "visible_to_members = ?7 WHERE organization_id = ?1 AND id = ?2";
+constexpr const char* kSelectOtherAttributeByName =
+    "SELECT name FROM org_attributes WHERE organization_id = ?1 AND lower(name) = lower(?2) AND "
+    "id <> ?3";
+constexpr const char* kSelectAttributeType =
+    "SELECT type, EXISTS (SELECT 1 FROM person_attributes v WHERE v.organization_id = ?1 AND "
+    "v.attribute_id = ?2) FROM org_attributes WHERE organization_id = ?1 AND id = ?2";
 constexpr const char* kDeleteAttributeValues =
     "DELETE FROM person_attributes WHERE organization_id = ?1 AND attribute_id = ?2";
 constexpr const char* kDeleteAttribute =
@@ -1089,6 +1101,22 @@ public:
         });
     }
 
+    Result<std::int64_t> purge_removed_people_everywhere(TimestampMs removed_before) override {
+        PARLEY_TRY_ASSIGN(
+            auto orgs,
+            read<std::vector<core::Id>>([&](Connection& c) -> Result<std::vector<core::Id>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOrgsWithOldRemovals));
+                s->bind_all(removed_before);
+                return query_all<core::Id>(*s, [](auto& st) { return st.text(0); });
+            }));
+        std::int64_t purged = 0;
+        for (const auto& org : orgs) {
+            PARLEY_TRY_ASSIGN(auto n, purge_removed_people(org, removed_before));
+            purged += n;
+        }
+        return purged;
+    }
+
     // ---- custom attributes ----
 
     Result<std::vector<core::AttributeDefinition>> list_attributes(
@@ -1124,12 +1152,52 @@ public:
         }));
     }
 
-    Result<bool> remove_attribute(const core::Id& org_id, const core::Id& attribute_id) override {
+    Result<bool> update_attribute(const core::AttributeDefinition& d) override {
         return write<bool>([&](Connection& c) -> Result<bool> {
-            PARLEY_TRY_VOID(run(c, kDeleteAttributeValues, org_id, attribute_id));
-            PARLEY_TRY_VOID(run(c, kDeleteAttribute, org_id, attribute_id));
-            return c.changes() > 0;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttributeType));
+                s->bind_all(d.organization_id, d.id);
+                PARLEY_TRY_ASSIGN(bool found, s->step());
+                if (!found) return false;
+                if (s->text(0) != core::to_string(d.type) && s->int64(1) != 0) {
+                    return fail(ErrorKind::conflict, "attribute_has_values",
+                                "People already have values of this attribute, so its type "
+                                "cannot change; add a new attribute of the other type instead.");
+                }
+            }
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOtherAttributeByName));
+                s->bind_all(d.organization_id, d.name, d.id);
+                PARLEY_TRY_ASSIGN(bool taken, s->step());
+                if (taken) {
+                    return fail(ErrorKind::conflict, "attribute_exists",
+                                "The organization already has an attribute \"" + s->text(0) +
+                                    "\"; choose another name.");
+                }
+            }
+            PARLEY_TRY_VOID(run(c, kUpdateAttribute, d.organization_id, d.id, d.name,
+                                core::to_string(d.type), d.mandatory, d.self_editable,
+                                d.visible_to_members));
+            return true;
         });
+    }
+
+    Result<bool> remove_attributes(const core::Id& org_id,
+                                   const std::vector<core::Id>& ids) override {
+        // Failing the job (not returning false) rolls back the removals made before it.
+        auto removed = write<bool>([&](Connection& c) -> Result<bool> {
+            for (const auto& id : ids) {
+                PARLEY_TRY_VOID(run(c, kDeleteAttributeValues, org_id, id));
+                PARLEY_TRY_VOID(run(c, kDeleteAttribute, org_id, id));
+                if (c.changes() == 0) {
+                    return fail(ErrorKind::not_found, "attribute_not_found",
+                                "The organization has no attribute " + id + ".");
+                }
+            }
+            return true;
+        });
+        if (!removed && removed.error().code == "attribute_not_found") return false;
+        return removed;
     }
 
     Result<std::vector<core::AttributeValue>> list_attribute_values(

@@ -100,9 +100,9 @@ TEST_F(AttributesStoreTest, ValuesAreSetClearedAndGoWithTheirAttribute) {
     EXPECT_EQ(values.size(), 1u);
     EXPECT_EQ(values[dept.id], "Ops");
 
-    EXPECT_TRUE(*store().remove_attribute(acme_.id, dept.id));
-    EXPECT_FALSE(*store().remove_attribute(acme_.id, dept.id));
-    EXPECT_FALSE(*store().remove_attribute(acme_.id, foreign.id)) << "not Acme's";
+    EXPECT_TRUE(*store().remove_attributes(acme_.id, {dept.id}));
+    EXPECT_FALSE(*store().remove_attributes(acme_.id, {dept.id}));
+    EXPECT_FALSE(*store().remove_attributes(acme_.id, {foreign.id})) << "not Acme's";
     EXPECT_TRUE(values_of(acme_, alice).empty());
     RawDb raw(db_path());
     EXPECT_EQ(
@@ -251,6 +251,27 @@ TEST_F(AttributesStoreTest, PurgeMakesOldRemovalsFinal) {
     add_person(acme_, old_one);
     EXPECT_TRUE(must(store().find_person(acme_.id, old_one.id)));
     EXPECT_FALSE(member(group.id, old_one.id));
+}
+
+TEST_F(AttributesStoreTest, TheSweepPurgesOldRemovalsOfEveryOrganization) {
+    auto admin = make_user("Admin");
+    auto at_acme = make_user("Acme leaver");
+    auto at_other = make_user("Other leaver");
+    auto recent = make_user("Recent");
+    add_person(acme_, admin, "", core::OrgRole::admin);
+    add_person(acme_, at_acme);
+    add_person(acme_, recent);
+    add_person(other_, at_other);
+    ASSERT_TRUE(store().remove_person(acme_.id, at_acme.id, tick()));
+    ASSERT_TRUE(store().remove_person(other_.id, at_other.id, tick()));
+    TimestampMs cutoff = tick();
+    ASSERT_TRUE(store().remove_person(acme_.id, recent.id, tick()));
+
+    EXPECT_EQ(must(store().purge_removed_people_everywhere(cutoff)), 2);
+    EXPECT_FALSE(must(store().find_removed_person(acme_.id, at_acme.id)));
+    EXPECT_FALSE(must(store().find_removed_person(other_.id, at_other.id)));
+    EXPECT_TRUE(must(store().find_removed_person(acme_.id, recent.id))) << "within the window";
+    EXPECT_EQ(must(store().purge_removed_people_everywhere(cutoff)), 0) << "nothing left to do";
 }
 
 TEST_F(AttributesStoreTest, AddingSomeoneRemovedAgainStartsAfresh) {
