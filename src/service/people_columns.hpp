@@ -20,7 +20,7 @@ inline constexpr char kGroupName[] = "Group Name";
 inline constexpr char kUserType[] = "User Type";
 
 // The columns of the Users file and the people export, which attribute columns join.
-inline constexpr std::array<const char*, 8> kPeopleFile = {
-    kPhone, kName, kEmail, kRegion, kRole, kWorkAccount, kAdded, kGroups};
+inline constexpr std::array<const char*, 8> kPeopleFile = {kPhone, kName,        kEmail, kRegion,
+                                                           kRole,  kWorkAccount, kAdded, kGroups};
 
 }  // namespace parley::service::columns

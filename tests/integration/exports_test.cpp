@@ -297,7 +297,8 @@ TEST(Exports, AnotherOrganizationsGroupIsNotFound) {
     ASSERT_EQ(o.server.stop(), 0);
     o.server.restart({"--init-org", "Fabrikam", "--init-admin", kAdminPhone});
     std::string fabrikam;
-    for (const auto& org : o.server.get("/api/v1/me", o.admin.token).body["organizations"]) {
+    const auto me = o.server.get("/api/v1/me", o.admin.token);
+    for (const auto& org : me.body["organizations"]) {
         if (org["name"] == "Fabrikam") fabrikam = org["id"];
     }
     ASSERT_FALSE(fabrikam.empty());
