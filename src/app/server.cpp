@@ -10,6 +10,7 @@
 #include "crypto/key_ring.hpp"
 #include "http/api.hpp"
 #include "http/errors.hpp"
+#include "jobs/export_runner.hpp"
 #include "jobs/import_runner.hpp"
 #include "jobs/periodic_task.hpp"
 #include "net/address.hpp"
@@ -85,6 +86,8 @@ struct Server::Parts {
     // After the services it applies rows through, so it stops before they go.
     std::unique_ptr<jobs::ImportRunner> import_runner;
     std::unique_ptr<jobs::PeriodicTask> purge_sweep;
+    std::unique_ptr<service::ExportService> exports;
+    std::unique_ptr<jobs::ExportRunner> export_runner;  // after the service it runs through
     std::unique_ptr<http::Api> api;
     std::unique_ptr<ThreadPool> workers;
     std::unique_ptr<realtime::StreamServer> stream;
@@ -185,6 +188,17 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
             }
         });
 
+    service::ExportSettings export_settings;
+    export_settings.directory = config.data_dir / "exports";
+    p->exports =
+        std::make_unique<service::ExportService>(*p->store, *p->access, p->clock, export_settings);
+    PARLEY_TRY_ASSIGN(auto cut_off, p->exports->recover());
+    if (cut_off > 0) {
+        spdlog::warn("{} export job(s) cut off by the last stop were marked failed", cut_off);
+    }
+    p->export_runner = std::make_unique<jobs::ExportRunner>(*p->exports);
+    p->exports->set_queue(p->export_runner.get());
+
     if (!config.init_org.empty()) {
         PARLEY_TRY_ASSIGN(auto org, p->organizations->bootstrap(config.init_org, config.init_region,
                                                                 config.init_admin));
@@ -193,10 +207,10 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     }
 
     store::Store* store = p->store.get();
-    p->api =
-        std::make_unique<http::Api>(http::Services{*p->identity, *p->organizations,
-                                                   *p->conversations, *p->messages, *p->imports},
-                                    p->metrics, [store] { return store->ping(); });
+    p->api = std::make_unique<http::Api>(
+        http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages,
+                       *p->imports, *p->exports},
+        p->metrics, [store] { return store->ping(); });
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });
     return std::unique_ptr<Server>(new Server(std::move(p)));
@@ -285,6 +299,7 @@ void Server::stop() {
     if (parts_->http_server) parts_->http_server->stop();
     if (parts_->import_runner) parts_->import_runner->stop();
     if (parts_->purge_sweep) parts_->purge_sweep->stop();
+    if (parts_->export_runner) parts_->export_runner->stop();
     parts_->events.stop();
     if (parts_->workers) parts_->workers->stop();
 }

@@ -176,6 +176,8 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
         case OrgAction::restore_people:
         case OrgAction::run_imports:
         case OrgAction::view_imports:
+        case OrgAction::export_people:
+        case OrgAction::view_exports:
             if (admin) return ok();
             return forbidden("org_admin_required", "Only the organization's admins can do this.");
     }
@@ -313,6 +315,15 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
         case ConversationAction::set_policies:
             return check_set_policies(actor, f);
 
+        case ConversationAction::export_members:
+            if (f.kind == ConversationKind::group && !f.owner.is_organization()) {
+                if (!f.membership) return hidden_conversation();
+                return fail(ErrorKind::conflict, "not_organization_group",
+                            "Only organization groups are exported; add the group to an "
+                            "organization first.");
+            }
+            return check_group_management(actor, f);
+
         case ConversationAction::add_to_organization:
             if (!f.membership) return hidden_conversation();
             if (f.kind == ConversationKind::chat) {
@@ -365,6 +376,10 @@ const char* to_string(OrgAction action) {
             return "run_imports";
         case OrgAction::view_imports:
             return "view_imports";
+        case OrgAction::export_people:
+            return "export_people";
+        case OrgAction::view_exports:
+            return "view_exports";
     }
     return "unknown";
 }
@@ -423,6 +438,8 @@ const char* to_string(ConversationAction action) {
             return "read_earlier_history";
         case ConversationAction::set_policies:
             return "set_policies";
+        case ConversationAction::export_members:
+            return "export_members";
     }
     return "unknown";
 }

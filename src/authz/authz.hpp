@@ -34,6 +34,8 @@ enum class OrgAction {
     restore_people,             // list removed people and restore them
     run_imports,                // upload a bulk CSV file (people, group memberships) as a job
     view_imports,               // the upload history, the files, their error logs, templates
+    export_people,              // the whole directory as a CSV file (a job)
+    view_exports,               // everyone's exports: the history and the files
 };
 
 struct OrgFacts {
@@ -80,6 +82,9 @@ enum class ConversationAction {
     // A group's policy overrides. REQUIRES: ConversationFacts::change_loosens_tenant describes
     // the requested change (see loosens()).
     set_policies,
+    // The membership as a CSV file (an export job): the group's managers, for organization
+    // groups only (an organization's exports are of what it owns).
+    export_members,
 };
 
 struct ConversationFacts {

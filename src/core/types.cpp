@@ -70,4 +70,28 @@ const char* to_string(ImportStatus status) {
     return "failed";
 }
 
+const char* to_string(ExportKind kind) {
+    switch (kind) {
+        case ExportKind::people:
+            return "people";
+        case ExportKind::group_members:
+            return "group_members";
+    }
+    return "people";
+}
+
+const char* to_string(ExportStatus status) {
+    switch (status) {
+        case ExportStatus::queued:
+            return "queued";
+        case ExportStatus::running:
+            return "running";
+        case ExportStatus::completed:
+            return "completed";
+        case ExportStatus::failed:
+            return "failed";
+    }
+    return "failed";
+}
+
 }  // namespace parley::core

@@ -230,10 +230,37 @@ struct ImportJob {
     std::optional<TimestampMs> finished_at;
 };
 
+// An export of organization data as a CSV file (issue 4), written by a background job: the
+// directory (people) or one organization group's membership (group_members). rows counts the
+// data rows written so far; a Failed job's partial file is deleted.
+enum class ExportKind { people, group_members };
+enum class ExportStatus { queued, running, completed, failed };
+
+struct ExportJob {
+    Id id;
+    Id organization_id;
+    ExportKind kind = ExportKind::people;
+    Id group_id;             // group_members only
+    std::string group_name;  // filled in by reads, for the history ("" if the group is gone)
+    std::string file_name;   // the download's name, e.g. "people-2026-11-26.csv"
+    Id exported_by;
+    std::string exported_by_phone;  // filled in by reads, for the history
+    ExportStatus status = ExportStatus::queued;
+    int progress = 0;  // percent of the rows written
+    std::int64_t rows = 0;
+    std::int64_t file_bytes = 0;
+    std::string error_code;  // Failed jobs only
+    std::string error_message;
+    TimestampMs created_at = 0;
+    std::optional<TimestampMs> finished_at;
+};
+
 const char* to_string(OrgRole role);
 const char* to_string(MemberRole role);
 const char* to_string(ImportKind kind);
 const char* to_string(ImportStatus status);
+const char* to_string(ExportKind kind);
+const char* to_string(ExportStatus status);
 const char* to_string(ConversationKind kind);
 const char* to_string(AttributeType type);
 

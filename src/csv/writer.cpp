@@ -23,6 +23,7 @@ bool looks_numeric(std::string_view s) {
 }  // namespace
 
 bool needs_formula_guard(std::string_view cell) {
+    while (!cell.empty() && cell.front() == '\'') cell.remove_prefix(1);
     if (cell.empty()) return false;
     switch (cell.front()) {
         case '=':
@@ -36,6 +37,13 @@ bool needs_formula_guard(std::string_view cell) {
         default:
             return false;
     }
+}
+
+std::string_view unguard_formula(std::string_view cell) {
+    if (!cell.empty() && cell.front() == '\'' && needs_formula_guard(cell.substr(1))) {
+        cell.remove_prefix(1);
+    }
+    return cell;
 }
 
 Writer::Writer(std::ostream& out, WriterOptions options) : out_(&out), options_(options) {}

@@ -62,6 +62,13 @@ private:
 // True when a spreadsheet could take cell for a formula: it starts with `=`, `@`, TAB or CR, or
 // with `+` or `-` unless the whole cell is a number or phone number (after the sign only digits,
 // spaces, dashes, dots and parentheses, with at least one digit: "+65 9988 5544", "-12.5").
+// Leading `'`s are looked past ("'=1" is guarded too), so that unguard_formula() can tell a
+// guard from a value that starts with `'` and the two functions invert each other exactly.
 bool needs_formula_guard(std::string_view cell);
+
+// The cell as it was before the writer guarded it: without its first `'` when what follows
+// needs a guard, else unchanged. Imports read cells through it, so that an exported file
+// uploaded again gives back the values that were exported ("'=1" is read as "=1").
+std::string_view unguard_formula(std::string_view cell);
 
 }  // namespace parley::csv

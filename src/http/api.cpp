@@ -249,12 +249,20 @@ Result<void> require_csv_body(const net::Request& request) {
                 "Send the CSV file itself as the body with Content-Type: text/csv.");
 }
 
-net::Response csv_download(service::ImportFile file) {
+net::Response csv_download(std::string file_name, std::string bytes) {
     net::Response r;
     r.content_type = "text/csv; charset=utf-8";
-    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + file.file_name + "\""});
-    r.body = std::move(file.bytes);
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + file_name + "\""});
+    r.body = std::move(bytes);
     return r;
+}
+
+net::Response csv_download(service::ImportFile file) {
+    return csv_download(std::move(file.file_name), std::move(file.bytes));
+}
+
+net::Response csv_download(service::ExportFile file) {
+    return csv_download(std::move(file.file_name), std::move(file.bytes));
 }
 
 json person_results(const std::vector<service::PersonResult>& results) {
@@ -723,6 +731,31 @@ void Api::register_routes() {
         [this](Context& c) -> Result<net::Response> {
             PARLEY_TRY_ASSIGN(auto file,
                               s_.imports.template_file(c.me(), c.param("id"), c.param("kind")));
+            return csv_download(std::move(file));
+        });
+
+    // ---- exports (jobs) ----------------------------------------------------------------------
+    // Like an upload, the request is its query (kind, group_id); there is no body to send.
+    add("POST", "/api/v1/organizations/{id}/exports", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_VOID(JsonBody::parse(c.request.body, {}));
+        service::ExportRequest request;
+        request.kind = c.query_value("kind").value_or("");
+        request.group_id = c.query_value("group_id").value_or("");
+        PARLEY_TRY_ASSIGN(auto job, s_.exports.create(c.me(), c.param("id"), request));
+        return json_response(202, to_json(job));
+    });
+    add("GET", "/api/v1/organizations/{id}/exports", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto jobs, s_.exports.list(c.me(), c.param("id")));
+        return json_response(200, {{"exports", json_array(jobs)}});
+    });
+    add("GET", "/api/v1/organizations/{id}/exports/{job_id}",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto job, s_.exports.get(c.me(), c.param("id"), c.param("job_id")));
+            return json_response(200, to_json(job));
+        });
+    add("GET", "/api/v1/organizations/{id}/exports/{job_id}/file",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto file, s_.exports.file(c.me(), c.param("id"), c.param("job_id")));
             return csv_download(std::move(file));
         });
 

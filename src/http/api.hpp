@@ -13,6 +13,7 @@
 #include "http/router.hpp"
 #include "net/http_server.hpp"
 #include "service/conversation_service.hpp"
+#include "service/export_service.hpp"
 #include "service/identity_service.hpp"
 #include "service/import_service.hpp"
 #include "service/message_service.hpp"
@@ -28,6 +29,7 @@ struct Services {
     service::ConversationService& conversations;
     service::MessageService& messages;
     service::ImportService& imports;
+    service::ExportService& exports;
 };
 
 class Api {

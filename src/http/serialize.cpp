@@ -238,6 +238,29 @@ json to_json(const core::ImportJob& job) {
     return j;
 }
 
+json to_json(const core::ExportJob& job) {
+    json j = {{"id", job.id},
+              {"organization_id", job.organization_id},
+              {"kind", core::to_string(job.kind)},
+              {"group", nullptr},
+              {"file_name", job.file_name},
+              {"file_bytes", job.file_bytes},
+              {"exported_by", {{"id", job.exported_by}, {"phone", job.exported_by_phone}}},
+              {"status", core::to_string(job.status)},
+              {"progress", job.progress},
+              {"rows", job.rows},
+              {"created_at", format_rfc3339(job.created_at)},
+              {"finished_at", optional_time(job.finished_at)},
+              {"error", nullptr}};
+    if (job.kind == core::ExportKind::group_members) {
+        j["group"] = {{"id", job.group_id}, {"name", job.group_name}};
+    }
+    if (job.status == core::ExportStatus::failed) {
+        j["error"] = {{"code", job.error_code}, {"message", job.error_message}};
+    }
+    return j;
+}
+
 json to_json(const store::RemovedRecord& r) {
     json j = to_json(r.person);
     j.erase("work_account_linked");

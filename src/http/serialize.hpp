@@ -30,5 +30,6 @@ nlohmann::json to_json(const service::DirectoryPage& page);
 nlohmann::json to_json(const service::PersonDetail& detail);
 nlohmann::json to_json(const store::RemovedRecord& record);
 nlohmann::json to_json(const core::ImportJob& job);
+nlohmann::json to_json(const core::ExportJob& job);
 
 }  // namespace parley::http

@@ -85,46 +85,14 @@ std::string column_list(const csv::ColumnSpec& spec) {
 }  // namespace
 
 ImportRunner::ImportRunner(service::ImportService& imports)
-    : imports_(imports), thread_([this] { loop(); }) {}
-
-ImportRunner::~ImportRunner() { stop(); }
+    : imports_(imports),
+      queue_([this](const core::Id& org, const core::Id& job) { process(org, job); }) {}
 
 void ImportRunner::enqueue(const core::Id& organization_id, const core::Id& job_id) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-        queue_.emplace_back(organization_id, job_id);
-    }
-    ready_.notify_one();
+    queue_.push(organization_id, job_id);
 }
 
-void ImportRunner::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    ready_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-bool ImportRunner::stopping() const {
-    std::lock_guard lock(mutex_);
-    return stopping_;
-}
-
-void ImportRunner::loop() {
-    for (;;) {
-        std::pair<core::Id, core::Id> next;
-        {
-            std::unique_lock lock(mutex_);
-            ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-            if (stopping_) return;
-            next = std::move(queue_.front());
-            queue_.pop_front();
-        }
-        process(next.first, next.second);
-    }
-}
+void ImportRunner::stop() { queue_.stop(); }
 
 void ImportRunner::process(const core::Id& organization_id, const core::Id& job_id) {
     auto begun = imports_.begin(organization_id, job_id);
@@ -169,7 +137,17 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
                               " file has the columns " + column_list(spec) +
                               " (GET …/import-templates/" + core::to_string(job.kind) + ").";
         }
-    } else if (!summary->unknown_columns.empty() && !run.kind->allows_extra_columns()) {
+    }
+    if (summary) {
+        // An exported file's own columns are no strangers.
+        const auto ignored = run.kind->ignored_columns();
+        std::erase_if(summary->unknown_columns, [&](const std::string& name) {
+            return std::any_of(ignored.begin(), ignored.end(), [&](const std::string& i) {
+                return csv::normalize_column_name(i) == csv::normalize_column_name(name);
+            });
+        });
+    }
+    if (summary && !summary->unknown_columns.empty() && !run.kind->allows_extra_columns()) {
         where = {1, 1, 0};
         fatal =
             Error{ErrorKind::invalid, "import_unknown_columns",
@@ -242,7 +220,7 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
                                  " may have been applied; uploading the file again is safe.";
                 return finish(error);
             }
-            if (stopping()) return;  // left processing: recover() fails it on the next start
+            if (queue_.stopping()) return;  // left processing: recover() fails it next start
         }
     }
     if (auto flushed = flush(); !flushed) return finish(flushed.error());

@@ -9,11 +9,7 @@
 // stop() lets the current batch finish and leaves the job as it is (processing); the next
 // start marks it failed (ImportService::recover). Thread-safe.
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
-
+#include "jobs/job_queue.hpp"
 #include "service/import_service.hpp"
 
 namespace parley::jobs {
@@ -21,7 +17,6 @@ namespace parley::jobs {
 class ImportRunner final : public service::ImportQueue {
 public:
     explicit ImportRunner(service::ImportService& imports);
-    ~ImportRunner() override;  // stops
     ImportRunner(const ImportRunner&) = delete;
     ImportRunner& operator=(const ImportRunner&) = delete;
 
@@ -32,15 +27,8 @@ public:
     void process(const core::Id& organization_id, const core::Id& job_id);
 
 private:
-    void loop();
-    bool stopping() const;
-
     service::ImportService& imports_;
-    mutable std::mutex mutex_;
-    std::condition_variable ready_;
-    std::deque<std::pair<core::Id, core::Id>> queue_;  // GUARDED_BY(mutex_)
-    bool stopping_ = false;                            // GUARDED_BY(mutex_)
-    std::thread thread_;
+    JobQueue queue_;  // last: its thread runs process()
 };
 
 }  // namespace parley::jobs

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "csv/header.hpp"
+#include "service/people_columns.hpp"
 #include "service/text.hpp"
 
 namespace parley::service {
@@ -181,6 +183,14 @@ Result<std::string> clean_attribute_name(const std::string& name) {
     if (!length || *length == 0 || *length > kMaxAttributeNameChars || control) {
         return fail(ErrorKind::invalid, "invalid_attribute_name",
                     "An attribute name must be 1–100 characters of text on one line.");
+    }
+    for (const char* column : columns::kPeopleFile) {
+        if (csv::normalize_column_name(cleaned) == csv::normalize_column_name(column)) {
+            return fail(ErrorKind::invalid, "attribute_name_reserved",
+                        "\"" + std::string(column) +
+                            "\" is a column of the people files (the Users import and the "
+                            "people export); give the attribute another name.");
+        }
     }
     return cleaned;
 }

@@ -18,6 +18,7 @@
 #include "csv/header.hpp"
 #include "csv/reader.hpp"
 #include "service/events.hpp"
+#include "service/people_columns.hpp"
 #include "store/store.hpp"
 
 namespace parley::service {
@@ -82,6 +83,10 @@ public:
     // Whether a header column the spec does not name may be ignored; false: the job fails
     // (import_unknown_columns), since a misspelt attribute column would be dropped silently.
     virtual bool allows_extra_columns() const { return false; }
+    // Columns an export of the same data writes that this kind takes and ignores (what the
+    // server keeps itself, like when someone was added), so that an exported file can be
+    // edited and uploaded again.
+    virtual std::vector<std::string> ignored_columns() const { return {}; }
     virtual Result<std::unique_ptr<ImportApplier>> start(ImportContext context,
                                                          ImportDependencies dependencies) const = 0;
 };

@@ -58,24 +58,6 @@ Result<std::string> read_whole_file(const std::filesystem::path& path) {
     return out.str();
 }
 
-// The uploader's name for the file, fit for the history and a Content-Disposition header: the
-// last path component, without control characters or quotes, at most 200 characters.
-std::string clean_file_name(std::string_view given) {
-    auto slash = given.find_last_of("/\\");
-    if (slash != std::string_view::npos) given.remove_prefix(slash + 1);
-    std::string name;
-    for (unsigned char c : given) {
-        if (c < 0x20 || c == 0x7F || c == '"') continue;
-        name += static_cast<char>(c);
-    }
-    name = trim(name);
-    auto length = utf8_length(name);
-    if (name.empty() || !length) return "upload.csv";
-    if (*length > 200) name = name.substr(0, 200);
-    while (!utf8_length(name)) name.pop_back();  // cut inside a character
-    return name;
-}
-
 }  // namespace
 
 ImportService::ImportService(store::Store& store, Access& access, EventSink& events,
@@ -128,7 +110,7 @@ Result<core::ImportJob> ImportService::upload(const Caller& caller, const core::
     job.id = crypto::new_id("imp");
     job.organization_id = org_id;
     job.kind = kind->kind();
-    job.file_name = clean_file_name(upload.file_name);
+    job.file_name = clean_file_name(upload.file_name, "upload.csv");
     job.file_bytes = static_cast<std::int64_t>(upload.body.size());
     job.uploaded_by = caller.user.id;
     job.uploaded_by_phone = caller.user.phone;

@@ -13,6 +13,7 @@
 
 #include "core/phone.hpp"
 #include "crypto/random.hpp"
+#include "csv/writer.hpp"
 #include "service/conversation_service.hpp"
 #include "service/import_kinds.hpp"
 #include "service/text.hpp"
@@ -20,9 +21,9 @@
 namespace parley::service {
 namespace {
 
-constexpr char kGroup[] = "Group Name";
-constexpr char kPhone[] = "Phone Number";
-constexpr char kUserType[] = "User Type";
+constexpr const char* kGroup = columns::kGroupName;
+constexpr const char* kPhone = columns::kPhone;
+constexpr const char* kUserType = columns::kUserType;
 
 struct PendingRow {
     std::size_t row = 0;
@@ -55,7 +56,8 @@ public:
     }
 
     void add(const csv::Record& record) override {
-        batch_.push_back({record.row(), std::string(record.get(kGroup).value_or("")),
+        batch_.push_back({record.row(),
+                          std::string(csv::unguard_formula(record.get(kGroup).value_or(""))),
                           std::string(record.get(kPhone).value_or("")),
                           trim(record.get(kUserType).value_or(""))});
     }
@@ -306,6 +308,8 @@ public:
                 {"Field Sales", "+65 9123 4567", "Member"},
                 {"Field Sales", "+65 8123 4567", "Admin"}};
     }
+
+    std::vector<std::string> ignored_columns() const override { return {columns::kName}; }
 
     Result<std::unique_ptr<ImportApplier>> start(ImportContext context,
                                                  ImportDependencies deps) const override {

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "core/phone.hpp"
+#include "csv/writer.hpp"
 #include "service/attributes.hpp"
 #include "service/import_kinds.hpp"
 #include "service/organization_service.hpp"
@@ -18,11 +19,11 @@
 namespace parley::service {
 namespace {
 
-constexpr char kPhone[] = "Phone Number";
-constexpr char kName[] = "Name";
-constexpr char kEmail[] = "Email";
-constexpr char kRegion[] = "Region";
-constexpr char kRole[] = "Role";
+using columns::kEmail;
+using columns::kName;
+using columns::kPhone;
+using columns::kRegion;
+using columns::kRole;
 
 std::string lower_ascii(std::string_view text) {
     std::string out(text);
@@ -69,7 +70,7 @@ public:
         auto optional = [&](const char* column) -> std::optional<std::string> {
             auto v = record.get(column);
             if (!v) return std::nullopt;
-            return trim(*v);
+            return trim(csv::unguard_formula(*v));
         };
         r.name = optional(kName);
         r.email = optional(kEmail);
@@ -77,7 +78,7 @@ public:
         r.role = optional(kRole);
         for (std::size_t column : attribute_columns_) {
             if (column >= record.size()) continue;
-            std::string value = trim(record[column]);
+            std::string value = trim(csv::unguard_formula(record[column]));
             if (!value.empty()) r.attributes.emplace_back(context_.header->name(column), value);
         }
         batch_.push_back(std::move(r));
@@ -352,6 +353,10 @@ public:
             }
         }
         return {header, example};
+    }
+
+    std::vector<std::string> ignored_columns() const override {
+        return {columns::kWorkAccount, columns::kAdded, columns::kGroups};
     }
 
     Result<std::unique_ptr<ImportApplier>> start(ImportContext context,

@@ -37,4 +37,20 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(begin, end - begin + 1));
 }
 
+std::string clean_file_name(std::string_view given, std::string_view fallback) {
+    auto slash = given.find_last_of("/\\");
+    if (slash != std::string_view::npos) given.remove_prefix(slash + 1);
+    std::string name;
+    for (unsigned char c : given) {
+        if (c < 0x20 || c == 0x7F || c == '"') continue;
+        name += static_cast<char>(c);
+    }
+    name = trim(name);
+    auto length = utf8_length(name);
+    if (name.empty() || !length) return std::string(fallback);
+    if (*length > 200) name.resize(200);
+    while (!utf8_length(name)) name.pop_back();  // cut inside a character
+    return name;
+}
+
 }  // namespace parley::service

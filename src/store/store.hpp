@@ -156,6 +156,22 @@ struct ImportWriteResult {
     std::optional<Error> error;
 };
 
+// One person of an export page: the live directory entry, its attribute values and the
+// organization groups the person is in, by name (ASCII case ignored), with their role.
+struct ExportedPerson {
+    core::OrgPerson person;
+    std::vector<core::AttributeValue> values;
+    std::vector<std::pair<std::string, core::MemberRole>> groups;
+};
+
+// One member of a group export page. name: the directory's name for them if they have a live
+// entry with a name there, else the name on their account.
+struct ExportedMember {
+    std::string phone;
+    std::string name;
+    core::MemberRole role = core::MemberRole::member;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -387,6 +403,34 @@ public:
     // memberships of that phone). Announcements are sealed with their owner's key.
     virtual Result<std::vector<ImportWriteResult>> import_memberships(
         const MembershipImport& import) = 0;
+
+    // --- exports -------------------------------------------------------------------------------
+    virtual Result<void> create_export_job(const core::ExportJob& job) = 0;
+    // Stores status, progress, rows, file_bytes, error and finished_at.
+    virtual Result<void> update_export_job(const core::ExportJob& job) = 0;
+    virtual Result<std::optional<core::ExportJob>> find_export_job(const Id& org_id,
+                                                                   const Id& job_id) = 0;
+    // Newest first; only those exported_by made when it is set.
+    virtual Result<std::vector<core::ExportJob>> list_export_jobs(
+        const Id& org_id, const std::optional<Id>& exported_by, int limit) = 0;
+    // Every job still queued or running (left so by a stop) becomes failed with this error;
+    // returns how many.
+    virtual Result<std::int64_t> fail_unfinished_export_jobs(const std::string& code,
+                                                             const std::string& message,
+                                                             TimestampMs at) = 0;
+    // The next `limit` live directory entries by phone after `after_phone` ("" for the first
+    // page), with their values and groups: three queries a page, whatever its size, so an
+    // export pages through any directory without holding it.
+    virtual Result<std::vector<ExportedPerson>> export_people_page(const Id& org_id,
+                                                                   const std::string& after_phone,
+                                                                   int limit) = 0;
+    // The next `limit` members of a conversation by phone after `after_phone`; names as the
+    // organization's directory has them.
+    virtual Result<std::vector<ExportedMember>> export_members_page(const Id& conversation_id,
+                                                                    const Id& org_id,
+                                                                    const std::string& after_phone,
+                                                                    int limit) = 0;
+    virtual Result<std::int64_t> count_members(const Id& conversation_id) = 0;
 
     // --- health -------------------------------------------------------------------------------
     virtual Result<void> ping() = 0;

@@ -276,6 +276,8 @@ std::vector<Row> rows() {
          "duplicate_attribute"},
         {"attributes_by_outsider", "POST", "/api/v1/organizations/{org}/attributes",
          "{\"attributes\":[{\"name\":\"A\"}]}", Token::bob, 404, "organization_not_found"},
+        {"attribute_named_like_a_column", "POST", "/api/v1/organizations/{org}/attributes",
+         "{\"attributes\":[{\"name\":\"groups\"}]}", Token::alice, 422, "attribute_name_reserved"},
         {"attribute_delete_unknown", "DELETE", "/api/v1/organizations/{org}/attributes/atr_nope",
          std::nullopt, Token::alice, 404, "attribute_not_found"},
         {"people_five_columns", "GET", "/api/v1/organizations/{org}/people?columns=A,B,C,D,E",
@@ -292,6 +294,22 @@ std::vector<Row> rows() {
          "{\"groups\":true}", Token::alice, 400, "unknown_field"},
         {"removed_people_by_outsider", "GET", "/api/v1/organizations/{org}/removed-people",
          std::nullopt, Token::bob, 404, "organization_not_found"},
+        // Exports: the request is the query; a body, a kind or a group that is not one is
+        // refused before any job exists.
+        {"export_unknown_kind", "POST", "/api/v1/organizations/{org}/exports?kind=all",
+         std::nullopt, Token::alice, 422, "unknown_export_kind"},
+        {"export_group_id_missing", "POST",
+         "/api/v1/organizations/{org}/exports?kind=group_members", std::nullopt, Token::alice, 422,
+         "group_id_required"},
+        {"export_private_group", "POST",
+         "/api/v1/organizations/{org}/exports?kind=group_members&group_id={group}", std::nullopt,
+         Token::alice, 404, "group_not_found"},
+        {"export_with_body", "POST", "/api/v1/organizations/{org}/exports?kind=people",
+         "{\"kind\":\"people\"}", Token::alice, 400, "unknown_field"},
+        {"export_by_outsider", "POST", "/api/v1/organizations/{org}/exports?kind=people",
+         std::nullopt, Token::bob, 404, "organization_not_found"},
+        {"export_file_unknown", "GET", "/api/v1/organizations/{org}/exports/exp_nope/file",
+         std::nullopt, Token::alice, 404, "export_not_found"},
     };
 }
 

@@ -233,8 +233,33 @@ CREATE INDEX import_jobs_unfinished ON import_jobs(status)
 CREATE INDEX org_people_by_lower_email ON org_people(organization_id, lower(email));
 )sql";
 
-constexpr std::array<const char*, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4};
+// Issue 4, exports: one row per export job. The file lives under <data>/exports/, named by
+// the job id. group_id has no foreign key: the history outlives what it names.
+constexpr const char* kMigration5 = R"sql(
+CREATE TABLE export_jobs (
+    id               TEXT PRIMARY KEY,
+    organization_id  TEXT NOT NULL REFERENCES organizations(id),
+    kind             TEXT NOT NULL,
+    group_id         TEXT NOT NULL DEFAULT '',
+    file_name        TEXT NOT NULL,
+    exported_by      TEXT NOT NULL REFERENCES users(id),
+    status           TEXT NOT NULL,
+    progress         INTEGER NOT NULL DEFAULT 0,
+    rows             INTEGER NOT NULL DEFAULT 0,
+    file_bytes       INTEGER NOT NULL DEFAULT 0,
+    error_code       TEXT NOT NULL DEFAULT '',
+    error_message    TEXT NOT NULL DEFAULT '',
+    created_at       INTEGER NOT NULL,
+    finished_at      INTEGER
+);
+CREATE INDEX export_jobs_by_org ON export_jobs(organization_id, created_at);
+CREATE INDEX export_jobs_by_exporter ON export_jobs(organization_id, exported_by, created_at);
+CREATE INDEX export_jobs_unfinished ON export_jobs(status)
+    WHERE status IN ('queued', 'running');
+)sql";
+
+constexpr std::array<const char*, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4, kMigration5};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

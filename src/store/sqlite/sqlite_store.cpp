@@ -356,6 +356,48 @@ constexpr const char* kSelectImportJobs = IMPORT_JOB_SELECT
 constexpr const char* kFailUnfinishedImportJobs =
     "UPDATE import_jobs SET status = 'failed', error_code = ?1, error_message = ?2, "
     "finished_at = ?3 WHERE status IN ('queued', 'processing')";
+
+// ---- exports ----
+#define EXPORT_JOB_SELECT                                                                     \
+    "SELECT j.id, j.organization_id, j.kind, j.group_id, COALESCE(c.name, ''), j.file_name, " \
+    "j.exported_by, COALESCE(u.phone, ''), j.status, j.progress, j.rows, j.file_bytes, "      \
+    "j.error_code, j.error_message, j.created_at, j.finished_at FROM export_jobs j "          \
+    "LEFT JOIN users u ON u.id = j.exported_by LEFT JOIN conversations c ON c.id = j.group_id "
+constexpr const char* kInsertExportJob =
+    "INSERT INTO export_jobs(id, organization_id, kind, group_id, file_name, exported_by, "
+    "status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kUpdateExportJob =
+    "UPDATE export_jobs SET status = ?2, progress = ?3, rows = ?4, file_bytes = ?5, "
+    "error_code = ?6, error_message = ?7, finished_at = ?8 WHERE id = ?1";
+constexpr const char* kSelectExportJob =
+    EXPORT_JOB_SELECT "WHERE j.organization_id = ?1 AND j.id = ?2";
+constexpr const char* kSelectExportJobs = EXPORT_JOB_SELECT
+    "WHERE j.organization_id = ?1 ORDER BY j.created_at DESC, j.rowid DESC LIMIT ?2";
+constexpr const char* kSelectExportJobsBy = EXPORT_JOB_SELECT
+    "WHERE j.organization_id = ?1 AND j.exported_by = ?3 "
+    "ORDER BY j.created_at DESC, j.rowid DESC LIMIT ?2";
+#undef EXPORT_JOB_SELECT
+constexpr const char* kFailUnfinishedExportJobs =
+    "UPDATE export_jobs SET status = 'failed', error_code = ?1, error_message = ?2, "
+    "finished_at = ?3 WHERE status IN ('queued', 'running')";
+// Keyset pages by phone (unique), so each page costs the same however deep the export is.
+constexpr const char* kSelectExportPeople =
+    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "
+    "(w.user_id IS NOT NULL), p.added_at FROM org_people p JOIN users u ON u.id = p.user_id "
+    "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = "
+    "p.organization_id WHERE p.organization_id = ?1 AND p.removed_at IS NULL AND u.phone > ?2 "
+    "ORDER BY u.phone LIMIT ?3";
+// ?2 is a JSON array of user ids: the organization groups of a whole page in one query.
+constexpr const char* kSelectExportGroups =
+    "SELECT m.user_id, c.name, m.role FROM members m JOIN conversations c ON "
+    "c.id = m.conversation_id WHERE m.user_id IN (SELECT value FROM json_each(?2)) AND "
+    "c.owner_org_id = ?1 AND c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
+constexpr const char* kSelectExportMembers =
+    "SELECT u.phone, CASE WHEN p.name IS NOT NULL AND p.name <> '' THEN p.name ELSE u.name END, "
+    "m.role FROM members m JOIN users u ON u.id = m.user_id "
+    "LEFT JOIN org_people p ON p.organization_id = ?2 AND p.user_id = m.user_id AND "
+    "p.removed_at IS NULL WHERE m.conversation_id = ?1 AND u.phone > ?3 ORDER BY u.phone LIMIT ?4";
+constexpr const char* kCountMembers = "SELECT COUNT(*) FROM members WHERE conversation_id = ?1";
 // Driven by the phones (the users' unique index), each with their live entry if any: ?2 is a
 // JSON array of E.164 phones.
 constexpr const char* kSelectImportPeople =
@@ -652,6 +694,32 @@ core::ImportJob read_import_job(const Statement& s) {
     j.error_message = s.text(15);
     j.created_at = s.int64(16);
     j.finished_at = s.optional_int64(17);
+    return j;
+}
+
+core::ExportJob read_export_job(const Statement& s) {
+    core::ExportJob j;
+    j.id = s.text(0);
+    j.organization_id = s.text(1);
+    j.kind =
+        s.text(2) == "group_members" ? core::ExportKind::group_members : core::ExportKind::people;
+    j.group_id = s.text(3);
+    j.group_name = s.text(4);
+    j.file_name = s.text(5);
+    j.exported_by = s.text(6);
+    j.exported_by_phone = s.text(7);
+    const std::string status = s.text(8);
+    j.status = status == "queued"      ? core::ExportStatus::queued
+               : status == "running"   ? core::ExportStatus::running
+               : status == "completed" ? core::ExportStatus::completed
+                                       : core::ExportStatus::failed;
+    j.progress = static_cast<int>(s.int64(9));
+    j.rows = s.int64(10);
+    j.file_bytes = s.int64(11);
+    j.error_code = s.text(12);
+    j.error_message = s.text(13);
+    j.created_at = s.int64(14);
+    j.finished_at = s.optional_int64(15);
     return j;
 }
 
@@ -1807,6 +1875,122 @@ public:
                 if (it != values.end()) p.values = std::move(it->second);
             }
             return people;
+        });
+    }
+
+    // ---- exports ----
+
+    Result<void> create_export_job(const core::ExportJob& j) override {
+        return exec_write(kInsertExportJob, j.id, j.organization_id, core::to_string(j.kind),
+                          j.group_id, j.file_name, j.exported_by, core::to_string(j.status),
+                          j.created_at);
+    }
+
+    Result<void> update_export_job(const core::ExportJob& j) override {
+        return exec_write(kUpdateExportJob, j.id, core::to_string(j.status), j.progress, j.rows,
+                          j.file_bytes, j.error_code, j.error_message, j.finished_at);
+    }
+
+    Result<std::optional<core::ExportJob>> find_export_job(const core::Id& org_id,
+                                                           const core::Id& job_id) override {
+        using Found = std::optional<core::ExportJob>;
+        return read<Found>([&](Connection& c) -> Result<Found> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectExportJob));
+            s->bind_all(org_id, job_id);
+            return query_one<core::ExportJob>(*s, [](auto& st) { return read_export_job(st); });
+        });
+    }
+
+    Result<std::vector<core::ExportJob>> list_export_jobs(const core::Id& org_id,
+                                                          const std::optional<core::Id>& by,
+                                                          int limit) override {
+        using Jobs = std::vector<core::ExportJob>;
+        return read<Jobs>([&](Connection& c) -> Result<Jobs> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(by ? kSelectExportJobsBy : kSelectExportJobs));
+            if (by) {
+                s->bind_all(org_id, limit, *by);
+            } else {
+                s->bind_all(org_id, limit);
+            }
+            return query_all<core::ExportJob>(*s, [](auto& st) { return read_export_job(st); });
+        });
+    }
+
+    Result<std::int64_t> fail_unfinished_export_jobs(const std::string& code,
+                                                     const std::string& message,
+                                                     TimestampMs at) override {
+        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_VOID(run(c, kFailUnfinishedExportJobs, code, message, at));
+            return c.changes();
+        });
+    }
+
+    Result<std::vector<ExportedPerson>> export_people_page(const core::Id& org_id,
+                                                           const std::string& after_phone,
+                                                           int limit) override {
+        using People = std::vector<ExportedPerson>;
+        return read<People>([&](Connection& c) -> Result<People> {
+            People people;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectExportPeople));
+                s->bind_all(org_id, after_phone, std::max(1, limit));
+                PARLEY_TRY_ASSIGN(auto entries, query_all<OrgPerson>(
+                                                    *s, [](auto& st) { return read_person(st); }));
+                people.reserve(entries.size());
+                for (auto& e : entries) people.push_back({std::move(e), {}, {}});
+            }
+            if (people.empty()) return people;
+            std::vector<core::Id> ids;
+            std::unordered_map<core::Id, std::size_t> index;
+            for (std::size_t i = 0; i < people.size(); ++i) {
+                ids.push_back(people[i].person.user_id);
+                index.emplace(people[i].person.user_id, i);
+            }
+            const std::string id_array = json_string_array(ids);
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttributeValues));
+                s->bind_all(org_id, id_array);
+                for (;;) {
+                    PARLEY_TRY_ASSIGN(bool row, s->step());
+                    if (!row) break;
+                    auto it = index.find(s->text(1));
+                    if (it == index.end()) continue;
+                    people[it->second].values.push_back({s->text(0), s->text(1), s->text(2)});
+                }
+            }
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectExportGroups));
+            s->bind_all(org_id, id_array);
+            for (;;) {
+                PARLEY_TRY_ASSIGN(bool row, s->step());
+                if (!row) break;
+                auto it = index.find(s->text(0));
+                if (it == index.end()) continue;
+                people[it->second].groups.emplace_back(s->text(1), parse_member_role(s->text(2)));
+            }
+            return people;
+        });
+    }
+
+    Result<std::vector<ExportedMember>> export_members_page(const core::Id& conversation_id,
+                                                            const core::Id& org_id,
+                                                            const std::string& after_phone,
+                                                            int limit) override {
+        using Members = std::vector<ExportedMember>;
+        return read<Members>([&](Connection& c) -> Result<Members> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectExportMembers));
+            s->bind_all(conversation_id, org_id, after_phone, std::max(1, limit));
+            return query_all<ExportedMember>(*s, [](auto& st) {
+                return ExportedMember{st.text(0), st.text(1), parse_member_role(st.text(2))};
+            });
+        });
+    }
+
+    Result<std::int64_t> count_members(const core::Id& conversation_id) override {
+        return read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountMembers));
+            s->bind_all(conversation_id);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            return row ? s->int64(0) : 0;
         });
     }
 

@@ -151,6 +151,8 @@ constexpr auto kForward = of(CA::forward_from);
 constexpr auto kEarlier = of(CA::read_earlier_history);
 constexpr auto kPolicyReads = kForward | kEarlier;  // member use, then one policy
 constexpr auto kSetPolicies = of(CA::set_policies);
+// Exporting a group's membership: managing, for organization groups only.
+constexpr auto kExport = of(CA::export_members);
 constexpr auto kMemberUse = kPlainUse | kEdit | kDelete | kPolicyReads;  // behind the gate
 constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 
@@ -158,7 +160,7 @@ constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 constexpr auto kPortal =
     of(OA::manage_organization, OA::manage_directory, OA::create_organization_group,
        OA::view_all_groups, OA::manage_attributes, OA::restore_people, OA::run_imports,
-       OA::view_imports);
+       OA::view_imports, OA::export_people, OA::view_exports);
 constexpr auto kAllOrgActions =
     kPortal | of(OA::view_organization, OA::view_directory, OA::start_organization_chat);
 
@@ -212,11 +214,11 @@ const std::vector<ConversationRow> kConversationRows = {
         kAllButManage, kPrivate, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     {"private_group_management_hidden_from_non_members",
-        kManageAll | kSetPolicies, kPrivate, kGroup, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kPrivate, kGroup, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     // "Non-members get not_found for everything": a chat's kind is not revealed to strangers.
     {"private_chat_management_hidden_from_non_members",
-        kManageAll | kSetPolicies, kPrivate, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kPrivate, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
 
     // The organization's rules do not reach private conversations, however they are set.
@@ -251,7 +253,7 @@ const std::vector<ConversationRow> kConversationRows = {
         conflict("not_a_group")},
 
     {"private_chat_has_no_management",
-        kManageAll | kSetPolicies, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kPrivate, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         conflict("not_a_group")},
     {"private_group_admin_manages",
         kManageAll, kPrivate, kGroup, kGroupAdmin, kAnyActor, kAnyPolicy, kAnyAuthor,
@@ -261,6 +263,10 @@ const std::vector<ConversationRow> kConversationRows = {
         forbidden("group_admin_required")},
     {"private_group_has_no_organization_policies",
         kSetPolicies, kPrivate, kGroup, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_organization_group")},
+    // An organization exports what it owns; a private group's admins have nothing to export.
+    {"private_group_membership_not_exported",
+        kExport, kPrivate, kGroup, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         conflict("not_organization_group")},
 
     // Invite links: only groups have them; a private group's link admits anyone, members
@@ -336,14 +342,14 @@ const std::vector<ConversationRow> kConversationRows = {
         not_found("conversation_not_found")},
     // Organization admins set every group's policies, in either direction (the tenant is theirs).
     {"org_group_managed_by_non_member_org_admins",
-        kManage | kSetPolicies, kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kManage | kSetPolicies | kExport, kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         kAllowed},
     {"org_group_management_hidden_from_non_members",
-        kManageAll | kSetPolicies, kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     // Non-members get not_found; the org-admin exception is for groups, and a chat has none.
     {"org_chat_management_hidden_from_non_members",
-        kManageAll | kSetPolicies, kOrg, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
 
     // ---- Organization conversations, members: the organization's gate first (disabled, then
@@ -459,10 +465,10 @@ const std::vector<ConversationRow> kConversationRows = {
     // membership, sign-in or the org's state; everyone else passes the gate, then needs to be
     // a group admin (spec order between gate and role is open; gate first).
     {"org_chat_has_no_management",
-        kManageAll | kSetPolicies, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         conflict("not_a_group")},
     {"org_group_managed_by_member_org_admins",
-        kManage | kSetPolicies, kOrg, kGroup, kMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kManage | kSetPolicies | kExport, kOrg, kGroup, kMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         kAllowed},
     // New invite links follow the policy for organization admins too (they can change it).
     {"org_admins_create_invites",
@@ -472,16 +478,16 @@ const std::vector<ConversationRow> kConversationRows = {
         kCreateInvite, kOrg, kGroup, kMember | kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         forbidden("invite_links_disabled"), kRestrictive},
     {"org_disabled_group_admins_cannot_manage",
-        kManageAll | kSetPolicies, kOrg, kGroup, kMember, kNotOrgAdmins, kDisabled, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kGroup, kMember, kNotOrgAdmins, kDisabled, kAnyAuthor,
         forbidden("organization_disabled")},
     {"org_group_policy_needs_work_account_to_manage",
-        kManageAll | kSetPolicies, kOrg, kGroup, kMember, kUnlinkedNonAdmins, kEnabledGwa, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kGroup, kMember, kUnlinkedNonAdmins, kEnabledGwa, kAnyAuthor,
         forbidden("work_account_required")},
     {"org_group_admin_linked_manages",
-        kManage, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        kManage | kExport, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
         kAllowed},
     {"org_open_group_admin_unlinked_manages",
-        kManage, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        kManage | kExport, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
         kAllowed},
     {"org_group_admin_linked_creates_invites",
         kCreateInvite, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
@@ -518,10 +524,10 @@ const std::vector<ConversationRow> kConversationRows = {
         kSetPolicies, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
         forbidden("group_policies_locked"), kAnyRules, kLocked},
     {"org_group_member_linked_cannot_manage",
-        kManageAll | kSetPolicies, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
         forbidden("group_admin_required")},
     {"org_open_group_member_unlinked_cannot_manage",
-        kManageAll | kSetPolicies, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        kManageAll | kSetPolicies | kExport, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
         forbidden("group_admin_required")},
 
     // add_to_organization on what an organization already owns (spec order between the role
@@ -1053,7 +1059,7 @@ TEST(AuthzMatrixTable, EveryOrgCaseHasExactlyOneRow) {
 // up to its last value.
 TEST(AuthzMatrixTable, EveryActionHasRows) {
     std::vector<CA> conversation_actions = probe_actions<CA>();
-    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::set_policies))
+    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::export_members))
         << "to_string(ConversationAction) stops before the last known value";
     std::set<CA> covered_conversation_actions;
     for (const ConversationRow& row : kConversationRows) {
@@ -1065,7 +1071,7 @@ TEST(AuthzMatrixTable, EveryActionHasRows) {
         << "a ConversationAction has no rows in kConversationRows";
 
     std::vector<OA> org_actions = probe_actions<OA>();
-    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::view_imports))
+    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::view_exports))
         << "to_string(OrgAction) stops before the last known value";
     std::set<OA> covered_org_actions;
     for (const OrgRow& row : kOrgRows) {

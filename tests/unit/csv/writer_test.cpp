@@ -91,10 +91,17 @@ TEST(Writer, GuardsAgainstFormulaInjection) {
         {"a=b", "a=b"},
         {" =1", "\" =1\""},
         {"1+1", "1+1"},
+        // A value that starts with ' before a formula is guarded too, so that the guard can
+        // be told from the value when the file is read back (unguard_formula).
+        {"'=1", "''=1"},
+        {"''@x", "'''@x"},
+        {"'plain", "'plain"},
+        {"'", "'"},
+        {"'+65 9988 5544", "'+65 9988 5544"},
     };
     for (const auto& c : cases) {
         EXPECT_EQ(cell(c.in), c.out) << c.in;
-        EXPECT_EQ(needs_formula_guard(c.in), c.out.find('\'') != std::string::npos) << c.in;
+        EXPECT_EQ(needs_formula_guard(c.in), c.out != c.in && c.out != "\"" + c.in + "\"") << c.in;
     }
     WriterOptions off;
     off.guard_formulas = false;
@@ -168,6 +175,19 @@ TEST(Writer, RoundTripsWithGuardSemicolonsAndBom) {
     excel.bom = true;
     expect_round_trip(excel);
     expect_round_trip(WriterOptions{});
+}
+
+// What an import reads back is what was exported, whatever the value starts with.
+TEST(Writer, UnguardInvertsTheGuard) {
+    for (std::string value :
+         {"=1+1", "'=1+1", "''=1", "@me", "'@me", "-x", "'-x", "+SUM(A1)", "-12.5", "'-12.5",
+          "'plain", "''", "'", "", "plain", "+65 9988 5544", "\tx", "'\rx"}) {
+        const std::string written = needs_formula_guard(value) ? "'" + value : value;
+        EXPECT_EQ(unguard_formula(written), value) << value;
+    }
+    // A cell nobody guarded keeps its leading quote unless a formula follows it.
+    EXPECT_EQ(unguard_formula("'hello"), "'hello");
+    EXPECT_EQ(unguard_formula("'=x"), "=x");
 }
 
 TEST(Writer, StreamsToASinkInBlocks) {

@@ -237,8 +237,9 @@ public:
           conversations_(*store_, access_, events_, clock_, "SG"),
           messages_(*store_, access_, events_, clock_),
           imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
-          api_(Services{identity_, organizations_, conversations_, messages_, imports_}, metrics_,
-               [] { return ok(); }) {}
+          exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
+          api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_},
+               metrics_, [] { return ok(); }) {}
 
     Api& api() { return api_; }
 
@@ -267,6 +268,7 @@ private:
     service::ConversationService conversations_;
     service::MessageService messages_;
     service::ImportService imports_;
+    service::ExportService exports_;
     Metrics metrics_;
     Api api_;
 };

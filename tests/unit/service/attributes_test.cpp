@@ -91,6 +91,22 @@ TEST(AttributeNames, AreTrimmedOneLineAndBounded) {
     EXPECT_EQ(parse_attribute_type("text").error().code, "invalid_attribute_type");
 }
 
+// An attribute is a column beside the people files' own: it may not take one of their names,
+// or an exported file would have the column twice and could not be uploaded again.
+TEST(AttributeNames, AreNotThoseOfThePeopleFileColumns) {
+    for (const char* name : {"Phone Number", "name", " EMAIL ", "Region", "role", "Work  Account",
+                             "added", "Groups"}) {
+        auto cleaned = clean_attribute_name(name);
+        ASSERT_FALSE(cleaned) << name;
+        EXPECT_EQ(cleaned.error().code, "attribute_name_reserved") << name;
+    }
+    EXPECT_TRUE(clean_attribute_name("Group"));
+    EXPECT_TRUE(clean_attribute_name("Nickname"));
+    for (const auto& suggested : suggested_attributes()) {
+        EXPECT_TRUE(clean_attribute_name(suggested.name)) << suggested.name;
+    }
+}
+
 TEST(AttributeValidation, ReportsEveryProblemByAttribute) {
     std::vector<AttributeDefinition> defs = {def("Department", AttributeType::string, true),
                                              def("Employee ID", AttributeType::number, true),
