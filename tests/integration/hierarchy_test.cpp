@@ -244,6 +244,13 @@ TEST(Hierarchy, LinksAndMembershipChangesKeepInheritedMembersExact) {
     EXPECT_EQ(direct.body["added"].size(), 1u) << direct;
     EXPECT_EQ(o.members(hq)[bob.user_id]["inherited"], false);
 
+    // Joining a descendant by invite link joins the ancestors too.
+    auto invite = o.server.post(group_path(north) + "/invites", json::object(), o.admin.token);
+    ASSERT_EQ(invite.status, 201) << invite;
+    Session dave = o.server.sign_in(kDavePhone);
+    ASSERT_EQ(o.server.post(invite.body["path"], json::object(), dave.token).status, 201);
+    EXPECT_EQ(o.members(hq)[dave.user_id]["via_group_id"], north);
+
     // Unlinking takes the subtree's people out of the old ancestors, but not direct members.
     ASSERT_EQ(o.server.del(group_path(north) + "/parent", o.admin.token).status, 204);
     EXPECT_FALSE(read_member_event(ws, "member.removed", sales, bob.user_id).is_null());

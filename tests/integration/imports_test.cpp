@@ -353,6 +353,17 @@ TEST(Imports, ParentGroupMappingBuildsTheHierarchyAndIsIdempotent) {
             inherited = m["inherited"] == true && m["via_group_id"] == g["North Sales"];
     }
     EXPECT_TRUE(inherited) << hq;
+    // A User Group Mapping row into a child group reaches the ancestors too.
+    expect_counts(p.run("user_groups",
+                        "Group Name,Phone Number,User Type\n"
+                        "South Sales,+6591000091,Member\n"),
+                  1, 0, 0);
+    hq = p.server.get(group_path(g["HQ"]) + "/members", p.admin.token);
+    bool imported = false;
+    for (const auto& m : hq.body["members"]) {
+        if (m["phone"] == "+6591000091") imported = m["via_group_id"] == g["South Sales"];
+    }
+    EXPECT_TRUE(imported) << hq;
 
     expect_counts(p.run("parent_groups", file), 0, 4, 0);
     auto t = p.server.get(org_path(p.org) + "/import-templates/parent_groups", p.admin.token);
