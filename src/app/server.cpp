@@ -127,6 +127,19 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store_settings.message_committed = [&events = p->events](const core::Message& m) {
         events.publish(service::Event{"message.created", m.conversation_id, m.seq, m, {}, {}});
     };
+    // Inherited memberships change in every ancestor of a group whose members or links change;
+    // the store knows which, so it reports them and the hub's audiences follow.
+    store_settings.memberships_inherited = [&events =
+                                                p->events](const store::InheritedChange& change) {
+        if (!change.removed.empty()) {
+            events.publish(service::Event{
+                "member.removed", change.conversation_id, 0, std::nullopt, change.removed, {}});
+        }
+        if (!change.added.empty()) {
+            events.publish(service::Event{
+                "member.added", change.conversation_id, 0, std::nullopt, change.added, {}});
+        }
+    };
     PARLEY_TRY_ASSIGN(p->store, store::sqlite::open_sqlite_store(store_settings, *p->key_ring));
 
     if (config.code_sender == "webhook") {

@@ -118,6 +118,53 @@ Result<void> check_set_policies(const Actor& actor, const ConversationFacts& f) 
     return ok();
 }
 
+// Hierarchical groups (Kaizala's "Hierarchial" type): a message posted in a parent reaches every
+// descendant, so its members may not chat there in plain text; they post announcements (cards,
+// when they exist). Its admins and the organization's admins may post text, which is how an
+// announcement goes down the tree until cards exist. Child groups cannot post to their parents:
+// inherited members only read.
+Result<void> check_send(const Actor& actor, const ConversationFacts& f) {
+    PARLEY_TRY_VOID(check_member_use(actor, f));
+    if (f.inherited_membership) {
+        return forbidden("inherited_member_cannot_send",
+                         "You receive this group's messages through one of its child groups; "
+                         "child groups cannot post to their parent groups. Post in your own "
+                         "group instead.");
+    }
+    if (f.has_child_groups && f.membership != MemberRole::admin && !is_org_admin(actor)) {
+        return forbidden("parent_group_text_refused",
+                         "This group has child groups, so what is posted here reaches all of "
+                         "them: members cannot send text messages here. Post an announcement "
+                         "or card instead, or ask a group admin to post it.");
+    }
+    return ok();
+}
+
+// Both groups must be organization groups of one organization.
+Result<void> check_linkable(const LinkFacts& f) {
+    for (const auto* g : {&f.parent, &f.child}) {
+        if (g->kind != ConversationKind::group) {
+            return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no hierarchy.");
+        }
+        if (!g->owner.is_organization()) {
+            return fail(ErrorKind::conflict, "not_organization_group",
+                        "Private groups are never part of a hierarchy; add the group to an "
+                        "organization first.");
+        }
+    }
+    if (f.parent.owner != f.child.owner) {
+        return fail(ErrorKind::conflict, "different_organization",
+                    "Both groups must belong to the same organization.");
+    }
+    return ok();
+}
+
+// A direct admin of the group, allowed in by the organization's rules.
+bool is_direct_group_admin(const Actor& actor, const ConversationFacts& f) {
+    return f.membership == MemberRole::admin && !f.inherited_membership &&
+           check_org_access(actor, f).has_value();
+}
+
 }  // namespace
 
 core::ConversationPolicies effective_policies(const core::Conversation& conversation,
@@ -239,8 +286,21 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
             return check_member_use(actor, f);
 
         case ConversationAction::read_messages:
-        case ConversationAction::send_message:
         case ConversationAction::mark_read:
+            return check_member_use(actor, f);
+
+        case ConversationAction::send_message:
+            return check_send(actor, f);
+
+        case ConversationAction::view_hierarchy:
+            if (!f.membership && f.kind == ConversationKind::group && f.owner.is_organization() &&
+                is_org_admin(actor)) {
+                return ok();  // the portal shows every organization group's place (seed 004)
+            }
+            if (!f.membership) return hidden_conversation();
+            if (f.kind != ConversationKind::group) {
+                return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no hierarchy.");
+            }
             return check_member_use(actor, f);
 
         case ConversationAction::edit_message:
@@ -271,6 +331,11 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
             if (!f.membership) return hidden_conversation();
             if (f.kind == ConversationKind::chat) {
                 return fail(ErrorKind::conflict, "not_a_group", "You cannot leave a 1:1 chat.");
+            }
+            if (f.inherited_membership) {
+                return fail(ErrorKind::conflict, "inherited_membership",
+                            "You are in this group through one of its child groups; leave that "
+                            "group instead.");
             }
             return ok();
 
@@ -350,6 +415,35 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
             return ok();
     }
     return forbidden("unknown_action", "Unknown action.");
+}
+
+// Linking binds both groups (the parent's messages start reaching the child's members), so a
+// group admin needs to be admin of both; taking a child out undoes that, which either side's
+// admins may do. Organization admins may do both for any of their groups.
+Result<void> check(const Actor& actor, HierarchyAction action, const LinkFacts& f) {
+    const bool org_admin = is_org_admin(actor) && f.parent.owner.is_organization();
+    if (!org_admin && !f.parent.membership && !f.child.membership) return hidden_conversation();
+    PARLEY_TRY_VOID(check_linkable(f));
+    if (org_admin) return ok();
+    const bool parent_admin = is_direct_group_admin(actor, f.parent);
+    const bool child_admin = is_direct_group_admin(actor, f.child);
+    switch (action) {
+        case HierarchyAction::link:
+            if (parent_admin && child_admin) return ok();
+            return forbidden("group_admin_required",
+                             "Linking a child group needs an admin of both groups, or an "
+                             "organization admin.");
+        case HierarchyAction::unlink:
+            if (parent_admin || child_admin) return ok();
+            return forbidden("group_admin_required",
+                             "Only an admin of the parent or of the child group, or an "
+                             "organization admin, can unlink them.");
+    }
+    return forbidden("unknown_action", "Unknown action.");
+}
+
+const char* to_string(HierarchyAction action) {
+    return action == HierarchyAction::link ? "link" : "unlink";
 }
 
 const char* to_string(OrgAction action) {
@@ -440,6 +534,8 @@ const char* to_string(ConversationAction action) {
             return "set_policies";
         case ConversationAction::export_members:
             return "export_members";
+        case ConversationAction::view_hierarchy:
+            return "view_hierarchy";
     }
     return "unknown";
 }

@@ -85,6 +85,9 @@ enum class ConversationAction {
     // The membership as a CSV file (an export job): the group's managers, for organization
     // groups only (an organization's exports are of what it owns).
     export_members,
+    // The group's place in its organization's hierarchy: ancestors and subtree (seed 004, "View
+    // Groups: all organization groups in the hierarchy", for every role).
+    view_hierarchy,
 };
 
 struct ConversationFacts {
@@ -97,6 +100,19 @@ struct ConversationFacts {
     // effective_policies()). Ignored for private conversations.
     core::ConversationPolicies policies;
     bool change_loosens_tenant = false;  // set_policies only
+    // Hierarchies (organization groups): the actor's membership comes only from being in a
+    // descendant group; the group has child groups (it is hierarchical, not flat).
+    bool inherited_membership = false;
+    bool has_child_groups = false;
+};
+
+// Linking an organization group under a parent group, or taking it out again. The actor is
+// relative to the parent's organization.
+enum class HierarchyAction { link, unlink };
+
+struct LinkFacts {
+    ConversationFacts parent;
+    ConversationFacts child;
 };
 
 // The policies that hold in a conversation: none for private ones (the defaults, which
@@ -113,9 +129,11 @@ bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrid
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);
 Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& facts);
+Result<void> check(const Actor& actor, HierarchyAction action, const LinkFacts& facts);
 
 const char* to_string(OrgAction action);
 const char* to_string(PersonAction action);
 const char* to_string(ConversationAction action);
+const char* to_string(HierarchyAction action);
 
 }  // namespace parley::authz

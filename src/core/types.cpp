@@ -52,6 +52,8 @@ const char* to_string(ImportKind kind) {
             return "users";
         case ImportKind::user_groups:
             return "user_groups";
+        case ImportKind::parent_groups:
+            return "parent_groups";
     }
     return "users";
 }

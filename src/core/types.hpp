@@ -149,6 +149,11 @@ struct Member {
     // The conversation's last sequence when this member joined (0 for founders and members
     // from before schema 3): where their history starts when new members do not see history.
     std::int64_t joined_seq = 0;
+    // Set for an inherited membership: the member is a direct member of this descendant group
+    // (one of them, if several) and receives this group's messages through it. Inherited members
+    // read and are counted like others but do not post, and their role is always member.
+    std::optional<Id> via_group_id;
+    bool inherited() const { return via_group_id.has_value(); }
 };
 
 // A conversation as its member sees it in the list.
@@ -159,7 +164,8 @@ struct ConversationSummary {
     std::int64_t unread = 0;   // last_seq - read_seq: every message after the marker, system and
                                // deleted ones included (sending moves the sender's marker)
     std::optional<User> peer;  // chats: the other participant
-    ConversationPolicies policies;  // in force (service fills them in; none for private ones)
+    ConversationPolicies policies;   // in force (service fills them in; none for private ones)
+    std::optional<Id> via_group_id;  // an inherited membership (see Member::via_group_id)
 };
 
 enum class MessageKind { text, system };
@@ -206,7 +212,7 @@ struct Session {
 // (something changed), unchanged (already so: re-uploading a file changes nothing), failed
 // (a row error, in the job's error log). A Failed job applied nothing unless it was cut off
 // by a server stop (error code import_interrupted).
-enum class ImportKind { users, user_groups };
+enum class ImportKind { users, user_groups, parent_groups };
 enum class ImportStatus { queued, processing, completed, failed };
 
 struct ImportJob {

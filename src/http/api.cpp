@@ -952,6 +952,29 @@ void Api::register_routes() {
             return no_content();
         });
 
+    // ---- hierarchies -------------------------------------------------------------------------
+    add("PUT", "/api/v1/groups/{id}/parent", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"parent_id"}));
+        PARLEY_TRY_ASSIGN(auto parent_id, body.required_string("parent_id"));
+        PARLEY_TRY_ASSIGN(auto change,
+                          s_.conversations.link_parent(c.me(), c.param("id"), parent_id));
+        return json_response(200, {{"group_id", change.child_id},
+                                   {"parent_id", change.parent_id},
+                                   {"changed", change.changed}});
+    });
+
+    add("DELETE", "/api/v1/groups/{id}/parent", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_VOID(s_.conversations.unlink_parent(c.me(), c.param("id")));
+        return no_content();
+    });
+
+    add("GET", "/api/v1/groups/{id}/hierarchy", [this](Context& c) -> Result<net::Response> {
+        PARLEY_TRY_ASSIGN(auto tree, s_.conversations.hierarchy(c.me(), c.param("id")));
+        json j = to_json(tree);
+        j["group_id"] = c.param("id");
+        return json_response(200, j);
+    });
+
     add("GET", "/api/v1/groups/{id}/invites", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto invites, s_.conversations.list_invites(c.me(), c.param("id")));
         json list = json_array(invites);

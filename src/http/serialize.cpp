@@ -1,5 +1,7 @@
 #include "http/serialize.hpp"
 
+#include <algorithm>
+
 namespace parley::http {
 
 using nlohmann::json;
@@ -56,6 +58,10 @@ json to_json(const core::ConversationSummary& s) {
     j["read_seq"] = s.read_seq;
     j["unread"] = s.unread;
     j["policies"] = to_json(s.policies);
+    // Inherited: the caller receives this group's messages through a child group and only
+    // reads here.
+    j["inherited"] = s.via_group_id.has_value();
+    if (s.via_group_id) j["via_group_id"] = *s.via_group_id;
     if (s.peer) {
         j["peer"] = to_json(*s.peer);
         if (j["name"].get<std::string>().empty()) {
@@ -140,7 +146,27 @@ json to_json(const store::MemberWithUser& m) {
     j["role"] = core::to_string(m.member.role);
     j["read_seq"] = m.member.read_seq;
     j["joined_at"] = format_rfc3339(m.member.joined_at);
+    // Inherited members are listed after the direct ones, with the child group they come from.
+    j["inherited"] = m.member.inherited();
+    if (m.member.via_group_id) j["via_group_id"] = *m.member.via_group_id;
     return j;
+}
+
+json to_json(const store::HierarchyNode& n) {
+    return {{"id", n.conversation.id},
+            {"name", n.conversation.name},
+            {"parent_id", n.parent_id ? json(*n.parent_id) : json(nullptr)},
+            {"depth", n.depth},
+            {"direct_members", n.direct_members},
+            {"inherited_members", n.inherited_members}};
+}
+
+json to_json(const store::GroupHierarchy& h) {
+    json ancestors = json::array();
+    for (const auto& n : h.ancestors) ancestors.push_back(to_json(n));
+    json subtree = json::array();
+    for (const auto& n : h.subtree) subtree.push_back(to_json(n));
+    return {{"ancestors", std::move(ancestors)}, {"subtree", std::move(subtree)}};
 }
 
 json to_json(const service::ConversationView& v) {
@@ -152,11 +178,19 @@ json to_json(const service::ConversationView& v) {
     if (v.conversation.owner.is_organization() &&
         v.conversation.kind == core::ConversationKind::group) {
         j["policy_overrides"] = to_json(v.conversation.policy_overrides);
+        // A group with children is hierarchical; one without is flat (or a leaf, which
+        // behaves as a flat group).
+        j["hierarchy"] = {
+            {"parent_id", v.hierarchy.parent_id ? json(*v.hierarchy.parent_id) : json(nullptr)},
+            {"children", v.hierarchy.children},
+            {"hierarchical", v.hierarchy.children > 0}};
     }
     json members = json::array();
     for (const auto& m : v.members) members.push_back(to_json(m));
     j["members"] = std::move(members);
     j["member_count"] = v.members.size();
+    j["direct_member_count"] = std::count_if(v.members.begin(), v.members.end(),
+                                             [](const auto& m) { return !m.member.inherited(); });
     return j;
 }
 

@@ -23,6 +23,8 @@ nlohmann::json to_json(const core::Invite& invite);
 nlohmann::json to_json(const core::Session& session, const core::Id& current_session);
 nlohmann::json to_json(const core::WorkAccount& account);
 nlohmann::json to_json(const store::MemberWithUser& member);
+nlohmann::json to_json(const store::HierarchyNode& node);
+nlohmann::json to_json(const store::GroupHierarchy& hierarchy);
 nlohmann::json to_json(const service::ConversationView& view);
 nlohmann::json to_json(const Error& error);
 nlohmann::json to_json(const core::AttributeDefinition& attribute);

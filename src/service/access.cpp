@@ -18,6 +18,12 @@ Result<ConversationAccess> Access::conversation(const Caller& caller,
                                                 const core::Id& conversation_id,
                                                 authz::ConversationAction action,
                                                 bool actor_is_author) {
+    PARLEY_TRY_ASSIGN(auto access, load(caller, conversation_id));
+    PARLEY_TRY_VOID(check(access, action, actor_is_author));
+    return access;
+}
+
+Result<ConversationAccess> Access::load(const Caller& caller, const core::Id& conversation_id) {
     PARLEY_TRY_ASSIGN(auto conversation, store_.find_conversation(conversation_id));
     if (!conversation) {
         return fail(ErrorKind::not_found, "conversation_not_found",
@@ -34,11 +40,17 @@ Result<ConversationAccess> Access::conversation(const Caller& caller,
     }
     access.facts.kind = access.conversation.kind;
     access.facts.owner = owner;
-    if (access.member) access.facts.membership = access.member->role;
+    if (access.member) {
+        access.facts.membership = access.member->role;
+        access.facts.inherited_membership = access.member->inherited();
+    }
+    if (owner.is_organization() && access.conversation.kind == core::ConversationKind::group) {
+        PARLEY_TRY_ASSIGN(access.links, store_.find_group_links(conversation_id));
+        access.facts.has_child_groups = access.links.children > 0;
+    }
     if (access.organization) access.facts.org_policies = access.organization->policies;
     access.facts.policies =
         authz::effective_policies(access.conversation, access.facts.org_policies);
-    PARLEY_TRY_VOID(check(access, action, actor_is_author));
     return access;
 }
 
@@ -82,6 +94,7 @@ Result<Readers> Access::readers(const core::Id& conversation_id) {
             actor.work_account_linked = it->second.work_account_linked;
         }
         facts.membership = m.member.role;
+        facts.inherited_membership = m.member.inherited();
         if (!authz::check(actor, authz::ConversationAction::read_messages, facts)) continue;
         readers.user_ids.push_back(m.user.id);
         if (m.member.joined_seq > 0 &&

@@ -18,6 +18,7 @@ struct ConversationAccess {
     std::optional<core::Organization> organization;  // the owner, for organization conversations
     authz::Actor actor;
     authz::ConversationFacts facts;
+    store::GroupLinks links;  // organization groups: their parent and child count
 };
 
 // Who may read a conversation right now, for delivering its events live.
@@ -41,6 +42,9 @@ public:
     // The caller relative to one organization (role none if not in its directory).
     Result<authz::Actor> actor_in(const Caller& caller, const core::Id& organization_id);
 
+    // Loads the conversation and the caller's facts without deciding anything: for decisions
+    // over two conversations at once (linking groups). not_found if there is no such one.
+    Result<ConversationAccess> load(const Caller& caller, const core::Id& conversation_id);
     // Loads the conversation and the caller's facts, then checks the action.
     Result<ConversationAccess> conversation(const Caller& caller, const core::Id& conversation_id,
                                             authz::ConversationAction action,

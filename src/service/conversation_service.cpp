@@ -17,6 +17,14 @@ using core::MemberRole;
 
 namespace {
 
+// Inherited members come and go with the child groups they are in, not by hand.
+std::unexpected<Error> inherited_member_error(const core::Member& member) {
+    return fail(ErrorKind::conflict, "inherited_member",
+                "That person is in this group through its child group " +
+                    member.via_group_id.value_or("") +
+                    "; add them here directly first, or remove them from the child group.");
+}
+
 std::string owner_label(const core::Owner& owner) {
     return owner.is_organization() ? owner.organization_id : "private";
 }
@@ -177,6 +185,7 @@ Result<ConversationView> ConversationService::view_of(ConversationAccess access)
     v.conversation = std::move(access.conversation);
     v.organization = std::move(access.organization);
     if (access.member) v.my_role = access.member->role;
+    v.hierarchy = access.links;
     PARLEY_TRY_ASSIGN(v.members, store_.list_members(v.conversation.id));
     return v;
 }
@@ -300,6 +309,7 @@ Result<void> ConversationService::remove_member(const Caller& caller,
                                                         ConversationAction::remove_member));
     PARLEY_TRY_ASSIGN(auto target, store_.find_member(conversation_id, user_id));
     if (!target) return fail(ErrorKind::not_found, "member_not_found", "Not a member.");
+    if (target->inherited()) return inherited_member_error(*target);
     if (target->role == MemberRole::admin) {
         PARLEY_TRY_ASSIGN(auto admins, store_.count_admins(conversation_id));
         if (admins <= 1) {
@@ -314,7 +324,7 @@ Result<void> ConversationService::remove_member(const Caller& caller,
         system_message(access.conversation,
                        who + " was removed by " + display_name(caller.user) + ".")));
     events_.publish(Event{"member.removed", conversation_id, 0, std::nullopt, {user_id}, {}});
-    return ok();
+    return announce_still_inherited(conversation_id, user_id);
 }
 
 Result<void> ConversationService::leave(const Caller& caller, const core::Id& conversation_id,
@@ -342,6 +352,15 @@ Result<void> ConversationService::leave(const Caller& caller, const core::Id& co
         system_message(access.conversation, display_name(caller.user) + " left.")));
     events_.publish(
         Event{"member.removed", conversation_id, 0, std::nullopt, {caller.user.id}, {}});
+    return announce_still_inherited(conversation_id, caller.user.id);
+}
+
+Result<void> ConversationService::announce_still_inherited(const core::Id& conversation_id,
+                                                           const core::Id& user_id) {
+    PARLEY_TRY_ASSIGN(auto still, store_.find_member(conversation_id, user_id));
+    if (still) {
+        events_.publish(Event{"member.added", conversation_id, 0, std::nullopt, {user_id}, {}});
+    }
     return ok();
 }
 
@@ -351,6 +370,7 @@ Result<void> ConversationService::set_role(const Caller& caller, const core::Id&
                                                         ConversationAction::set_member_role));
     PARLEY_TRY_ASSIGN(auto target, store_.find_member(conversation_id, user_id));
     if (!target) return fail(ErrorKind::not_found, "member_not_found", "Not a member.");
+    if (target->inherited()) return inherited_member_error(*target);
     if (target->role == MemberRole::admin && role == MemberRole::member) {
         PARLEY_TRY_ASSIGN(auto admins, store_.count_admins(conversation_id));
         if (admins <= 1) {

@@ -15,6 +15,14 @@ struct ConversationView {
     std::vector<store::MemberWithUser> members;
     std::optional<core::MemberRole> my_role;
     core::ConversationPolicies policies;  // in force, for clients to honour (copy, share)
+    store::GroupLinks hierarchy;          // organization groups: parent and child count
+};
+
+// What linking or unlinking a child group did.
+struct GroupLinkChange {
+    core::Id child_id;
+    core::Id parent_id;
+    bool changed = false;  // false: it was so already
 };
 
 // A change to one policy override of a group: absent leaves it, null (nullopt inside) clears
@@ -123,6 +131,18 @@ public:
                                                    const core::Id& conversation_id,
                                                    const core::Id& organization_id);
 
+    // Hierarchies (organization groups; service/group_hierarchy.cpp). A group with child groups
+    // is hierarchical: what is posted in it reaches every member of every descendant, who
+    // become inherited members of it (see core::Member::via_group_id).
+    // Makes child_id a child group of parent_id (conflict hierarchy_cycle, already_has_parent).
+    Result<GroupLinkChange> link_parent(const Caller& caller, const core::Id& child_id,
+                                        const core::Id& parent_id);
+    // Takes child_id out of its parent's tree (not found "not_linked" if it has no parent).
+    Result<GroupLinkChange> unlink_parent(const Caller& caller, const core::Id& child_id);
+    // The group's ancestors and subtree, for any member (inherited ones included) and the
+    // organization's admins.
+    Result<store::GroupHierarchy> hierarchy(const Caller& caller, const core::Id& group_id);
+
     Result<CreatedInvite> create_invite(const Caller& caller, const core::Id& conversation_id,
                                         const NewInvite& request);
     Result<std::vector<core::Invite>> list_invites(const Caller& caller,
@@ -142,6 +162,9 @@ private:
                                                   const core::Owner& owner);
     std::string display_name(const core::User& user) const;
     Result<ConversationView> view_of(ConversationAccess access);
+    // After removing a direct member: if they are still in a descendant group they stay on as
+    // an inherited member, and clients hear that after the removal.
+    Result<void> announce_still_inherited(const core::Id& conversation_id, const core::Id& user_id);
 
     store::Store& store_;
     Access& access_;

@@ -3,8 +3,8 @@
 namespace parley::service {
 
 const std::vector<const ImportFileKind*>& import_file_kinds() {
-    static const std::vector<const ImportFileKind*> kinds{&users_import_kind(),
-                                                          &user_groups_import_kind()};
+    static const std::vector<const ImportFileKind*> kinds{
+        &users_import_kind(), &user_groups_import_kind(), &parent_groups_import_kind()};
     return kinds;
 }
 
@@ -20,6 +20,11 @@ const ImportFileKind& import_kind(core::ImportKind kind) {
         if (k->kind() == kind) return *k;
     }
     return users_import_kind();
+}
+
+void fail_row(RowResult& result, std::string column, std::string value, Error error) {
+    result.outcome = RowOutcome::failed;
+    result.errors.push_back({std::move(column), std::move(value), std::move(error)});
 }
 
 RowError duplicate_row_error(const std::string& column, const std::string& value,

@@ -95,11 +95,16 @@ public:
 const ImportFileKind& users_import_kind();
 // User Group Mapping (seed 001): Group Name, Phone Number, User Type.
 const ImportFileKind& user_groups_import_kind();
+// Parent Group Mapping (seed 001): Parent Group Name, Child Group Name.
+const ImportFileKind& parent_groups_import_kind();
 
-// Every kind, for lookups by name ("users", "user_groups").
+// Every kind, for lookups by name ("users", "user_groups", "parent_groups").
 const std::vector<const ImportFileKind*>& import_file_kinds();
 const ImportFileKind* find_import_kind(std::string_view name);
 const ImportFileKind& import_kind(core::ImportKind kind);
+
+// Shared by the kinds: marks the row failed with one more error.
+void fail_row(RowResult& result, std::string column, std::string value, Error error);
 
 // Shared by the kinds: "already on row N" (duplicate_row) for a key a file gives twice.
 RowError duplicate_row_error(const std::string& column, const std::string& value,

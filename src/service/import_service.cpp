@@ -100,7 +100,8 @@ Result<core::ImportJob> ImportService::upload(const Caller& caller, const core::
     const ImportFileKind* kind = find_import_kind(upload.kind);
     if (!kind) {
         return fail(ErrorKind::invalid, "unknown_import_kind",
-                    "kind must be users or user_groups (the file kinds that can be uploaded).");
+                    "kind must be users, user_groups or parent_groups (the file kinds that can be "
+                    "uploaded).");
     }
     if (upload.body.empty()) {
         return fail(ErrorKind::invalid, "empty_file",
@@ -181,7 +182,7 @@ Result<ImportFile> ImportService::template_file(const Caller& caller, const core
     if (!kind) {
         return fail(ErrorKind::not_found, "unknown_import_kind",
                     "There is no template \"" + kind_name.substr(0, 50) +
-                        "\"; the kinds are users and user_groups.");
+                        "\"; the kinds are users, user_groups and parent_groups.");
     }
     PARLEY_TRY_ASSIGN(auto attributes, store_.list_attributes(org_id));
     std::string out;

@@ -24,7 +24,7 @@ struct ImportSettings {
 };
 
 struct ImportUpload {
-    std::string kind;  // "users" or "user_groups"
+    std::string kind;  // "users", "user_groups" or "parent_groups"
     bool dry_run = false;
     std::string file_name;
     std::string body;  // the CSV file

@@ -129,7 +129,11 @@ public:
             std::sort(touched.begin(), touched.end());
             touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
             PARLEY_TRY_ASSIGN(auto found, deps_.store.find_memberships(touched, user_ids));
-            for (const auto& m : found) members[{m.conversation_id, m.user_id}] = m.role;
+            // Inherited members (through a child group) are not members by this file's
+            // measure: the row makes them direct ones.
+            for (const auto& m : found) {
+                if (!m.inherited()) members[{m.conversation_id, m.user_id}] = m.role;
+            }
         }
 
         store::MembershipImport import;
@@ -242,11 +246,6 @@ public:
     }
 
 private:
-    static void fail_row(RowResult& result, std::string column, std::string value, Error error) {
-        result.outcome = RowOutcome::failed;
-        result.errors.push_back({std::move(column), std::move(value), std::move(error)});
-    }
-
     static Result<core::MemberRole> parse_user_type(const std::string& text) {
         std::string t = text;
         std::transform(t.begin(), t.end(), t.begin(),

@@ -162,11 +162,6 @@ public:
     }
 
 private:
-    static void fail_row(RowResult& result, std::string column, std::string value, Error error) {
-        result.outcome = RowOutcome::failed;
-        result.errors.push_back({std::move(column), std::move(value), std::move(error)});
-    }
-
     // The entry this row asks for, or nullopt when it fails or changes nothing (the outcome
     // says which).
     std::optional<store::PersonWrite> plan(const PendingRow& r, const std::string& phone,

@@ -172,6 +172,45 @@ struct ExportedMember {
     core::MemberRole role = core::MemberRole::member;
 };
 
+// A group's place in its organization's hierarchy.
+struct GroupLinks {
+    std::optional<Id> parent_id;
+    std::int64_t children = 0;  // direct child groups; a group with any is hierarchical
+};
+
+// One group in a hierarchy view.
+struct HierarchyNode {
+    core::Conversation conversation;
+    std::optional<Id> parent_id;
+    int depth = 0;                       // 0 for the root of the whole tree
+    std::int64_t direct_members = 0;     // members of the group itself
+    std::int64_t inherited_members = 0;  // members of descendants only, who receive it too
+};
+
+// The ancestors of a group (root first) and its subtree (the group first, every parent before
+// its children, siblings by name).
+struct GroupHierarchy {
+    std::vector<HierarchyNode> ancestors;
+    std::vector<HierarchyNode> subtree;
+};
+
+// Makes child_id a child group of parent_id, with system messages (each in its own
+// conversation) written only if the link is made.
+struct GroupLinkWrite {
+    Id child_id;
+    Id parent_id;
+    std::vector<core::Message> announcements;
+};
+
+// Inherited memberships a write gave or took (see Member::via_group_id): reported through
+// SqliteSettings::memberships_inherited once committed, since a link, a join or a removal deep
+// in a tree changes who is in every ancestor.
+struct InheritedChange {
+    Id conversation_id;
+    std::vector<Id> added;
+    std::vector<Id> removed;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -322,6 +361,27 @@ public:
         const Id& id, const core::Owner& owner, TimestampMs at,
         const std::optional<core::Message>& announcement) = 0;
 
+    // --- group hierarchy ----------------------------------------------------------------------
+    // Each write below (and every membership write above and below) keeps inherited
+    // memberships exact: every ancestor of a group has a member row for each direct member of
+    // the group, marked inherited unless they are a direct member of the ancestor too.
+    virtual Result<GroupLinks> find_group_links(const Id& group_id) = 0;
+    virtual Result<GroupHierarchy> group_hierarchy(const Id& group_id) = 0;
+    // Every (child, parent) link among the organization's groups.
+    virtual Result<std::vector<std::pair<Id, Id>>> list_group_links(const Id& org_id) = 0;
+    // False if the child already has this parent (nothing written). Conflict "hierarchy_cycle"
+    // if the parent is the child or one of its descendants, "already_has_parent" if the child
+    // has another parent.
+    virtual Result<bool> link_group(const GroupLinkWrite& link, TimestampMs at) = 0;
+    // Takes the child out of its parent's tree: false if it had no parent. The announcements
+    // are written only if a link went.
+    virtual Result<bool> unlink_group(const Id& child_id,
+                                      const std::vector<core::Message>& announcements) = 0;
+    // Links in one transaction, each checked as link_group checks it: one result per link (a
+    // refused one writes nothing and carries its error; user_id is unused).
+    virtual Result<std::vector<ImportWriteResult>> import_group_links(
+        const std::vector<GroupLinkWrite>& links, TimestampMs at) = 0;
+
     // --- members ------------------------------------------------------------------------------
     virtual Result<std::optional<core::Member>> find_member(const Id& conversation_id,
                                                             const Id& user_id) = 0;
@@ -330,10 +390,11 @@ public:
     // sees them (role, work-account link): one query for a whole group's access facts.
     virtual Result<std::vector<core::OrgPerson>> list_members_in_directory(
         const Id& conversation_id, const Id& org_id) = 0;
-    // False if already a member (nothing written).
+    // False if already a direct member (nothing written); an inherited member becomes direct.
     virtual Result<bool> add_member(const core::Member& member,
                                     const std::optional<core::Message>& announcement) = 0;
-    // False if not a member (nothing written).
+    // False if not a member (nothing written). A direct member who is still in a descendant
+    // group stays on as an inherited member.
     virtual Result<bool> remove_member(const Id& conversation_id, const Id& user_id,
                                        const std::optional<core::Message>& announcement) = 0;
     virtual Result<bool> set_member_role(const Id& conversation_id, const Id& user_id,

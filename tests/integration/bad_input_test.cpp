@@ -310,6 +310,23 @@ std::vector<Row> rows() {
          std::nullopt, Token::bob, 404, "organization_not_found"},
         {"export_file_unknown", "GET", "/api/v1/organizations/{org}/exports/exp_nope/file",
          std::nullopt, Token::alice, 404, "export_not_found"},
+        // Hierarchies.
+        {"parent_id_number", "PUT", "/api/v1/groups/{group}/parent", "{\"parent_id\":5}",
+         Token::alice, 400, "wrong_type"},
+        {"parent_unknown_field", "PUT", "/api/v1/groups/{group}/parent", "{\"parent\":\"x\"}",
+         Token::alice, 400, "unknown_field"},
+        {"parent_missing", "PUT", "/api/v1/groups/{group}/parent", "{}", Token::alice, 422,
+         "missing_field"},
+        {"parent_unknown_group", "PUT", "/api/v1/groups/{group}/parent",
+         "{\"parent_id\":\"cnv_nope\"}", Token::alice, 404, "group_not_found"},
+        {"parent_private_groups", "PUT", "/api/v1/groups/{group}/parent",
+         "{\"parent_id\":\"{group}\"}", Token::alice, 409, "not_organization_group"},
+        {"parent_of_chat", "PUT", "/api/v1/groups/{chat}/parent", "{\"parent_id\":\"{group}\"}",
+         Token::alice, 409, "not_organization_group"},
+        {"unlink_without_parent", "DELETE", "/api/v1/groups/{group}/parent", std::nullopt,
+         Token::alice, 404, "not_linked"},
+        {"hierarchy_of_chat", "GET", "/api/v1/groups/{chat}/hierarchy", std::nullopt, Token::alice,
+         409, "not_a_group"},
     };
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "integration/harness.hpp"
@@ -304,6 +305,103 @@ TEST(Imports, RefusedUploads) {
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(missing.error_code(), "import_not_found");
     p.wait(ok.body["id"]);
+}
+
+// Parent Group Mapping (seed 001) -----------------------------------------------------------
+
+// Creates organization groups by name (the admin is their group admin); name → id.
+std::map<std::string, std::string> make_groups(Portal& p, const std::vector<std::string>& names) {
+    std::map<std::string, std::string> ids;
+    for (const auto& name : names) {
+        auto r = p.server.post(org_path(p.org) + "/groups", {{"name", name}}, p.admin.token);
+        EXPECT_EQ(r.status, 201) << r;
+        ids[name] = r.body["id"];
+    }
+    return ids;
+}
+
+json parent_of(Portal& p, const std::string& group) {
+    auto r = p.server.get(group_path(group), p.admin.token);
+    EXPECT_EQ(r.status, 200) << r;
+    return r.body["hierarchy"]["parent_id"];
+}
+
+TEST(Imports, ParentGroupMappingBuildsTheHierarchyAndIsIdempotent) {
+    Portal p;
+    auto g = make_groups(p, {"HQ", "Sales", "North Sales", "South Sales"});
+    auto added = p.server.post(group_path(g["North Sales"]) + "/members", {{"phone", kBobPhone}},
+                               p.admin.token);
+    ASSERT_EQ(added.status, 200) << added;
+    const std::string bob = added.body["added"][0]["id"];
+    const std::string file = fixture("parent_groups.csv");
+
+    auto dry = p.run("parent_groups", file, true);
+    expect_counts(dry, 3, 1, 0);
+    EXPECT_EQ(dry["kind"], "parent_groups");
+    EXPECT_TRUE(parent_of(p, g["Sales"]).is_null()) << "a dry run links nothing";
+
+    auto job = p.run("parent_groups", file);
+    expect_counts(job, 3, 1, 0);
+    EXPECT_EQ(parent_of(p, g["Sales"]), g["HQ"]);
+    EXPECT_EQ(parent_of(p, g["North Sales"]), g["Sales"]);
+    EXPECT_EQ(parent_of(p, g["South Sales"]), g["Sales"]);
+    // The imported tree carries North's member up to HQ.
+    auto hq = p.server.get(group_path(g["HQ"]) + "/members", p.admin.token);
+    bool inherited = false;
+    for (const auto& m : hq.body["members"]) {
+        if (m["id"] == bob)
+            inherited = m["inherited"] == true && m["via_group_id"] == g["North Sales"];
+    }
+    EXPECT_TRUE(inherited) << hq;
+    // A User Group Mapping row into a child group reaches the ancestors too.
+    expect_counts(p.run("user_groups",
+                        "Group Name,Phone Number,User Type\n"
+                        "South Sales,+6591000091,Member\n"),
+                  1, 0, 0);
+    hq = p.server.get(group_path(g["HQ"]) + "/members", p.admin.token);
+    bool imported = false;
+    for (const auto& m : hq.body["members"]) {
+        if (m["phone"] == "+6591000091") imported = m["via_group_id"] == g["South Sales"];
+    }
+    EXPECT_TRUE(imported) << hq;
+
+    expect_counts(p.run("parent_groups", file), 0, 4, 0);
+    auto t = p.server.get(org_path(p.org) + "/import-templates/parent_groups", p.admin.token);
+    ASSERT_EQ(t.status, 200) << t;
+    EXPECT_NE(t.raw.find("Parent Group Name,Child Group Name\r\n"), std::string::npos) << t.raw;
+}
+
+TEST(Imports, ParentGroupMappingRowErrors) {
+    Portal p;
+    auto g = make_groups(p, {"Alpha", "Beta", "Gamma", "Delta", "HQ", "Sales", "Twin", "Twin"});
+
+    // A cycle, a second parent and a group as its own parent fail their rows; the rest applies.
+    auto cycle = p.run("parent_groups", fixture("parent_groups_cycle.csv"));
+    expect_counts(cycle, 3, 0, 3);
+    std::string log = p.errors(cycle);
+    EXPECT_NE(log.find("4,Child Group Name,Alpha,hierarchy_cycle"), std::string::npos) << log;
+    EXPECT_NE(log.find("5,Child Group Name,Gamma,already_has_parent"), std::string::npos) << log;
+    EXPECT_NE(log.find("6,Child Group Name,Delta,hierarchy_cycle"), std::string::npos) << log;
+    EXPECT_LT(log.find("4,"), log.find("5,")) << "the error log keeps the file's order";
+    EXPECT_TRUE(parent_of(p, g["Alpha"]).is_null());
+    EXPECT_EQ(parent_of(p, g["Delta"]), g["Alpha"]);
+
+    // Unknown and ambiguous group names, and an empty one.
+    auto unknown = p.run("parent_groups", fixture("parent_groups_unknown.csv"));
+    expect_counts(unknown, 1, 0, 3);
+    log = p.errors(unknown);
+    EXPECT_NE(log.find("2,Child Group Name,Nowhere,group_not_found"), std::string::npos) << log;
+    EXPECT_NE(log.find("3,Parent Group Name,Twin,ambiguous_group"), std::string::npos) << log;
+    EXPECT_NE(log.find("4,Parent Group Name,,name_required"), std::string::npos) << log;
+    EXPECT_EQ(parent_of(p, g["Sales"]), g["HQ"]);
+
+    // A file without the child column fails whole.
+    auto missing = p.run("parent_groups", fixture("parent_groups_missing_column.csv"));
+    EXPECT_EQ(missing["status"], "failed") << missing;
+    EXPECT_EQ(missing["error"]["code"], "csv_missing_columns") << missing;
+    EXPECT_NE(missing["error"]["message"].get<std::string>().find("Child Group Name"),
+              std::string::npos)
+        << missing;
 }
 
 TEST(Imports, StoredFilesArePrivate) {

@@ -258,8 +258,23 @@ CREATE INDEX export_jobs_unfinished ON export_jobs(status)
     WHERE status IN ('queued', 'running');
 )sql";
 
-constexpr std::array<const char*, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4, kMigration5};
+// Issue 4, hierarchical groups: which organization group is whose child (a tree: one parent at
+// most), and inherited memberships. A member of a descendant group is also a member row of every
+// ancestor, marked by via_group_id (a descendant they are a direct member of; NULL for direct
+// members), so reads, unread counts, read markers and the live audience need no tree walk.
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE group_parents (
+    child_id   TEXT PRIMARY KEY REFERENCES conversations(id),
+    parent_id  TEXT NOT NULL REFERENCES conversations(id),
+    linked_at  INTEGER NOT NULL
+);
+CREATE INDEX group_parents_by_parent ON group_parents(parent_id);
+
+ALTER TABLE members ADD COLUMN via_group_id TEXT;
+)sql";
+
+constexpr std::array<const char*, 6> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4, kMigration5, kMigration6};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -6,6 +6,7 @@
 #include <limits>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include "common/log.hpp"
@@ -175,7 +176,8 @@ constexpr const char* kRecordRemovedMemberships =
     "INSERT INTO removed_memberships(organization_id, user_id, conversation_id, role) "
     "SELECT ?1, ?2, m.conversation_id, m.role FROM members m "
     "JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group'";
+    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group' AND "
+    "m.via_group_id IS NULL";
 constexpr const char* kDeleteRemovedMemberships =
     "DELETE FROM removed_memberships WHERE organization_id = ?1 AND user_id = ?2";
 constexpr const char* kSelectRestorableMemberships =
@@ -285,7 +287,7 @@ constexpr const char* kSelectChatByKey =
     "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.chat_key = ?1";
 constexpr const char* kSelectConversationsOfUser =
     "SELECT " CONVERSATION_COLUMNS
-    ", m.role, m.read_seq FROM members m "
+    ", m.role, m.read_seq, m.via_group_id FROM members m "
     "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?1 "
     "ORDER BY c.last_activity_at DESC, c.id";
 constexpr const char* kSelectOrgGroups = "SELECT " CONVERSATION_COLUMNS
@@ -294,15 +296,74 @@ constexpr const char* kSelectOrgGroups = "SELECT " CONVERSATION_COLUMNS
 constexpr const char* kSelectPersonGroups =
     "SELECT " CONVERSATION_COLUMNS
     ", m.role FROM members m JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group' "
-    "ORDER BY c.name COLLATE NOCASE, c.id";
+    "WHERE m.user_id = ?2 AND c.owner_org_id = ?1 AND c.kind = 'group' AND "
+    "m.via_group_id IS NULL ORDER BY c.name COLLATE NOCASE, c.id";
 constexpr const char* kSelectRemovedMemberships =
     "SELECT " CONVERSATION_COLUMNS
     ", r.role FROM removed_memberships r JOIN conversations c ON c.id = r.conversation_id "
     "WHERE r.organization_id = ?1 AND r.user_id = ?2 ORDER BY c.name COLLATE NOCASE, c.id";
 constexpr const char* kSelectOrgConversations =
     "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.owner_org_id = ?1 ORDER BY c.id";
+
+// ---- group hierarchy ----
+// A hierarchy node: the group, its parent, its direct and inherited member counts.
+#define HIERARCHY_NODE_COLUMNS                                                                     \
+    CONVERSATION_COLUMNS                                                                           \
+    ", (SELECT parent_id FROM group_parents WHERE child_id = c.id), "                              \
+    "(SELECT COUNT(*) FROM members m WHERE m.conversation_id = c.id AND m.via_group_id IS NULL), " \
+    "(SELECT COUNT(*) FROM members m WHERE m.conversation_id = c.id AND "                          \
+    "m.via_group_id IS NOT NULL) "
+constexpr const char* kSelectHierarchyNode =
+    "SELECT " HIERARCHY_NODE_COLUMNS "FROM conversations c WHERE c.id = ?1";
+// The depth guard only matters if a cycle ever got in: links are checked before they are made.
+constexpr const char* kSelectSubtree =
+    "WITH RECURSIVE sub(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT g.child_id, sub.depth + 1 "
+    "FROM group_parents g JOIN sub ON g.parent_id = sub.id WHERE sub.depth < 1000) "
+    "SELECT " HIERARCHY_NODE_COLUMNS
+    ", sub.depth FROM sub JOIN conversations c ON c.id = sub.id "
+    "ORDER BY sub.depth, c.name COLLATE NOCASE, c.id";
+#undef HIERARCHY_NODE_COLUMNS
 #undef CONVERSATION_COLUMNS
+constexpr const char* kSelectGroupLinks =
+    "SELECT (SELECT parent_id FROM group_parents WHERE child_id = ?1), "
+    "(SELECT COUNT(*) FROM group_parents WHERE parent_id = ?1)";
+constexpr const char* kSelectOrgGroupLinks =
+    "SELECT g.child_id, g.parent_id FROM group_parents g JOIN conversations c ON "
+    "c.id = g.child_id WHERE c.owner_org_id = ?1 ORDER BY g.linked_at, g.child_id";
+// Nearest first.
+constexpr const char* kSelectAncestors =
+    "WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM group_parents WHERE child_id = ?1 "
+    "UNION ALL SELECT g.parent_id, up.depth + 1 FROM group_parents g JOIN up ON "
+    "g.child_id = up.id WHERE up.depth < 1000) SELECT id FROM up ORDER BY depth";
+constexpr const char* kSelectParent = "SELECT parent_id FROM group_parents WHERE child_id = ?1";
+constexpr const char* kInsertGroupLink =
+    "INSERT INTO group_parents(child_id, parent_id, linked_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kDeleteGroupLink = "DELETE FROM group_parents WHERE child_id = ?1";
+// The inherited members group ?1 should have: every direct member of a descendant, each with
+// one of those descendants (the smallest id, so the choice is stable).
+#define WANTED_INHERITED                                                                       \
+    "WITH RECURSIVE sub(id, depth) AS (SELECT child_id, 1 FROM group_parents WHERE "           \
+    "parent_id = ?1 UNION ALL SELECT g.child_id, sub.depth + 1 FROM group_parents g JOIN sub " \
+    "ON g.parent_id = sub.id WHERE sub.depth < 1000), "                                        \
+    "want(user_id, via) AS (SELECT m.user_id, MIN(m.conversation_id) FROM members m WHERE "    \
+    "m.conversation_id IN (SELECT id FROM sub) AND m.via_group_id IS NULL GROUP BY m.user_id) "
+constexpr const char* kDropInherited = WANTED_INHERITED
+    "DELETE FROM members WHERE conversation_id = ?1 AND via_group_id IS NOT NULL AND "
+    "user_id NOT IN (SELECT user_id FROM want) RETURNING user_id";
+// Direct members stay direct (DO NOTHING); newcomers start reading from now, like any member.
+constexpr const char* kAddInherited = WANTED_INHERITED
+    "INSERT INTO members(conversation_id, user_id, role, read_seq, joined_at, joined_seq, "
+    "via_group_id) SELECT ?1, w.user_id, 'member', c.last_seq, ?2, c.last_seq, w.via FROM want w "
+    "JOIN conversations c ON c.id = ?1 WHERE 1 ON CONFLICT(conversation_id, user_id) DO NOTHING "
+    "RETURNING user_id";
+// Inherited rows whose group no longer holds them directly point to one that does.
+constexpr const char* kRepointInherited = WANTED_INHERITED
+    "UPDATE members SET via_group_id = (SELECT via FROM want WHERE want.user_id = "
+    "members.user_id) WHERE conversation_id = ?1 AND via_group_id IS NOT NULL AND NOT EXISTS "
+    "(SELECT 1 FROM members d WHERE d.conversation_id = members.via_group_id AND "
+    "d.user_id = members.user_id AND d.via_group_id IS NULL AND d.conversation_id IN "
+    "(SELECT id FROM sub))";
+#undef WANTED_INHERITED
 constexpr const char* kSetPolicyOverrides =
     "UPDATE conversations SET policy_restrict_copy = ?2, policy_restrict_share = ?3, "
     "policy_restrict_forward = ?4, policy_new_members_see_history = ?5, "
@@ -317,18 +378,23 @@ constexpr const char* kSetOwner =
     "WHERE id = ?1 AND owner_org_id IS NULL";
 
 constexpr const char* kSelectMember =
-    "SELECT conversation_id, user_id, role, read_seq, joined_at, joined_seq FROM members "
-    "WHERE conversation_id = ?1 AND user_id = ?2";
+    "SELECT conversation_id, user_id, role, read_seq, joined_at, joined_seq, via_group_id "
+    "FROM members WHERE conversation_id = ?1 AND user_id = ?2";
+constexpr int kMemberColumns = 7;
+// Direct members first, then admins, then by name.
 constexpr const char* kSelectMembers =
-    "SELECT m.conversation_id, m.user_id, m.role, m.read_seq, m.joined_at, m.joined_seq, u.id, "
-    "u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
-    "WHERE m.conversation_id = ?1 ORDER BY m.role = 'admin' DESC, u.name COLLATE NOCASE, u.phone";
+    "SELECT m.conversation_id, m.user_id, m.role, m.read_seq, m.joined_at, m.joined_seq, "
+    "m.via_group_id, u.id, u.phone, u.name, u.created_at FROM members m "
+    "JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?1 "
+    "ORDER BY m.via_group_id IS NOT NULL, m.role = 'admin' DESC, u.name COLLATE NOCASE, u.phone";
 // Both markers start at the last message before joining: nothing before it is unread, and
-// where new members do not see history, nothing before it is theirs to read.
+// where new members do not see history, nothing before it is theirs to read. An inherited
+// member becomes a direct one, keeping their markers.
 constexpr const char* kInsertMember =
     "INSERT INTO members(conversation_id, user_id, role, read_seq, joined_at, joined_seq) "
     "VALUES (?1, ?2, ?3, (SELECT last_seq FROM conversations WHERE id = ?1), ?4, "
-    "(SELECT last_seq FROM conversations WHERE id = ?1)) ON CONFLICT DO NOTHING";
+    "(SELECT last_seq FROM conversations WHERE id = ?1)) ON CONFLICT(conversation_id, user_id) "
+    "DO UPDATE SET role = excluded.role, via_group_id = NULL WHERE via_group_id IS NOT NULL";
 constexpr const char* kDeleteMember =
     "DELETE FROM members WHERE conversation_id = ?1 AND user_id = ?2";
 constexpr const char* kSetMemberRole =
@@ -420,7 +486,8 @@ constexpr const char* kEnsureNamedUser =
     "ON CONFLICT(phone) DO UPDATE SET name = CASE WHEN users.name = '' THEN excluded.name "
     "ELSE users.name END RETURNING id";
 constexpr const char* kSelectMemberships =
-    "SELECT conversation_id, user_id, role, read_seq, joined_at, joined_seq FROM members "
+    "SELECT conversation_id, user_id, role, read_seq, joined_at, joined_seq, via_group_id "
+    "FROM members "
     "WHERE conversation_id IN (SELECT value FROM json_each(?1)) AND "
     "user_id IN (SELECT value FROM json_each(?2))";
 // Like kInsertMember, by phone; an existing member takes the role given.
@@ -428,8 +495,8 @@ constexpr const char* kUpsertMemberByPhone =
     "INSERT INTO members(conversation_id, user_id, role, read_seq, joined_at, joined_seq) "
     "SELECT ?1, u.id, ?3, c.last_seq, ?4, c.last_seq FROM users u, conversations c "
     "WHERE u.phone = ?2 AND c.id = ?1 "
-    "ON CONFLICT(conversation_id, user_id) DO UPDATE SET role = excluded.role "
-    "RETURNING user_id";
+    "ON CONFLICT(conversation_id, user_id) DO UPDATE SET role = excluded.role, "
+    "via_group_id = NULL RETURNING user_id";
 
 #define MESSAGE_COLUMNS                                                                     \
     "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
@@ -613,8 +680,9 @@ Conversation read_conversation(const Statement& s) {
 }
 
 Member read_member(const Statement& s) {
-    return Member{s.text(0),  s.text(1),  parse_member_role(s.text(2)),
-                  s.int64(3), s.int64(4), s.int64(5)};
+    return Member{s.text(0),         s.text(1),  parse_member_role(s.text(2)),
+                  s.int64(3),        s.int64(4), s.int64(5),
+                  s.optional_text(6)};
 }
 
 core::Session read_session(const Statement& s) {
@@ -674,7 +742,10 @@ core::ImportJob read_import_job(const Statement& s) {
     core::ImportJob j;
     j.id = s.text(0);
     j.organization_id = s.text(1);
-    j.kind = s.text(2) == "user_groups" ? core::ImportKind::user_groups : core::ImportKind::users;
+    const std::string kind = s.text(2);
+    j.kind = kind == "user_groups"     ? core::ImportKind::user_groups
+             : kind == "parent_groups" ? core::ImportKind::parent_groups
+                                       : core::ImportKind::users;
     j.file_name = s.text(3);
     j.file_bytes = s.int64(4);
     j.uploaded_by = s.text(5);
@@ -808,11 +879,13 @@ class SqliteStore final : public Store {
 public:
     SqliteStore(const crypto::KeyRing& key_ring, std::unique_ptr<Writer> writer,
                 std::function<void(double)> observe_latency,
-                std::function<void(const Message&)> message_committed)
+                std::function<void(const Message&)> message_committed,
+                std::function<void(const InheritedChange&)> memberships_inherited)
         : key_ring_(key_ring),
           writer_(std::move(writer)),
           observe_latency_(std::move(observe_latency)),
-          message_committed_(std::move(message_committed)) {}
+          message_committed_(std::move(message_committed)),
+          memberships_inherited_(std::move(memberships_inherited)) {}
 
     ReaderPool& readers() { return readers_; }
 
@@ -1148,6 +1221,9 @@ public:
                                   }));
                 if (conv) restored.groups_rejoined.push_back(std::move(*conv));
             }
+            std::vector<core::Id> rejoined;
+            for (const auto& g : restored.groups_rejoined) rejoined.push_back(g.id);
+            PARLEY_TRY_VOID(sync_inherited(c, rejoined, false, at));
             PARLEY_TRY_VOID(run(c, kDeleteRemovedMemberships, org_id, user_id));
             PARLEY_TRY_VOID(run(c, kDeleteUserPendingWipes, org_id, user_id));
             PARLEY_TRY_ASSIGN(auto person, select_person(c, org_id, user_id));
@@ -1424,6 +1500,7 @@ public:
                                       r.conversation = read_conversation(st);
                                       r.role = parse_member_role(st.text(kConversationColumns));
                                       r.read_seq = st.int64(kConversationColumns + 1);
+                                      r.via_group_id = st.optional_text(kConversationColumns + 2);
                                       r.unread = std::max<std::int64_t>(
                                           0, r.conversation.last_seq - r.read_seq);
                                       return r;
@@ -1502,6 +1579,105 @@ public:
         });
     }
 
+    // ---- group hierarchy ----
+
+    Result<GroupLinks> find_group_links(const core::Id& group_id) override {
+        return read<GroupLinks>([&](Connection& c) -> Result<GroupLinks> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectGroupLinks));
+            s->bind_all(group_id);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            if (!row) return GroupLinks{};
+            return GroupLinks{s->optional_text(0), s->int64(1)};
+        });
+    }
+
+    Result<GroupHierarchy> group_hierarchy(const core::Id& group_id) override {
+        return read<GroupHierarchy>([&](Connection& c) -> Result<GroupHierarchy> {
+            GroupHierarchy h;
+            PARLEY_TRY_ASSIGN(auto ancestors, select_ancestors(c, group_id));
+            std::reverse(ancestors.begin(), ancestors.end());  // root first
+            for (const auto& id : ancestors) {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectHierarchyNode));
+                s->bind_all(id);
+                PARLEY_TRY_ASSIGN(bool row, s->step());
+                if (!row) continue;
+                HierarchyNode node = read_hierarchy_node(*s);
+                node.depth = static_cast<int>(h.ancestors.size());
+                h.ancestors.push_back(std::move(node));
+            }
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectSubtree));
+            s->bind_all(group_id);
+            const int offset = static_cast<int>(h.ancestors.size());
+            PARLEY_TRY_ASSIGN(h.subtree, query_all<HierarchyNode>(*s, [&](auto& st) {
+                                  HierarchyNode node = read_hierarchy_node(st);
+                                  node.depth =
+                                      offset + static_cast<int>(st.int64(kConversationColumns + 3));
+                                  return node;
+                              }));
+            return h;
+        });
+    }
+
+    Result<std::vector<std::pair<core::Id, core::Id>>> list_group_links(
+        const core::Id& org_id) override {
+        using Links = std::vector<std::pair<core::Id, core::Id>>;
+        return read<Links>([&](Connection& c) -> Result<Links> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOrgGroupLinks));
+            s->bind_all(org_id);
+            return query_all<std::pair<core::Id, core::Id>>(*s, [](auto& st) {
+                return std::pair{st.text(0), st.text(1)};
+            });
+        });
+    }
+
+    Result<bool> link_group(const GroupLinkWrite& link, TimestampMs at) override {
+        PARLEY_TRY_ASSIGN(auto sealed, seal_all(link.announcements));
+        return write<bool>([&](Connection& c) -> Result<bool> {
+            PARLEY_TRY_ASSIGN(auto outcome, write_link(c, link, sealed, at));
+            if (outcome.refusal) return std::unexpected(*outcome.refusal);
+            return outcome.linked;
+        });
+    }
+
+    Result<bool> unlink_group(const core::Id& child_id,
+                              const std::vector<Message>& announcements) override {
+        PARLEY_TRY_ASSIGN(auto sealed, seal_all(announcements));
+        return write<bool>([&](Connection& c) -> Result<bool> {
+            std::optional<core::Id> parent;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectParent));
+                s->bind_all(child_id);
+                PARLEY_TRY_ASSIGN(parent,
+                                  query_one<core::Id>(*s, [](auto& st) { return st.text(0); }));
+            }
+            if (!parent) return false;
+            PARLEY_TRY_VOID(run(c, kDeleteGroupLink, child_id));
+            for (const auto& a : sealed) PARLEY_TRY_VOID(insert_message(c, a));
+            PARLEY_TRY_VOID(sync_inherited(c, {*parent}, true, now_ms()));
+            return true;
+        });
+    }
+
+    Result<std::vector<ImportWriteResult>> import_group_links(
+        const std::vector<GroupLinkWrite>& links, TimestampMs at) override {
+        using Results = std::vector<ImportWriteResult>;
+        std::vector<std::vector<SealInput>> sealed;
+        sealed.reserve(links.size());
+        for (const auto& link : links) {
+            PARLEY_TRY_ASSIGN(auto s, seal_all(link.announcements));
+            sealed.push_back(std::move(s));
+        }
+        return write<Results>([&](Connection& c) -> Result<Results> {
+            Results results;
+            results.reserve(links.size());
+            for (std::size_t i = 0; i < links.size(); ++i) {
+                PARLEY_TRY_ASSIGN(auto outcome, write_link(c, links[i], sealed[i], at));
+                results.push_back({{}, outcome.refusal});
+            }
+            return results;
+        });
+    }
+
     // ---- members ----
 
     Result<std::optional<Member>> find_member(const core::Id& cid, const core::Id& uid) override {
@@ -1518,7 +1694,7 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMembers));
                 s->bind_all(cid);
                 return query_all<MemberWithUser>(*s, [](auto& st) {
-                    return MemberWithUser{read_member(st), read_user(st, 6)};
+                    return MemberWithUser{read_member(st), read_user(st, kMemberColumns)};
                 });
             });
     }
@@ -1540,6 +1716,7 @@ public:
         return write<bool>([&](Connection& c) -> Result<bool> {
             PARLEY_TRY_ASSIGN(bool added, insert_member(c, m));
             if (added && sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
+            if (added) PARLEY_TRY_VOID(sync_inherited(c, {m.conversation_id}, false, m.joined_at));
             return added;
         });
     }
@@ -1556,6 +1733,7 @@ public:
             PARLEY_TRY_VOID(s->run());
             bool removed = c.changes() > 0;
             if (removed && sealed) PARLEY_TRY_VOID(insert_message(c, *sealed));
+            if (removed) PARLEY_TRY_VOID(sync_inherited(c, {cid}, true, now_ms()));
             return removed;
         });
     }
@@ -1755,7 +1933,8 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMember));
                 s->bind_all(m.conversation_id, m.user_id);
                 PARLEY_TRY_ASSIGN(bool existing, s->step());
-                if (existing) {
+                // An inherited member joining by link becomes a direct one.
+                if (existing && !s->optional_text(6)) {
                     r.already_member = true;
                     return r;
                 }
@@ -1773,6 +1952,7 @@ public:
                             "This invite link has been used as often as allowed.");
             }
             PARLEY_TRY_VOID(insert_member(c, m));
+            PARLEY_TRY_VOID(sync_inherited(c, {m.conversation_id}, false, now));
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountInviteUse));
             s->bind_all(r.invite.id);
             PARLEY_TRY_VOID(s->run());
@@ -2064,6 +2244,7 @@ public:
             }
             Results results;
             results.reserve(import.memberships.size());
+            std::vector<core::Id> joined;  // groups that gained or changed members
             for (const auto& m : import.memberships) {
                 auto refusal = errors.find(m.phone);
                 if (refusal != errors.end()) {
@@ -2080,8 +2261,12 @@ public:
                     continue;
                 }
                 results.push_back({s->text(0), std::nullopt});
+                joined.push_back(m.conversation_id);
             }
             for (const auto& a : announcements) PARLEY_TRY_VOID(insert_message(c, a));
+            std::sort(joined.begin(), joined.end());
+            joined.erase(std::unique(joined.begin(), joined.end()), joined.end());
+            PARLEY_TRY_VOID(sync_inherited(c, joined, false, now_ms()));
             return results;
         });
     }
@@ -2256,6 +2441,126 @@ private:
         return ImportWriteResult{user_id, std::nullopt};
     }
 
+    static HierarchyNode read_hierarchy_node(const Statement& s) {
+        HierarchyNode node;
+        node.conversation = read_conversation(s);
+        node.parent_id = s.optional_text(kConversationColumns);
+        node.direct_members = s.int64(kConversationColumns + 1);
+        node.inherited_members = s.int64(kConversationColumns + 2);
+        return node;
+    }
+
+    static Result<std::vector<core::Id>> select_ancestors(Connection& c, const core::Id& group_id) {
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAncestors));
+        s->bind_all(group_id);
+        return query_all<core::Id>(*s, [](auto& st) { return st.text(0); });
+    }
+
+    Result<std::vector<SealInput>> seal_all(const std::vector<Message>& messages) {
+        std::vector<SealInput> sealed;
+        sealed.reserve(messages.size());
+        for (const auto& m : messages) {
+            PARLEY_TRY_ASSIGN(auto input, seal_input(m));
+            sealed.push_back(std::move(input));
+        }
+        return sealed;
+    }
+
+    struct LinkOutcome {
+        bool linked = false;
+        std::optional<Error> refusal;  // nothing was written
+    };
+
+    // Checks a link against the tree as this transaction sees it, then makes it. A refusal is
+    // decided before anything is written, so an import needs no savepoint per row.
+    Result<LinkOutcome> write_link(Connection& c, const GroupLinkWrite& w,
+                                   const std::vector<SealInput>& announcements, TimestampMs at) {
+        auto refused = [](ErrorKind kind, const char* code, std::string message) {
+            return LinkOutcome{false, Error{kind, code, std::move(message), std::nullopt}};
+        };
+        std::optional<core::Id> org;
+        for (const auto* id : {&w.child_id, &w.parent_id}) {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectConversation));
+            s->bind_all(*id);
+            PARLEY_TRY_ASSIGN(auto conv, query_one<Conversation>(
+                                             *s, [](auto& st) { return read_conversation(st); }));
+            if (!conv || conv->kind != ConversationKind::group || !conv->owner.is_organization() ||
+                (org && *org != conv->owner.organization_id)) {
+                return refused(ErrorKind::conflict, "not_organization_group",
+                               "Only groups of one organization can be linked into a hierarchy.");
+            }
+            org = conv->owner.organization_id;
+        }
+        if (w.child_id == w.parent_id) {
+            return refused(ErrorKind::conflict, "hierarchy_cycle",
+                           "A group cannot be its own parent.");
+        }
+        {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectParent));
+            s->bind_all(w.child_id);
+            PARLEY_TRY_ASSIGN(auto current,
+                              query_one<core::Id>(*s, [](auto& st) { return st.text(0); }));
+            if (current && *current == w.parent_id) return LinkOutcome{false, std::nullopt};
+            if (current) {
+                return refused(ErrorKind::conflict, "already_has_parent",
+                               "That group already has a parent group; a group has one parent "
+                               "at most. Unlink it first.");
+            }
+        }
+        PARLEY_TRY_ASSIGN(auto ancestors, select_ancestors(c, w.parent_id));
+        if (std::find(ancestors.begin(), ancestors.end(), w.child_id) != ancestors.end()) {
+            return refused(ErrorKind::conflict, "hierarchy_cycle",
+                           "The parent group is below that group in the hierarchy; linking them "
+                           "would make a cycle.");
+        }
+        PARLEY_TRY_VOID(run(c, kInsertGroupLink, w.child_id, w.parent_id, at));
+        for (const auto& a : announcements) PARLEY_TRY_VOID(insert_message(c, a));
+        PARLEY_TRY_VOID(sync_inherited(c, {w.parent_id}, true, at));
+        return LinkOutcome{true, std::nullopt};
+    }
+
+    // Brings the inherited members of these groups (with include_self) and of all their
+    // ancestors in line with the direct members below them, and reports what changed once the
+    // transaction commits. Groups without a parent or children cost one query each.
+    Result<void> sync_inherited(Connection& c, const std::vector<core::Id>& groups,
+                                bool include_self, TimestampMs at) {
+        std::vector<core::Id> targets;
+        std::unordered_set<core::Id> seen;
+        for (const auto& g : groups) {
+            if (include_self && seen.insert(g).second) targets.push_back(g);
+            PARLEY_TRY_ASSIGN(auto ancestors, select_ancestors(c, g));
+            for (auto& a : ancestors) {
+                if (seen.insert(a).second) targets.push_back(std::move(a));
+            }
+        }
+        std::vector<InheritedChange> changes;
+        for (const auto& target : targets) {
+            InheritedChange change{target, {}, {}};
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kDropInherited));
+                s->bind_all(target);
+                PARLEY_TRY_ASSIGN(change.removed,
+                                  query_all<core::Id>(*s, [](auto& st) { return st.text(0); }));
+            }
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kAddInherited));
+                s->bind_all(target, at);
+                PARLEY_TRY_ASSIGN(change.added,
+                                  query_all<core::Id>(*s, [](auto& st) { return st.text(0); }));
+            }
+            PARLEY_TRY_VOID(run(c, kRepointInherited, target));
+            if (!change.added.empty() || !change.removed.empty()) {
+                changes.push_back(std::move(change));
+            }
+        }
+        if (memberships_inherited_ && !changes.empty()) {
+            c.after_commit([this, changes = std::move(changes)] {
+                for (const auto& change : changes) memberships_inherited_(change);
+            });
+        }
+        return ok();
+    }
+
     static Result<bool> insert_member(Connection& c, const Member& m) {
         PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertMember));
         s->bind_all(m.conversation_id, m.user_id, core::to_string(m.role), m.joined_at);
@@ -2366,6 +2671,7 @@ private:
     std::unique_ptr<Writer> writer_;
     std::function<void(double)> observe_latency_;
     std::function<void(const Message&)> message_committed_;
+    std::function<void(const InheritedChange&)> memberships_inherited_;
     ReaderPool readers_;
     std::mutex keys_mutex_;
     std::unordered_map<std::string, crypto::DataKey> keys_;  // GUARDED_BY(keys_mutex_)
@@ -2381,7 +2687,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
     spdlog::info("store: sqlite {} at schema version {}", path, version);
     auto store = std::make_unique<SqliteStore>(
         key_ring, std::make_unique<Writer>(std::move(writer_connection), settings.max_batch),
-        settings.observe_latency, settings.message_committed);
+        settings.observe_latency, settings.message_committed, settings.memberships_inherited);
     for (int i = 0; i < std::max(1, settings.readers); ++i) {
         PARLEY_TRY_ASSIGN(auto reader, Connection::open(path, true, settings.synchronous));
         store->readers().add(std::move(reader));

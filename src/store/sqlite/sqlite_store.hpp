@@ -27,6 +27,9 @@ struct SqliteSettings {
     // concurrent callers returning from their writes could not guarantee. Must not block and must
     // not call the store.
     std::function<void(const core::Message&)> message_committed;
+    // Called with the inherited memberships each write gave or took (see InheritedChange), on
+    // the writer thread right after its transaction commits. Same rules as message_committed.
+    std::function<void(const InheritedChange&)> memberships_inherited;
 };
 
 // Opens (creating and migrating as needed) the database. REQUIRES: key_ring outlives the store.

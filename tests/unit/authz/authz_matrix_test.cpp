@@ -54,6 +54,12 @@ enum class Rules { permissive, restrictive };
 // set_policies only: whether the tenant lets group admins set group policies, and whether the
 // requested change is looser than the tenant's policies.
 enum class Change { tighten, loosen, tighten_locked, loosen_locked };
+// The group's place in a hierarchy (organization groups): flat (no child groups, or a leaf),
+// a parent (has child groups), or the actor is only an inherited member (through a child group,
+// so the group is a parent). Only send_message and leave depend on it; the other actions are
+// asked with "flat", and inherited membership exists only for group members of organization
+// groups.
+enum class Place { flat, parent, inherited };
 
 const std::vector<ActorKind> kActorKinds = {ActorKind::admin_linked, ActorKind::admin_unlinked,
                                             ActorKind::member_linked, ActorKind::member_unlinked,
@@ -68,6 +74,7 @@ const std::vector<Policy> kPolicies = {Policy::enabled_open, Policy::enabled_gwa
 const std::vector<Rules> kAllRules = {Rules::permissive, Rules::restrictive};
 const std::vector<Change> kChanges = {Change::tighten, Change::loosen, Change::tighten_locked,
                                       Change::loosen_locked};
+const std::vector<Place> kPlaces = {Place::flat, Place::parent, Place::inherited};
 
 // A set of values of one dimension. Each dimension has its own type, so a row whose columns are
 // in the wrong order does not compile.
@@ -136,6 +143,13 @@ constexpr auto kLoosen = of(Change::loosen);
 constexpr auto kLocked = of(Change::tighten_locked, Change::loosen_locked);
 constexpr auto kAnyChange = kTighten | kLoosen | kLocked;
 
+// Places in a hierarchy.
+constexpr auto kFlat = of(Place::flat);
+constexpr auto kParent = of(Place::parent);
+constexpr auto kInherited = of(Place::inherited);
+constexpr auto kDirect = kFlat | kParent;  // the actor's own membership, if any
+constexpr auto kAnyPlace = kDirect | kInherited;
+
 // Conversation actions.
 constexpr auto kPlainUse = of(CA::view_info, CA::read_messages, CA::send_message, CA::mark_read);
 constexpr auto kEdit = of(CA::edit_message);
@@ -153,6 +167,8 @@ constexpr auto kPolicyReads = kForward | kEarlier;  // member use, then one poli
 constexpr auto kSetPolicies = of(CA::set_policies);
 // Exporting a group's membership: managing, for organization groups only.
 constexpr auto kExport = of(CA::export_members);
+constexpr auto kViewHierarchy = of(CA::view_hierarchy);
+constexpr auto kSend = of(CA::send_message);
 constexpr auto kMemberUse = kPlainUse | kEdit | kDelete | kPolicyReads;  // behind the gate
 constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 
@@ -200,6 +216,7 @@ struct ConversationRow {
     Expect expect;
     Set<Rules> rules = kAnyRules;
     Set<Change> changes = kAnyChange;
+    Set<Place> places = kAnyPlace;
 };
 
 void PrintTo(const ConversationRow& row, std::ostream* os) { *os << row.name; }
@@ -368,9 +385,77 @@ const std::vector<ConversationRow> kConversationRows = {
     // enabled org's open group.
     {"org_linked_member_uses",
         kPlainUse, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
-        kAllowed},
+        kAllowed, kAnyRules, kAnyChange, kFlat},
     {"org_open_group_unlinked_member_uses",
         kPlainUse, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kFlat},
+
+    // ---- Hierarchies (Kaizala's hierarchical groups). Past the gate: in a group with child
+    // groups, what is posted reaches every descendant, so members may not send text there
+    // (announcements and cards only); its admins and the organization's admins may, which is
+    // how announcements go down the tree until cards exist. Inherited members (in a child
+    // group only) never post to the parent: child groups cannot post to parents or peers.
+    {"parent_group_members_cannot_send_text",
+        kSend, kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("parent_group_text_refused"), kAnyRules, kAnyChange, kParent},
+    {"open_parent_group_unlinked_members_cannot_send_text",
+        kSend, kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        forbidden("parent_group_text_refused"), kAnyRules, kAnyChange, kParent},
+    {"parent_group_admins_send_text",
+        kSend, kOrg, kGroup, kGroupAdmin, kLinked, kEnabled, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kParent},
+    {"parent_group_org_admin_members_send_text",
+        kSend, kOrg, kGroup, kGroupMember, kAdminLinked, kEnabled, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kParent},
+    {"open_parent_group_unlinked_admins_send_text",
+        kSend, kOrg, kGroup, kGroupAdmin, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kParent},
+    {"open_parent_group_unlinked_org_admin_members_send_text",
+        kSend, kOrg, kGroup, kGroupMember, kAdminUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kParent},
+    // Organization admins included: through a child group they are readers here.
+    {"inherited_members_cannot_send",
+        kSend, kOrg, kGroup, kGroupMember, kLinked, kEnabled, kAnyAuthor,
+        forbidden("inherited_member_cannot_send"), kAnyRules, kAnyChange, kInherited},
+    {"open_group_unlinked_inherited_members_cannot_send",
+        kSend, kOrg, kGroup, kGroupMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        forbidden("inherited_member_cannot_send"), kAnyRules, kAnyChange, kInherited},
+    // Leaving a parent group one is in only through a child group means leaving the child.
+    {"inherited_members_leave_the_child_instead",
+        kLeave, kOrg, kGroup, kGroupMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("inherited_membership"), kAnyRules, kAnyChange, kInherited},
+
+    // Viewing a group's hierarchy (seed 004: every role sees the hierarchy of the organization
+    // groups they are in; organization admins see every group's). Chats have none.
+    {"hierarchy_hidden_from_non_members_of_private_conversations",
+        kViewHierarchy, kPrivate, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"org_chat_hierarchy_hidden_from_non_members",
+        kViewHierarchy, kOrg, kChat, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"org_group_hierarchy_for_org_admins",
+        kViewHierarchy, kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"org_group_hierarchy_hidden_from_non_admins",
+        kViewHierarchy, kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        not_found("conversation_not_found")},
+    {"chat_has_no_hierarchy",
+        kViewHierarchy, kPrivate | kOrg, kChat, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        conflict("not_a_group")},
+    {"private_group_members_view_hierarchy",
+        kViewHierarchy, kPrivate, kGroup, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kAllowed},
+    {"org_disabled_hides_hierarchy_from_members",
+        kViewHierarchy, kOrg, kGroup, kMember, kAnyActor, kDisabled, kAnyAuthor,
+        forbidden("organization_disabled")},
+    {"org_group_policy_needs_work_account_for_hierarchy",
+        kViewHierarchy, kOrg, kGroup, kMember, kUnlinked, kEnabledGwa, kAnyAuthor,
+        forbidden("work_account_required")},
+    {"org_group_members_view_hierarchy",
+        kViewHierarchy, kOrg, kGroup, kMember, kLinked, kEnabled, kAnyAuthor,
+        kAllowed},
+    {"org_open_group_unlinked_members_view_hierarchy",
+        kViewHierarchy, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
         kAllowed},
 
     // Past the gate, forwarding out and reading what came before one joined follow the rules.
@@ -450,16 +535,16 @@ const std::vector<ConversationRow> kConversationRows = {
     // Leaving is never gated: people can always leave a group they can no longer use.
     {"org_disabled_group_can_still_be_left",
         kLeave, kOrg, kGroup, kMember, kAnyActor, kDisabled, kAnyAuthor,
-        kAllowed},
+        kAllowed, kAnyRules, kAnyChange, kDirect},
     {"org_group_policy_does_not_stop_leaving",
         kLeave, kOrg, kGroup, kMember, kUnlinked, kEnabledGwa, kAnyAuthor,
-        kAllowed},
+        kAllowed, kAnyRules, kAnyChange, kDirect},
     {"org_group_linked_member_leaves",
         kLeave, kOrg, kGroup, kMember, kLinked, kEnabled, kAnyAuthor,
-        kAllowed},
+        kAllowed, kAnyRules, kAnyChange, kDirect},
     {"org_open_group_unlinked_member_leaves",
         kLeave, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
-        kAllowed},
+        kAllowed, kAnyRules, kAnyChange, kDirect},
 
     // Management by members. Org admins manage their organization's groups whatever their
     // membership, sign-in or the org's state; everyone else passes the gate, then needs to be
@@ -680,6 +765,136 @@ const std::vector<PersonRow> kPersonRows = {
 };
 // clang-format on
 
+// ---- The hierarchy table (linking a group under a parent group) -------------------------------
+
+using HA = HierarchyAction;
+// The two groups: organization groups of one organization, or a pair that can never be linked
+// (the child is a private group, a chat, or another organization's group).
+enum class Pair { same_org, child_private, child_chat, other_org };
+
+constexpr auto kLink = of(HA::link);
+constexpr auto kUnlink = of(HA::unlink);
+constexpr auto kAnyLinkAction = kLink | kUnlink;
+constexpr auto kSameOrg = of(Pair::same_org);
+constexpr auto kChildPrivate = of(Pair::child_private);
+constexpr auto kChildChat = of(Pair::child_chat);
+constexpr auto kOtherOrg = of(Pair::other_org);
+constexpr auto kAnyPair = kSameOrg | kChildPrivate | kChildChat | kOtherOrg;
+constexpr auto kAnyMembership = kMember | kNotMember;
+constexpr auto kNotGroupAdmin = kGroupMember | kNotMember;
+
+struct LinkRow {
+    const char* name;
+    Set<HA> actions;
+    Set<Pair> pairs;
+    Set<Membership> parent;  // the actor's membership of the parent group
+    Set<Membership> child;   // and of the child group
+    Set<ActorKind> actors;   // relative to the parent's organization
+    Set<Policy> policies;    // of that organization
+    Expect expect;
+};
+
+void PrintTo(const LinkRow& row, std::ostream* os) { *os << row.name; }
+
+// Columns: name; actions, pair, parent membership, child membership, actor, policies; outcome.
+// Linking binds both groups, so a group admin must be admin of both; unlinking undoes it, which
+// either side's admin may do; organization admins do both for any of their groups. The gate
+// (Parley disabled, work account required) makes a group admin no admin here. Strangers to
+// both groups learn nothing; the kind of pair is checked next.
+// clang-format off
+const std::vector<LinkRow> kLinkRows = {
+    {"strangers_to_both_groups_learn_nothing",
+        kAnyLinkAction, kAnyPair, kNotMember, kNotMember, kNotOrgAdmins, kAnyPolicy,
+        not_found("conversation_not_found")},
+
+    {"org_admins_cannot_link_a_private_group",
+        kAnyLinkAction, kChildPrivate, kAnyMembership, kAnyMembership, kOrgAdmins, kAnyPolicy,
+        conflict("not_organization_group")},
+    {"members_cannot_link_a_private_group",
+        kAnyLinkAction, kChildPrivate, kMember, kAnyMembership, kNotOrgAdmins, kAnyPolicy,
+        conflict("not_organization_group")},
+    {"child_members_cannot_link_a_private_group",
+        kAnyLinkAction, kChildPrivate, kNotMember, kMember, kNotOrgAdmins, kAnyPolicy,
+        conflict("not_organization_group")},
+    {"org_admins_cannot_link_a_chat",
+        kAnyLinkAction, kChildChat, kAnyMembership, kAnyMembership, kOrgAdmins, kAnyPolicy,
+        conflict("not_a_group")},
+    {"members_cannot_link_a_chat",
+        kAnyLinkAction, kChildChat, kMember, kAnyMembership, kNotOrgAdmins, kAnyPolicy,
+        conflict("not_a_group")},
+    {"child_members_cannot_link_a_chat",
+        kAnyLinkAction, kChildChat, kNotMember, kMember, kNotOrgAdmins, kAnyPolicy,
+        conflict("not_a_group")},
+    {"org_admins_cannot_link_another_organizations_group",
+        kAnyLinkAction, kOtherOrg, kAnyMembership, kAnyMembership, kOrgAdmins, kAnyPolicy,
+        conflict("different_organization")},
+    {"members_cannot_link_another_organizations_group",
+        kAnyLinkAction, kOtherOrg, kMember, kAnyMembership, kNotOrgAdmins, kAnyPolicy,
+        conflict("different_organization")},
+    {"child_members_cannot_link_another_organizations_group",
+        kAnyLinkAction, kOtherOrg, kNotMember, kMember, kNotOrgAdmins, kAnyPolicy,
+        conflict("different_organization")},
+
+    // Organization admins, also while Parley is disabled (the portal stays theirs).
+    {"org_admins_link_and_unlink",
+        kAnyLinkAction, kSameOrg, kAnyMembership, kAnyMembership, kOrgAdmins, kAnyPolicy,
+        kAllowed},
+
+    {"admins_of_both_link",
+        kLink, kSameOrg, kGroupAdmin, kGroupAdmin, kMemberLinked, kEnabled,
+        kAllowed},
+    {"unlinked_admins_of_both_open_groups_link",
+        kLink, kSameOrg, kGroupAdmin, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen,
+        kAllowed},
+    {"admins_of_both_need_work_account_to_link",
+        kLink, kSameOrg, kGroupAdmin, kGroupAdmin, kUnlinkedNonAdmins, kEnabledGwa,
+        forbidden("group_admin_required")},
+    {"admins_of_both_cannot_link_while_disabled",
+        kLink, kSameOrg, kGroupAdmin, kGroupAdmin, kNotOrgAdmins, kDisabled,
+        forbidden("group_admin_required")},
+    {"parent_admin_alone_cannot_link",
+        kLink, kSameOrg, kGroupAdmin, kNotGroupAdmin, kNotOrgAdmins, kAnyPolicy,
+        forbidden("group_admin_required")},
+    {"parent_members_cannot_link",
+        kLink, kSameOrg, kGroupMember, kAnyMembership, kNotOrgAdmins, kAnyPolicy,
+        forbidden("group_admin_required")},
+    {"child_side_alone_cannot_link",
+        kLink, kSameOrg, kNotMember, kMember, kNotOrgAdmins, kAnyPolicy,
+        forbidden("group_admin_required")},
+
+    {"parent_admins_unlink",
+        kUnlink, kSameOrg, kGroupAdmin, kAnyMembership, kMemberLinked, kEnabled,
+        kAllowed},
+    {"unlinked_parent_admins_of_open_groups_unlink",
+        kUnlink, kSameOrg, kGroupAdmin, kAnyMembership, kUnlinkedNonAdmins, kEnabledOpen,
+        kAllowed},
+    {"child_admins_unlink",
+        kUnlink, kSameOrg, kNotGroupAdmin, kGroupAdmin, kMemberLinked, kEnabled,
+        kAllowed},
+    {"unlinked_child_admins_of_open_groups_unlink",
+        kUnlink, kSameOrg, kNotGroupAdmin, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen,
+        kAllowed},
+    {"parent_admins_need_work_account_to_unlink",
+        kUnlink, kSameOrg, kGroupAdmin, kAnyMembership, kUnlinkedNonAdmins, kEnabledGwa,
+        forbidden("group_admin_required")},
+    {"child_admins_need_work_account_to_unlink",
+        kUnlink, kSameOrg, kNotGroupAdmin, kGroupAdmin, kUnlinkedNonAdmins, kEnabledGwa,
+        forbidden("group_admin_required")},
+    {"parent_admins_cannot_unlink_while_disabled",
+        kUnlink, kSameOrg, kGroupAdmin, kAnyMembership, kNotOrgAdmins, kDisabled,
+        forbidden("group_admin_required")},
+    {"child_admins_cannot_unlink_while_disabled",
+        kUnlink, kSameOrg, kNotGroupAdmin, kGroupAdmin, kNotOrgAdmins, kDisabled,
+        forbidden("group_admin_required")},
+    {"members_of_either_cannot_unlink",
+        kUnlink, kSameOrg, kGroupMember, kNotGroupAdmin, kNotOrgAdmins, kAnyPolicy,
+        forbidden("group_admin_required")},
+    {"child_members_cannot_unlink",
+        kUnlink, kSameOrg, kNotMember, kGroupMember, kNotOrgAdmins, kAnyPolicy,
+        forbidden("group_admin_required")},
+};
+// clang-format on
+
 // ---- Building the inputs ----------------------------------------------------------------------
 
 const char* name(ActorKind a) {
@@ -813,12 +1028,13 @@ struct ConversationCase {
     Authorship authorship;
     Rules rules;
     Change change;
+    Place place;
 
     bool matches(const ConversationRow& row) const {
         return row.actions.has(action) && row.owners.has(owner) && row.kinds.has(kind) &&
                row.memberships.has(membership) && row.actors.has(actor) &&
                row.policies.has(policy) && row.authorship.has(authorship) && row.rules.has(rules) &&
-               row.changes.has(change);
+               row.changes.has(change) && row.places.has(place);
     }
 
     std::string describe() const {
@@ -829,6 +1045,8 @@ struct ConversationCase {
         }
         s += std::string(", ") + name(rules);
         if (action == CA::set_policies) s += std::string(", ") + name(change);
+        if (place == Place::parent) s += ", in a group with child groups";
+        if (place == Place::inherited) s += ", an inherited member (through a child group)";
         return s;
     }
 
@@ -845,9 +1063,22 @@ struct ConversationCase {
         facts.org_policies.group_admins_set_policies =
             change == Change::tighten || change == Change::loosen;
         facts.change_loosens_tenant = change == Change::loosen || change == Change::loosen_locked;
+        facts.has_child_groups = place != Place::flat;
+        facts.inherited_membership = place == Place::inherited;
         return check(make_actor(actor), action, facts);
     }
 };
+
+// The places a case is asked in: see Place.
+std::vector<Place> places_for(CA action, OwnerKind owner, ConversationKind kind,
+                              Membership membership) {
+    if ((action != CA::send_message && action != CA::leave) || owner != OwnerKind::organization ||
+        kind != ConversationKind::group) {
+        return {Place::flat};
+    }
+    if (membership == Membership::group_member) return kPlaces;
+    return {Place::flat, Place::parent};
+}
 
 // The whole space: every action × owner × kind × membership × actor × policies × rules, both
 // authorships for the message actions (the others ignore it and are asked with "not author"),
@@ -867,11 +1098,84 @@ std::vector<ConversationCase> all_conversation_cases() {
                             for (Authorship authorship : authorships) {
                                 for (Rules rules : kAllRules) {
                                     for (Change change : changes) {
-                                        cases.push_back({action, owner, kind, membership, actor,
-                                                         policy, authorship, rules, change});
+                                        for (Place place :
+                                             places_for(action, owner, kind, membership)) {
+                                            cases.push_back({action, owner, kind, membership, actor,
+                                                             policy, authorship, rules, change,
+                                                             place});
+                                        }
                                     }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return cases;
+}
+
+const char* name(Pair p) {
+    switch (p) {
+        case Pair::same_org:
+            return "two groups of one organization";
+        case Pair::child_private:
+            return "child is a private group";
+        case Pair::child_chat:
+            return "child is a chat";
+        case Pair::other_org:
+            return "child is another organization's group";
+    }
+    return "?";
+}
+
+struct LinkCase {
+    HA action;
+    Pair pair;
+    Membership parent;
+    Membership child;
+    ActorKind actor;
+    Policy policy;
+
+    bool matches(const LinkRow& row) const {
+        return row.actions.has(action) && row.pairs.has(pair) && row.parent.has(parent) &&
+               row.child.has(child) && row.actors.has(actor) && row.policies.has(policy);
+    }
+
+    std::string describe() const {
+        return std::string(to_string(action)) + ", " + name(pair) + ", by " + name(actor) +
+               " (parent: " + name(parent) + ", child: " + name(child) + "), " + name(policy);
+    }
+
+    static ConversationFacts group_facts(Membership m, Policy policy) {
+        ConversationFacts f;
+        f.kind = ConversationKind::group;
+        f.owner = core::Owner::organization("org_acme");
+        if (m == Membership::group_admin) f.membership = MemberRole::admin;
+        if (m == Membership::group_member) f.membership = MemberRole::member;
+        f.org_policies = make_policies(policy);
+        return f;
+    }
+
+    Result<void> run() const {
+        LinkFacts facts{group_facts(parent, policy), group_facts(child, policy)};
+        if (pair == Pair::child_private) facts.child.owner = core::Owner::private_owner();
+        if (pair == Pair::child_chat) facts.child.kind = ConversationKind::chat;
+        if (pair == Pair::other_org) facts.child.owner = core::Owner::organization("org_other");
+        return check(make_actor(actor), action, facts);
+    }
+};
+
+std::vector<LinkCase> all_link_cases() {
+    std::vector<LinkCase> cases;
+    for (HA action : {HA::link, HA::unlink}) {
+        for (Pair pair : {Pair::same_org, Pair::child_private, Pair::child_chat, Pair::other_org}) {
+            for (Membership parent : kMemberships) {
+                for (Membership child : kMemberships) {
+                    for (ActorKind actor : kActorKinds) {
+                        for (Policy policy : kPolicies) {
+                            cases.push_back({action, pair, parent, child, actor, policy});
                         }
                     }
                 }
@@ -1043,6 +1347,19 @@ TEST_P(PersonMatrix, MatchesSpec) {
 
 INSTANTIATE_TEST_SUITE_P(Authz, PersonMatrix, testing::ValuesIn(kPersonRows), row_name<PersonRow>);
 
+class LinkMatrix : public testing::TestWithParam<LinkRow> {};
+
+TEST_P(LinkMatrix, MatchesSpec) {
+    static const std::vector<LinkCase> cases = all_link_cases();
+    expect_row(GetParam(), cases);
+}
+
+INSTANTIATE_TEST_SUITE_P(Authz, LinkMatrix, testing::ValuesIn(kLinkRows), row_name<LinkRow>);
+
+TEST(AuthzMatrixTable, EveryLinkCaseHasExactlyOneRow) {
+    expect_partition(kLinkRows, all_link_cases());
+}
+
 TEST(AuthzMatrixTable, EveryPersonCaseHasExactlyOneRow) {
     expect_partition(kPersonRows, all_person_cases());
 }
@@ -1059,7 +1376,7 @@ TEST(AuthzMatrixTable, EveryOrgCaseHasExactlyOneRow) {
 // up to its last value.
 TEST(AuthzMatrixTable, EveryActionHasRows) {
     std::vector<CA> conversation_actions = probe_actions<CA>();
-    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::export_members))
+    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::view_hierarchy))
         << "to_string(ConversationAction) stops before the last known value";
     std::set<CA> covered_conversation_actions;
     for (const ConversationRow& row : kConversationRows) {
