@@ -161,7 +161,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         [access = p->access.get()](const core::Id& conversation) -> Result<realtime::Audience> {
             PARLEY_TRY_ASSIGN(auto readers, access->readers(conversation));
             return realtime::Audience{readers.owner.organization_id, std::move(readers.user_ids),
-                                      std::move(readers.history_floors)};
+                                      std::move(readers.history_floors),
+                                      std::move(readers.sees_all)};
         });
     p->events.subscribe([hub = p->hub.get()](const service::Event& event) { hub->deliver(event); });
     p->events.on_overflow([hub = p->hub.get()] {

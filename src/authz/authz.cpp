@@ -73,10 +73,24 @@ bool disallowed(const ConversationFacts& f, bool core::ConversationPolicies::*al
     return rules && !(rules->*allowed);
 }
 
+// A managed public group admits only the people its admins (or an import) add: links neither
+// made nor redeemed.
+bool managed_public(const ConversationFacts& f) {
+    return f.kind == ConversationKind::group && f.group_type == core::GroupType::public_ &&
+           f.managed;
+}
+
+std::unexpected<Error> managed_group_refuses_links() {
+    return forbidden("managed_public_group",
+                     "This is a managed public group: only people its admins add can join, so it "
+                     "has no invite links. Ask a group admin to add you.");
+}
+
 Result<void> check_join_by_invite(const Actor& actor, const ConversationFacts& f) {
     if (f.kind == ConversationKind::chat) {
         return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no invite links.");
     }
+    if (managed_public(f)) return managed_group_refuses_links();
     // Before the sign-in gate: a dead link is dead for everyone, and asking for a work-account
     // sign-in first would send people on a useless errand.
     if (disallowed(f, &core::ConversationPolicies::invite_links)) {
@@ -151,6 +165,12 @@ Result<void> check_linkable(const LinkFacts& f) {
                         "Private groups are never part of a hierarchy; add the group to an "
                         "organization first.");
         }
+        // A public group's subscribers must not see each other; in a tree, a parent's
+        // messages would reach them as one audience and a child's members would meet them.
+        if (g->group_type == core::GroupType::public_) {
+            return fail(ErrorKind::conflict, "public_group_not_linkable",
+                        "Public groups are never part of a hierarchy; link flat groups only.");
+        }
     }
     if (f.parent.owner != f.child.owner) {
         return fail(ErrorKind::conflict, "different_organization",
@@ -166,6 +186,30 @@ bool is_direct_group_admin(const Actor& actor, const ConversationFacts& f) {
 }
 
 }  // namespace
+
+ConversationFacts conversation_facts(const core::Conversation& conversation) {
+    ConversationFacts f;
+    f.kind = conversation.kind;
+    f.owner = conversation.owner;
+    f.group_type = conversation.group_type;
+    f.managed = conversation.managed;
+    return f;
+}
+
+bool is_subscriber(const ConversationFacts& f) {
+    return f.kind == ConversationKind::group && f.group_type == core::GroupType::public_ &&
+           f.membership == MemberRole::member;
+}
+
+std::optional<core::Id> private_to(const ConversationFacts& f, const core::Id& member,
+                                   const std::optional<core::Id>& thread) {
+    if (is_subscriber(f)) return member;
+    // Only public groups have private threads; elsewhere a stale or foreign value means nothing.
+    if (f.kind != ConversationKind::group || f.group_type != core::GroupType::public_) {
+        return std::nullopt;
+    }
+    return thread;
+}
 
 core::ConversationPolicies effective_policies(const core::Conversation& conversation,
                                               const core::OrganizationPolicies& org_policies) {
@@ -225,6 +269,7 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
         case OrgAction::view_imports:
         case OrgAction::export_people:
         case OrgAction::view_exports:
+        case OrgAction::create_public_group:
             if (admin) return ok();
             return forbidden("org_admin_required", "Only the organization's admins can do this.");
     }
@@ -348,6 +393,7 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
 
         case ConversationAction::create_invite:
             PARLEY_TRY_VOID(check_group_management(actor, f));
+            if (managed_public(f)) return managed_group_refuses_links();
             // Organization admins included: they can turn the policy back on instead.
             if (disallowed(f, &core::ConversationPolicies::invite_links)) {
                 return forbidden("invite_links_disabled",
@@ -388,6 +434,24 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
                             "organization first.");
             }
             return check_group_management(actor, f);
+        case ConversationAction::view_all_members:
+            PARLEY_TRY_VOID(check(actor, ConversationAction::view_info, f));
+            // Organization admins see every group's members in the portal (seed 004), also
+            // where they are subscribers themselves.
+            if (is_subscriber(f) && !(f.owner.is_organization() && is_org_admin(actor))) {
+                return forbidden("subscribers_hidden",
+                                 "Subscribers of a public group see its admins, not each other.");
+            }
+            return ok();
+
+        case ConversationAction::read_subscriber_messages:
+            PARLEY_TRY_VOID(check_member_use(actor, f));
+            if (is_subscriber(f)) {
+                return forbidden("subscriber_messages_hidden",
+                                 "In a public group, only the admins read what subscribers "
+                                 "send; you see the admins' messages and your own.");
+            }
+            return ok();
 
         case ConversationAction::add_to_organization:
             if (!f.membership) return hidden_conversation();
@@ -474,6 +538,8 @@ const char* to_string(OrgAction action) {
             return "export_people";
         case OrgAction::view_exports:
             return "view_exports";
+        case OrgAction::create_public_group:
+            return "create_public_group";
     }
     return "unknown";
 }
@@ -536,6 +602,10 @@ const char* to_string(ConversationAction action) {
             return "export_members";
         case ConversationAction::view_hierarchy:
             return "view_hierarchy";
+        case ConversationAction::view_all_members:
+            return "view_all_members";
+        case ConversationAction::read_subscriber_messages:
+            return "read_subscriber_messages";
     }
     return "unknown";
 }

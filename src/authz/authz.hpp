@@ -36,6 +36,7 @@ enum class OrgAction {
     view_imports,               // the upload history, the files, their error logs, templates
     export_people,              // the whole directory as a CSV file (a job)
     view_exports,               // everyone's exports: the history and the files
+    create_public_group,        // an organization group of type public (broadcast)
 };
 
 struct OrgFacts {
@@ -88,6 +89,13 @@ enum class ConversationAction {
     // The group's place in its organization's hierarchy: ancestors and subtree (seed 004, "View
     // Groups: all organization groups in the hierarchy", for every role).
     view_hierarchy,
+    // The member list in full. Refused to a public group's subscribers, which the service
+    // turns into "the admins and yourself, with the number of subscribers".
+    view_all_members,
+    // Messages private to another member (a public group's subscribers' messages, and the
+    // admins' replies to them). Refused to subscribers, which the service turns into "messages
+    // for everyone and your own private ones" for every read and every live delivery.
+    read_subscriber_messages,
 };
 
 struct ConversationFacts {
@@ -100,6 +108,9 @@ struct ConversationFacts {
     // effective_policies()). Ignored for private conversations.
     core::ConversationPolicies policies;
     bool change_loosens_tenant = false;  // set_policies only
+    // The group's stored type, and for public groups whether it is managed (no invite links).
+    core::GroupType group_type = core::GroupType::flat;
+    bool managed = false;
     // Hierarchies (organization groups): the actor's membership comes only from being in a
     // descendant group; the group has child groups (it is hierarchical, not flat).
     bool inherited_membership = false;
@@ -114,6 +125,22 @@ struct LinkFacts {
     ConversationFacts parent;
     ConversationFacts child;
 };
+
+// The facts that come with the conversation itself (kind, owner, type); membership, policies
+// and the actor's relation to the message are left for the caller.
+ConversationFacts conversation_facts(const core::Conversation& conversation);
+
+// Whether the member these facts describe (by ConversationFacts::membership) is a subscriber:
+// a non-admin member of a public group, who sees the admins but not the other subscribers.
+bool is_subscriber(const ConversationFacts& facts);
+
+// The one member besides the admins who may read a new message, or nullopt for everyone who
+// reads the conversation. `member` is the author (or, for a system message, the person it is
+// about) and facts.membership their role; `thread` the private_to of the message it replies to.
+// A subscriber's messages and the announcements about them are private to them; a reply stays
+// in the private thread it answers, so an admin answering one subscriber answers them alone.
+std::optional<core::Id> private_to(const ConversationFacts& facts, const core::Id& member,
+                                   const std::optional<core::Id>& thread = std::nullopt);
 
 // The policies that hold in a conversation: none for private ones (the defaults, which
 // restrict nothing), the tenant's for organization chats, the tenant's with the group's

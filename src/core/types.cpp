@@ -32,6 +32,22 @@ const char* to_string(ConversationKind kind) {
     return kind == ConversationKind::chat ? "chat" : "group";
 }
 
+const char* to_string(GroupType type) {
+    switch (type) {
+        case GroupType::flat:
+            return "flat";
+        case GroupType::public_:
+            return "public";
+    }
+    return "flat";
+}
+
+std::optional<GroupType> parse_group_type(std::string_view text) {
+    if (text == "flat") return GroupType::flat;
+    if (text == "public") return GroupType::public_;
+    return std::nullopt;
+}
+
 const char* to_string(AttributeType type) {
     switch (type) {
         case AttributeType::string:

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.hpp"
@@ -127,6 +128,13 @@ struct WorkAccount {
 enum class ConversationKind { chat, group };
 enum class MemberRole { member, admin };
 
+// The stored type of a group (issue 4, Kaizala's group types), chosen at creation and fixed
+// after. Flat: everyone sees everyone and everything said. Public (broadcast): admins and
+// subscribers (the non-admin members), who see the admins but not each other, and whose
+// messages only the admins see. Private groups are always flat. Hierarchical is not stored: a
+// group is hierarchical when it has subgroups, which is a fact about its links, not its type.
+enum class GroupType { flat, public_ };
+
 struct Conversation {
     Id id;
     ConversationKind kind = ConversationKind::group;
@@ -138,6 +146,9 @@ struct Conversation {
     TimestampMs owner_changed_at = 0;  // when a private group was added to an organization
     TimestampMs last_activity_at = 0;  // last message, for ordering the conversation list
     PolicyOverrides policy_overrides;  // organization groups only; empty elsewhere
+    // Groups only (chats are flat). Managed: a public group only its admins' people may join.
+    GroupType group_type = GroupType::flat;
+    bool managed = false;
 };
 
 struct Member {
@@ -162,7 +173,8 @@ struct ConversationSummary {
     MemberRole role = MemberRole::member;
     std::int64_t read_seq = 0;
     std::int64_t unread = 0;   // last_seq - read_seq: every message after the marker, system and
-                               // deleted ones included (sending moves the sender's marker)
+                               // deleted ones included (sending moves the sender's marker),
+                               // less, for a public group's subscriber, others' private ones
     std::optional<User> peer;  // chats: the other participant
     ConversationPolicies policies;   // in force (service fills them in; none for private ones)
     std::optional<Id> via_group_id;  // an inherited membership (see Member::via_group_id)
@@ -184,6 +196,10 @@ struct Message {
     std::optional<TimestampMs> edited_at;
     std::optional<TimestampMs> deleted_at;  // deleted for everyone: text is erased
     bool forwarded = false;  // a copy of another message's text; where from is not disclosed
+    // Set in public groups: the one member besides the admins who may read this message (the
+    // subscriber who wrote it, whom a reply answers, or whom a system message is about). Unset:
+    // everyone who reads the conversation. Stamped at write time; never changes.
+    std::optional<Id> private_to;
 };
 
 struct Invite {
@@ -268,6 +284,9 @@ const char* to_string(ImportStatus status);
 const char* to_string(ExportKind kind);
 const char* to_string(ExportStatus status);
 const char* to_string(ConversationKind kind);
+const char* to_string(GroupType type);
+// "flat" or "public"; nullopt for anything else.
+std::optional<GroupType> parse_group_type(std::string_view text);
 const char* to_string(AttributeType type);
 
 constexpr std::size_t kMaxMessageChars = 4000;

@@ -120,6 +120,27 @@ Result<core::MemberRole> parse_member_role(const std::string& s) {
     return fail(ErrorKind::invalid, "invalid_role", "role must be \"admin\" or \"member\".");
 }
 
+Result<core::GroupType> parse_group_type(const std::string& s) {
+    auto type = core::parse_group_type(s);
+    if (!type) {
+        return fail(ErrorKind::invalid, "invalid_group_type",
+                    "type must be \"flat\" or \"public\".");
+    }
+    return *type;
+}
+
+// "type" and "managed" of a group being created: flat and unmanaged when absent.
+Result<service::GroupTypeChoice> group_type_choice(const JsonBody& body) {
+    service::GroupTypeChoice choice;
+    PARLEY_TRY_ASSIGN(auto type, body.optional_string("type"));
+    if (type) {
+        PARLEY_TRY_ASSIGN(choice.type, parse_group_type(*type));
+    }
+    PARLEY_TRY_ASSIGN(auto managed, body.optional_bool("managed"));
+    choice.managed = managed.value_or(false);
+    return choice;
+}
+
 Result<core::OrgRole> parse_org_role(const std::string& s) {
     if (s == "admin") return core::OrgRole::admin;
     if (s == "member") return core::OrgRole::member;
@@ -845,21 +866,27 @@ void Api::register_routes() {
     });
 
     add("POST", "/api/v1/organizations/{id}/groups", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body,
-                          JsonBody::parse(c.request.body, {"name", "members", "region"}));
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region",
+                                                                      "type", "managed"}));
         PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
+        PARLEY_TRY_ASSIGN(auto type, group_type_choice(body));
+        PARLEY_TRY_VOID(service::ConversationService::check_group_type(
+            core::Owner::organization(c.param("id")), type));
         return create_group_with_members(c, body, [&] {
-            return s_.conversations.create_organization_group(c.me(), c.param("id"), name);
+            return s_.conversations.create_organization_group(c.me(), c.param("id"), name, type);
         });
     });
 
     // ---- groups ------------------------------------------------------------------------------
     add("POST", "/api/v1/groups", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body,
-                          JsonBody::parse(c.request.body, {"name", "members", "region"}));
+        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "members", "region",
+                                                                      "type", "managed"}));
         PARLEY_TRY_ASSIGN(auto name, body.required_string("name"));
+        PARLEY_TRY_ASSIGN(auto type, group_type_choice(body));
+        PARLEY_TRY_VOID(
+            service::ConversationService::check_group_type(core::Owner::private_owner(), type));
         return create_group_with_members(
-            c, body, [&] { return s_.conversations.create_group(c.me(), name); });
+            c, body, [&] { return s_.conversations.create_group(c.me(), name, type); });
     });
 
     add("GET", "/api/v1/groups/{id}", [this](Context& c) -> Result<net::Response> {
@@ -874,9 +901,15 @@ void Api::register_routes() {
     // A group's name and its policy overrides (organization groups), in one request; see
     // docs/openapi.yaml for who may change which.
     add("PATCH", "/api/v1/groups/{id}", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"name", "policies"}));
+        PARLEY_TRY_ASSIGN(auto body,
+                          JsonBody::parse(c.request.body, {"name", "policies", "type", "managed"}));
         service::GroupPatch patch;
         PARLEY_TRY_ASSIGN(patch.name, body.optional_string("name"));
+        PARLEY_TRY_ASSIGN(auto type, body.optional_string("type"));
+        if (type) {
+            PARLEY_TRY_ASSIGN(patch.type, parse_group_type(*type));
+        }
+        PARLEY_TRY_ASSIGN(patch.managed, body.optional_bool("managed"));
         PARLEY_TRY_ASSIGN(auto raw_policies, policies_field(body, false));
         if (!raw_policies.is_null()) {
             service::PolicyPatch& p = patch.policies.emplace();
@@ -896,8 +929,9 @@ void Api::register_routes() {
 
     add("GET", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
         PARLEY_TRY_ASSIGN(auto view, s_.conversations.view(c.me(), c.param("id")));
-        json members = json_array(view.members);
-        return json_response(200, {{"members", members}});
+        json j = member_list_json(view);
+        j["members"] = json_array(view.members);
+        return json_response(200, j);
     });
 
     add("POST", "/api/v1/groups/{id}/members", [this](Context& c) -> Result<net::Response> {
@@ -1008,6 +1042,7 @@ void Api::register_routes() {
                    {{"id", preview.conversation.id},
                     {"name", preview.conversation.name},
                     {"owner", to_json(preview.conversation.owner)},
+                    {"type", core::to_string(preview.conversation.group_type)},
                     {"member_count", preview.member_count}}},
                   {"expires_at", preview.invite.expires_at
                                      ? json(format_rfc3339(*preview.invite.expires_at))

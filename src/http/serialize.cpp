@@ -33,7 +33,8 @@ json to_json(const core::Message& m) {
               {"edited_at", optional_time(m.edited_at)},
               {"deleted", m.deleted_at.has_value()},
               {"deleted_at", optional_time(m.deleted_at)},
-              {"forwarded", m.forwarded}};
+              {"forwarded", m.forwarded},
+              {"private_to", m.private_to ? json(*m.private_to) : json(nullptr)}};
     return j;
 }
 
@@ -48,6 +49,10 @@ json to_json(const core::Conversation& c) {
               {"last_activity_at", format_rfc3339(c.last_activity_at)}};
     if (c.owner.is_organization() && c.owner_changed_at > 0) {
         j["owned_since"] = format_rfc3339(c.owner_changed_at);
+    }
+    if (c.kind == core::ConversationKind::group) {
+        j["type"] = core::to_string(c.group_type);
+        j["managed"] = c.managed;
     }
     return j;
 }
@@ -188,9 +193,19 @@ json to_json(const service::ConversationView& v) {
     json members = json::array();
     for (const auto& m : v.members) members.push_back(to_json(m));
     j["members"] = std::move(members);
-    j["member_count"] = v.members.size();
-    j["direct_member_count"] = std::count_if(v.members.begin(), v.members.end(),
-                                             [](const auto& m) { return !m.member.inherited(); });
+    j.update(member_list_json(v));
+    return j;
+}
+
+json member_list_json(const service::ConversationView& v) {
+    json j = {{"member_count", v.member_count}, {"members_partial", v.members_partial}};
+    if (v.subscriber_count) j["subscriber_count"] = *v.subscriber_count;
+    // Direct members only (not those who receive the group through a child group); counted
+    // where the list is whole.
+    if (!v.members_partial) {
+        j["direct_member_count"] = std::count_if(
+            v.members.begin(), v.members.end(), [](const auto& m) { return !m.member.inherited(); });
+    }
     return j;
 }
 

@@ -26,6 +26,9 @@ nlohmann::json to_json(const store::MemberWithUser& member);
 nlohmann::json to_json(const store::HierarchyNode& node);
 nlohmann::json to_json(const store::GroupHierarchy& hierarchy);
 nlohmann::json to_json(const service::ConversationView& view);
+// The counts that come with a member list: member_count (everyone), members_partial (the list
+// shows the admins and the caller only) and, for public groups, subscriber_count.
+nlohmann::json member_list_json(const service::ConversationView& view);
 nlohmann::json to_json(const Error& error);
 nlohmann::json to_json(const core::AttributeDefinition& attribute);
 nlohmann::json to_json(const service::DirectoryPage& page);

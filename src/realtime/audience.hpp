@@ -12,8 +12,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/result.hpp"
@@ -27,6 +29,10 @@ struct Audience {
     // Users who may not see messages up to and including this seq (they joined later and the
     // conversation hides earlier history): edits and deletions of those do not reach them.
     std::unordered_map<core::Id, std::int64_t> history_floors;
+    // Set where some users see only part of the conversation (a public group's subscribers):
+    // the users who see all of it. The others get messages for everyone or private to them, and
+    // events naming people only as far as they name users of this set or themselves.
+    std::optional<std::unordered_set<core::Id>> sees_all;
 };
 
 // Reads a conversation's audience from the store. Blocking.

@@ -45,6 +45,12 @@ bool is_message_event(const std::string& type) {
            type == "read.updated";
 }
 
+// Events whose user_ids name people, whom a reader who sees part of the conversation hears of
+// only as far as they may see them.
+bool names_people(const std::string& type) {
+    return type == "member.added" || type == "member.removed" || type == "read.updated";
+}
+
 }  // namespace
 
 Hub::Hub(AudienceLookup audience) : audiences_(std::move(audience)) {}
@@ -91,6 +97,7 @@ void Hub::deliver(const service::Event& event) {
     std::vector<std::shared_ptr<Session>> recipients;
     if (!event.conversation_id.empty()) {
         auto audience = audiences_.get(event.conversation_id);
+        if (audience && (*audience)->sees_all) return deliver_in_part(event, **audience);
         if (audience) {
             const auto& floors = (*audience)->history_floors;
             Skip hidden_history;
@@ -114,11 +121,67 @@ void Hub::deliver(const service::Event& event) {
         std::ranges::sort(recipients);
         recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
     }
+    send_to(recipients, event);
+}
+
+void Hub::send_to(const std::vector<std::shared_ptr<Session>>& recipients,
+                  const service::Event& event) {
     if (recipients.empty()) return;
     Frame frame = make_frame(event_json(event));
     serialized_.fetch_add(1, std::memory_order_relaxed);
     for (const auto& session : recipients) {
         if (session->send(frame)) deliveries_.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void Hub::deliver_in_part(const service::Event& event, const Audience& audience) {
+    const auto& whole = *audience.sees_all;
+    auto partial = [&](const core::Id& user) { return !whole.contains(user); };
+    if (event.message) {
+        // A private message reaches those who see all and its one other member; the others
+        // reach everyone. Either way the history policy still holds.
+        const auto& floors = audience.history_floors;
+        const auto& only = event.message->private_to;
+        send_to(sessions_of(audience.user_ids,
+                            [&](const core::Id& u) {
+                                if (only && u != *only && partial(u)) return true;
+                                auto it = floors.find(u);
+                                return it != floors.end() && event.message->seq <= it->second;
+                            }),
+                event);
+        return;
+    }
+    if (!names_people(event.type)) return send_to(sessions_of(audience.user_ids), event);
+
+    // The people the event names, narrowed for each partial reader to those who see all and
+    // the reader themself: the whole event to those who see all, one shared frame to the
+    // partial readers it does not name (if it still names anyone), one each to those it names.
+    send_to(sessions_of(audience.user_ids, partial), event);
+    std::unordered_set<core::Id> named(event.user_ids.begin(), event.user_ids.end());
+    auto narrowed = [&](const core::Id* self) {
+        service::Event e = event;
+        std::erase_if(e.user_ids,
+                      [&](const core::Id& u) { return partial(u) && (!self || u != *self); });
+        return e;
+    };
+    service::Event shared = narrowed(nullptr);
+    if (!shared.user_ids.empty()) {
+        send_to(sessions_of(audience.user_ids,
+                            [&](const core::Id& u) { return !partial(u) || named.contains(u); }),
+                shared);
+    }
+    auto tell = [&](const core::Id& user) {
+        auto sessions = sessions_of(std::span(&user, 1));
+        if (!sessions.empty()) send_to(sessions, narrowed(&user));
+    };
+    for (const auto& user : audience.user_ids) {
+        if (partial(user) && named.erase(user) > 0) tell(user);
+    }
+    // Named people who no longer read the conversation must still hear they were removed.
+    if (event.type == "member.removed") {
+        for (const auto& user : event.user_ids) {
+            if (partial(user) && named.erase(user) > 0) tell(user);
+        }
     }
 }
 

@@ -4,7 +4,10 @@
 // by its Session (1013), never waited for. Beast-free. Thread-safe.
 //
 // Recipients of a conversation's event are its audience (AudienceCache: the members authz/
-// lets read it now), plus, for member.removed, the removed users, who must hear about it.
+// lets read it now), plus, for member.removed, the removed users, who must hear about it. Where
+// some of the audience see the conversation in part (a public group's subscribers), a message
+// private to one member reaches those who see all and that member, and an event naming people
+// reaches the others narrowed to the people they may see (deliver_in_part).
 // wipe and person.updated go to the users they name; session.revoked goes to the one stream
 // opened with that sign-in session, which is then closed (1008) once the frame is sent;
 // organization.updated only refreshes what the hub knows.
@@ -17,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/result.hpp"
@@ -57,6 +61,12 @@ private:
                                                       const Skip& skip = {}) const;
     // Forgets the audiences the event may have changed.
     void forget_stale(const service::Event& event);
+    // Serializes the event once for these sessions and queues it on each.
+    void send_to(const std::vector<std::shared_ptr<Session>>& recipients,
+                 const service::Event& event);
+    // A conversation whose audience sees it in part (a public group): the whole event to
+    // those who see all, and to the others only what is theirs to see (Audience::sees_all).
+    void deliver_in_part(const service::Event& event, const Audience& audience);
     void revoke(const service::Event& event);
 
     AudienceCache audiences_;

@@ -38,8 +38,7 @@ Result<ConversationAccess> Access::load(const Caller& caller, const core::Id& co
         PARLEY_TRY_ASSIGN(access.organization, store_.find_organization(owner.organization_id));
         PARLEY_TRY_ASSIGN(access.actor, actor_in(caller, owner.organization_id));
     }
-    access.facts.kind = access.conversation.kind;
-    access.facts.owner = owner;
+    access.facts = authz::conversation_facts(access.conversation);
     if (access.member) {
         access.facts.membership = access.member->role;
         access.facts.inherited_membership = access.member->inherited();
@@ -67,16 +66,27 @@ std::int64_t Access::history_floor(const ConversationAccess& access) {
     return access.member->joined_seq;
 }
 
+ReadScope Access::read_scope(const ConversationAccess& access) {
+    ReadScope scope{history_floor(access), std::nullopt};
+    if (!check(access, authz::ConversationAction::read_subscriber_messages)) {
+        scope.viewer = access.actor.user_id;
+    }
+    return scope;
+}
+
+bool ReadScope::sees(const core::Message& message) const {
+    if (message.seq <= floor) return false;
+    return !viewer || !message.private_to || *message.private_to == *viewer;
+}
+
 Result<Readers> Access::readers(const core::Id& conversation_id) {
     PARLEY_TRY_ASSIGN(auto conversation, store_.find_conversation(conversation_id));
     if (!conversation) {
         return fail(ErrorKind::not_found, "conversation_not_found", "No such conversation.");
     }
     PARLEY_TRY_ASSIGN(auto members, store_.list_members(conversation_id));
-    Readers readers{conversation->owner, {}};
-    authz::ConversationFacts facts;
-    facts.kind = conversation->kind;
-    facts.owner = conversation->owner;
+    Readers readers{conversation->owner, {}, {}, {}};
+    authz::ConversationFacts facts = authz::conversation_facts(*conversation);
     std::unordered_map<core::Id, core::OrgPerson> directory;
     if (facts.owner.is_organization()) {
         const core::Id& org_id = facts.owner.organization_id;
@@ -87,6 +97,7 @@ Result<Readers> Access::readers(const core::Id& conversation_id) {
         for (auto& person : people) directory.emplace(person.user_id, std::move(person));
     }
     readers.user_ids.reserve(members.size());
+    std::unordered_set<core::Id> partial;  // the readers who see part of it
     for (const auto& m : members) {
         authz::Actor actor{m.user.id, core::OrgRole::none, false};
         if (auto it = directory.find(m.user.id); it != directory.end()) {
@@ -97,9 +108,18 @@ Result<Readers> Access::readers(const core::Id& conversation_id) {
         facts.inherited_membership = m.member.inherited();
         if (!authz::check(actor, authz::ConversationAction::read_messages, facts)) continue;
         readers.user_ids.push_back(m.user.id);
+        if (!authz::check(actor, authz::ConversationAction::read_subscriber_messages, facts)) {
+            partial.insert(m.user.id);
+        }
         if (m.member.joined_seq > 0 &&
             !authz::check(actor, authz::ConversationAction::read_earlier_history, facts)) {
             readers.history_floors.emplace(m.user.id, m.member.joined_seq);
+        }
+    }
+    if (!partial.empty()) {
+        auto& whole = readers.sees_all.emplace();
+        for (const auto& id : readers.user_ids) {
+            if (!partial.contains(id)) whole.insert(id);
         }
     }
     return readers;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "authz/authz.hpp"
 #include "service/caller.hpp"
@@ -28,6 +29,18 @@ struct Readers {
     // Readers who may not see what was said before they joined (the conversation's history
     // policy): the last seq hidden from each. Others see everything.
     std::unordered_map<core::Id, std::int64_t> history_floors;
+    // Set where some readers see only part of the conversation (a public group's subscribers,
+    // refused read_subscriber_messages): the readers who see all of it. The others get the
+    // messages for everyone and those private to them, and hear only of people in this set.
+    std::optional<std::unordered_set<core::Id>> sees_all;
+};
+
+// What one caller reads of a conversation: the messages after `floor` (the history policy), and
+// of the messages private to one member, where `viewer` is set (a subscriber), only theirs.
+struct ReadScope {
+    std::int64_t floor = 0;
+    std::optional<core::Id> viewer;
+    bool sees(const core::Message& message) const;
 };
 
 struct OrganizationAccess {
@@ -56,6 +69,10 @@ public:
     // refuses them messages from before they joined. Every read of messages (history pages,
     // the stream's resume, reply and forward targets, edits, deletes) honours it.
     static std::int64_t history_floor(const ConversationAccess& access);
+    // history_floor() and, where authz/ refuses read_subscriber_messages, the caller as viewer.
+    // Every read of messages honours it as it does the floor, and so does live delivery
+    // (readers()).
+    static ReadScope read_scope(const ConversationAccess& access);
 
     // The members allowed to read the conversation's messages: each member checked by authz/
     // against the owning organization's policies, with the directory facts of the whole

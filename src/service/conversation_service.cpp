@@ -49,6 +49,21 @@ Result<std::string> ConversationService::clean_name(const std::string& name) {
     return cleaned;
 }
 
+Result<void> ConversationService::check_group_type(const core::Owner& owner,
+                                                   const GroupTypeChoice& type) {
+    if (type.managed && type.type != core::GroupType::public_) {
+        return fail(ErrorKind::invalid, "managed_requires_public",
+                    "Only public groups can be managed; leave out \"managed\" or give "
+                    "\"type\": \"public\".");
+    }
+    if (type.type == core::GroupType::public_ && !owner.is_organization()) {
+        return fail(ErrorKind::invalid, "public_group_requires_organization",
+                    "Private groups are always flat; create a public group in an organization "
+                    "(POST /api/v1/organizations/{id}/groups).");
+    }
+    return ok();
+}
+
 std::string ConversationService::display_name(const core::User& user) const {
     return user.name.empty() ? user.phone : user.name;
 }
@@ -61,8 +76,15 @@ Result<core::User> ConversationService::user_for_phone(const std::string& phone,
 }
 
 core::Message ConversationService::system_message(const core::Conversation& conversation,
-                                                  std::string text) {
+                                                  std::string text,
+                                                  const std::optional<core::Id>& about,
+                                                  MemberRole role) {
     core::Message m;
+    if (about) {
+        authz::ConversationFacts facts = authz::conversation_facts(conversation);
+        facts.membership = role;
+        m.private_to = authz::private_to(facts, *about);
+    }
     m.id = crypto::new_id("msg");
     m.conversation_id = conversation.id;
     m.kind = core::MessageKind::system;
@@ -74,13 +96,17 @@ core::Message ConversationService::system_message(const core::Conversation& conv
 
 Result<core::Conversation> ConversationService::create_group_owned(const Caller& caller,
                                                                    const std::string& name,
-                                                                   const core::Owner& owner) {
+                                                                   const core::Owner& owner,
+                                                                   const GroupTypeChoice& type) {
     PARLEY_TRY_ASSIGN(auto cleaned, clean_name(name));
+    PARLEY_TRY_VOID(check_group_type(owner, type));
     core::Conversation c;
     c.id = crypto::new_id("cnv");
     c.kind = ConversationKind::group;
     c.name = cleaned;
     c.owner = owner;
+    c.group_type = type.type;
+    c.managed = type.managed;
     c.created_by = caller.user.id;
     c.created_at = clock_.now_ms();
     c.last_activity_at = c.created_at;
@@ -94,8 +120,9 @@ Result<core::Conversation> ConversationService::create_group_owned(const Caller&
 }
 
 Result<core::Conversation> ConversationService::create_group(const Caller& caller,
-                                                             const std::string& name) {
-    return create_group_owned(caller, name, core::Owner::private_owner());
+                                                             const std::string& name,
+                                                             const GroupTypeChoice& type) {
+    return create_group_owned(caller, name, core::Owner::private_owner(), type);
 }
 
 Result<void> ConversationService::check_phones(const std::vector<std::string>& phones,
@@ -107,10 +134,15 @@ Result<void> ConversationService::check_phones(const std::vector<std::string>& p
 }
 
 Result<core::Conversation> ConversationService::create_organization_group(
-    const Caller& caller, const core::Id& organization_id, const std::string& name) {
-    PARLEY_TRY_VOID(
-        access_.organization(caller, organization_id, OrgAction::create_organization_group));
-    return create_group_owned(caller, name, core::Owner::organization(organization_id));
+    const Caller& caller, const core::Id& organization_id, const std::string& name,
+    const GroupTypeChoice& type) {
+    PARLEY_TRY_ASSIGN(auto org, access_.organization(caller, organization_id,
+                                                     OrgAction::create_organization_group));
+    if (type.type == core::GroupType::public_) {
+        PARLEY_TRY_VOID(authz::check(org.actor, OrgAction::create_public_group,
+                                     authz::OrgFacts{org.organization.policies}));
+    }
+    return create_group_owned(caller, name, core::Owner::organization(organization_id), type);
 }
 
 Result<CreatedChat> ConversationService::create_chat(const Caller& caller, const NewChat& request) {
@@ -176,17 +208,41 @@ Result<std::vector<core::ConversationSummary>> ConversationService::list(const C
         }
         summary.policies = authz::effective_policies(summary.conversation, it->second);
     }
+    // A subscriber's unread count leaves out what they will never see: the messages private to
+    // other subscribers (read to the same last_seq as the list, so the count is exact).
+    for (auto& summary : list) {
+        authz::ConversationFacts facts = authz::conversation_facts(summary.conversation);
+        facts.membership = summary.role;
+        if (!authz::is_subscriber(facts) || summary.unread == 0) continue;
+        PARLEY_TRY_ASSIGN(auto hidden, store_.count_private_to_others(
+                                           summary.conversation.id, caller.user.id,
+                                           summary.read_seq, summary.conversation.last_seq));
+        summary.unread = std::max<std::int64_t>(0, summary.unread - hidden);
+    }
     return list;
 }
 
 Result<ConversationView> ConversationService::view_of(ConversationAccess access) {
     ConversationView v;
     v.policies = access.facts.policies;
+    if (access.member) v.my_role = access.member->role;
+    PARLEY_TRY_ASSIGN(v.members, store_.list_members(access.conversation.id));
+    v.member_count = static_cast<std::int64_t>(v.members.size());
+    if (access.conversation.group_type == core::GroupType::public_) {
+        v.subscriber_count = std::count_if(v.members.begin(), v.members.end(), [](const auto& m) {
+            return m.member.role != MemberRole::admin;
+        });
+    }
+    // A subscriber sees the admins and themself; the count says how many others there are.
+    if (!Access::check(access, ConversationAction::view_all_members)) {
+        std::erase_if(v.members, [&](const store::MemberWithUser& m) {
+            return m.member.role != MemberRole::admin && m.user.id != access.actor.user_id;
+        });
+        v.members_partial = true;
+    }
     v.conversation = std::move(access.conversation);
     v.organization = std::move(access.organization);
-    if (access.member) v.my_role = access.member->role;
     v.hierarchy = access.links;
-    PARLEY_TRY_ASSIGN(v.members, store_.list_members(v.conversation.id));
     return v;
 }
 
@@ -200,18 +256,27 @@ Result<ConversationView> ConversationService::view(const Caller& caller,
 Result<ConversationView> ConversationService::update_group(const Caller& caller,
                                                            const core::Id& conversation_id,
                                                            const GroupPatch& patch) {
-    if (!patch.name && !patch.policies) {
+    if (!patch.name && !patch.policies && !patch.type && !patch.managed) {
         return fail(ErrorKind::invalid, "missing_field", "Give \"name\", \"policies\" or both.");
     }
     std::optional<std::string> cleaned;
     if (patch.name) {
         PARLEY_TRY_ASSIGN(cleaned, clean_name(*patch.name));
     }
+    const bool asks_type = patch.type || patch.managed;
     // Every decision before any write, so that a refused half leaves the other undone too.
-    PARLEY_TRY_ASSIGN(auto access,
-                      access_.conversation(
-                          caller, conversation_id,
-                          cleaned ? ConversationAction::rename : ConversationAction::set_policies));
+    PARLEY_TRY_ASSIGN(
+        auto access, access_.conversation(caller, conversation_id,
+                                          cleaned || asks_type ? ConversationAction::rename
+                                                               : ConversationAction::set_policies));
+    // Changing the type would change who sees what was already said (a public group's private
+    // replies, or a flat group's members and messages suddenly hidden): make a new group.
+    if ((patch.type && *patch.type != access.conversation.group_type) ||
+        (patch.managed && *patch.managed != access.conversation.managed)) {
+        return fail(ErrorKind::conflict, "group_type_fixed",
+                    "A group's type is chosen when it is created and cannot change; create a "
+                    "new group of the type you need.");
+    }
     core::PolicyOverrides overrides = access.conversation.policy_overrides;
     if (patch.policies) {
         // Only the values being set can loosen: clearing one falls back to the tenant's.
@@ -283,7 +348,8 @@ Result<std::vector<MemberChange>> ConversationService::add_members(
         if (access.organization)
             text += " This group is owned by " + access.organization->name + ".";
         core::Member m{conversation_id, user->id, role, 0, clock_.now_ms()};
-        auto added = store_.add_member(m, system_message(access.conversation, text));
+        auto added =
+            store_.add_member(m, system_message(access.conversation, text, user->id, role));
         if (!added) {
             change.error = added.error();
         } else {
@@ -322,8 +388,10 @@ Result<void> ConversationService::remove_member(const Caller& caller,
     PARLEY_TRY_VOID(store_.remove_member(
         conversation_id, user_id,
         system_message(access.conversation,
-                       who + " was removed by " + display_name(caller.user) + ".")));
+                       who + " was removed by " + display_name(caller.user) + ".", user_id,
+                       target->role)));
     events_.publish(Event{"member.removed", conversation_id, 0, std::nullopt, {user_id}, {}});
+    announce_admin_left(access.conversation, target->role);
     return announce_still_inherited(conversation_id, user_id);
 }
 
@@ -349,9 +417,11 @@ Result<void> ConversationService::leave(const Caller& caller, const core::Id& co
     }
     PARLEY_TRY_VOID(store_.remove_member(
         conversation_id, caller.user.id,
-        system_message(access.conversation, display_name(caller.user) + " left.")));
+        system_message(access.conversation, display_name(caller.user) + " left.", caller.user.id,
+                       access.member->role)));
     events_.publish(
         Event{"member.removed", conversation_id, 0, std::nullopt, {caller.user.id}, {}});
+    announce_admin_left(access.conversation, access.member->role);
     return announce_still_inherited(conversation_id, caller.user.id);
 }
 
@@ -362,6 +432,17 @@ Result<void> ConversationService::announce_still_inherited(const core::Id& conve
         events_.publish(Event{"member.added", conversation_id, 0, std::nullopt, {user_id}, {}});
     }
     return ok();
+}
+
+void ConversationService::announce_admin_left(const core::Conversation& conversation,
+                                              MemberRole role) {
+    if (conversation.group_type != core::GroupType::public_ || role != MemberRole::admin) return;
+    events_.publish(Event{"conversation.updated",
+                          conversation.id,
+                          0,
+                          std::nullopt,
+                          {},
+                          conversation.owner.organization_id});
 }
 
 Result<void> ConversationService::set_role(const Caller& caller, const core::Id& conversation_id,
@@ -496,9 +577,7 @@ Result<JoinedGroup> ConversationService::join(const Caller& caller, const std::s
     // Joining an organization group admits people only on the organization's terms: its
     // links turned on, and its sign-in gate.
     authz::Actor actor{caller.user.id, core::OrgRole::none, false};
-    authz::ConversationFacts facts;
-    facts.kind = conversation.kind;
-    facts.owner = conversation.owner;
+    authz::ConversationFacts facts = authz::conversation_facts(conversation);
     if (preview.organization) {
         PARLEY_TRY_ASSIGN(actor, access_.actor_in(caller, preview.organization->id));
         facts.org_policies = preview.organization->policies;
@@ -508,8 +587,9 @@ Result<JoinedGroup> ConversationService::join(const Caller& caller, const std::s
     PARLEY_TRY_VOID(authz::check(actor, ConversationAction::join_by_invite, facts));
     core::Member m{conversation.id, caller.user.id, MemberRole::member, 0, clock_.now_ms()};
     PARLEY_TRY_ASSIGN(auto redeemed,
-                      store_.redeem_invite(crypto::hash_token(token), m, clock_.now_ms(),
-                                           system_message(conversation, text)));
+                      store_.redeem_invite(
+                          crypto::hash_token(token), m, clock_.now_ms(),
+                          system_message(conversation, text, caller.user.id, MemberRole::member)));
     if (!redeemed.already_member) {
         events_.publish(
             Event{"member.added", conversation.id, 0, std::nullopt, {caller.user.id}, {}});

@@ -12,7 +12,12 @@ namespace parley::service {
 struct ConversationView {
     core::Conversation conversation;
     std::optional<core::Organization> organization;  // the owner, if any
+    // The members the caller may see: everyone, or for a public group's subscriber the admins
+    // and themself (members_partial).
     std::vector<store::MemberWithUser> members;
+    bool members_partial = false;
+    std::int64_t member_count = 0;                 // everyone, whatever the list shows
+    std::optional<std::int64_t> subscriber_count;  // public groups: the non-admin members
     std::optional<core::MemberRole> my_role;
     core::ConversationPolicies policies;  // in force, for clients to honour (copy, share)
     store::GroupLinks hierarchy;          // organization groups: parent and child count
@@ -23,6 +28,12 @@ struct GroupLinkChange {
     core::Id child_id;
     core::Id parent_id;
     bool changed = false;  // false: it was so already
+};
+
+// A new group's type; `managed` applies to public groups only. Both are fixed at creation.
+struct GroupTypeChoice {
+    core::GroupType type = core::GroupType::flat;
+    bool managed = false;
 };
 
 // A change to one policy override of a group: absent leaves it, null (nullopt inside) clears
@@ -43,6 +54,10 @@ struct PolicyPatch {
 struct GroupPatch {
     std::optional<std::string> name;
     std::optional<PolicyPatch> policies;
+    // A group's type is fixed: asking for the one it has changes nothing, another is refused
+    // (conflict "group_type_fixed").
+    std::optional<core::GroupType> type;
+    std::optional<bool> managed;
 };
 
 struct NewChat {
@@ -97,15 +112,19 @@ public:
           clock_(clock),
           default_region_(std::move(default_region)) {}
 
-    // A private group with the caller as its admin. Add members with add_members.
-    Result<core::Conversation> create_group(const Caller& caller, const std::string& name);
+    // A private group with the caller as its admin. Add members with add_members. Private
+    // groups are flat: another type is refused (invalid "public_group_requires_organization").
+    Result<core::Conversation> create_group(const Caller& caller, const std::string& name,
+                                            const GroupTypeChoice& type = {});
     // Checks every number before anything is written, so that a request creating a group with
     // members fails whole on a bad number instead of leaving a half-made group.
     Result<void> check_phones(const std::vector<std::string>& phones, const std::string& region);
-    // An organization group, created through the organization (portal), by its admins.
+    // An organization group, created through the organization (portal), by its admins; public
+    // ones by those authz/ lets create them.
     Result<core::Conversation> create_organization_group(const Caller& caller,
                                                          const core::Id& organization_id,
-                                                         const std::string& name);
+                                                         const std::string& name,
+                                                         const GroupTypeChoice& type = {});
     Result<CreatedChat> create_chat(const Caller& caller, const NewChat& request);
 
     Result<std::vector<core::ConversationSummary>> list(const Caller& caller);
@@ -154,12 +173,23 @@ public:
 
     // Validates a group name: 1–200 characters after trimming, UTF-8.
     static Result<std::string> clean_name(const std::string& name);
+    // A type a group with this owner can have: public ones belong to an organization, and only
+    // they can be managed.
+    static Result<void> check_group_type(const core::Owner& owner, const GroupTypeChoice& type);
 
 private:
     Result<core::User> user_for_phone(const std::string& phone, const std::string& region);
-    core::Message system_message(const core::Conversation& conversation, std::string text);
+    // An announcement; `about` names the person it concerns, in `role`, so that one about a
+    // public group's subscriber is private to them (authz::private_to).
+    core::Message system_message(const core::Conversation& conversation, std::string text,
+                                 const std::optional<core::Id>& about = std::nullopt,
+                                 core::MemberRole role = core::MemberRole::admin);
     Result<core::Conversation> create_group_owned(const Caller& caller, const std::string& name,
-                                                  const core::Owner& owner);
+                                                  const core::Owner& owner,
+                                                  const GroupTypeChoice& type);
+    // Subscribers do not hear of members who are not admins, so when an admin leaves a public
+    // group they learn of it as a change to the group (their admin list).
+    void announce_admin_left(const core::Conversation& conversation, core::MemberRole role);
     std::string display_name(const core::User& user) const;
     Result<ConversationView> view_of(ConversationAccess access);
     // After removing a direct member: if they are still in a descendant group they stay on as

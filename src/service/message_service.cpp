@@ -27,7 +27,7 @@ Result<std::string> MessageService::forwarded_text(const Caller& caller, const F
     PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, source.conversation_id,
                                                         ConversationAction::forward_from));
     PARLEY_TRY_ASSIGN(auto message, existing(source.conversation_id, source.message_id,
-                                             Access::history_floor(access)));
+                                             Access::read_scope(access)));
     if (message.kind == core::MessageKind::system) {
         return fail(ErrorKind::invalid, "not_forwardable",
                     "System messages cannot be forwarded; forward a person's message.");
@@ -60,12 +60,14 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
     for (int attempt = 1;; ++attempt) {
         PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
                                                             ConversationAction::send_message));
+        std::optional<core::Id> thread;  // the private thread a reply answers
         if (request.reply_to) {
             PARLEY_TRY_ASSIGN(auto target, store_.find_message(conversation_id, *request.reply_to));
-            if (!target || target->seq <= Access::history_floor(access)) {
+            if (!target || !Access::read_scope(access).sees(*target)) {
                 return fail(ErrorKind::invalid, "reply_target_not_found",
                             "reply_to must name a message of the same conversation.");
             }
+            thread = target->private_to;
         }
         core::Message draft;
         draft.id = crypto::new_id("msg");
@@ -76,6 +78,7 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         draft.client_id = request.client_id;
         draft.reply_to = request.reply_to;
         draft.owner = access.conversation.owner;
+        draft.private_to = authz::private_to(access.facts, caller.user.id, thread);
         draft.created_at = clock_.now_ms();
         auto appended = store_.append_message(draft);
         if (!appended && appended.error().code == "owner_changed" && attempt < kAttempts) {
@@ -99,7 +102,9 @@ Result<HistoryPage> MessageService::history(const Caller& caller, const core::Id
                                                         ConversationAction::read_messages));
     store::MessageRange probe = range;
     probe.limit = range.limit + 1;  // one more tells whether there is a next page
-    probe.floor = std::max(probe.floor, Access::history_floor(access));
+    const ReadScope scope = Access::read_scope(access);
+    probe.floor = std::max(probe.floor, scope.floor);
+    probe.viewer = scope.viewer;
     PARLEY_TRY_ASSIGN(auto messages, store_.list_messages(conversation_id, probe));
     HistoryPage page;
     page.has_more = static_cast<int>(messages.size()) > range.limit;
@@ -116,9 +121,9 @@ Result<HistoryPage> MessageService::history(const Caller& caller, const core::Id
 }
 
 Result<core::Message> MessageService::existing(const core::Id& conversation_id,
-                                               const core::Id& message_id, std::int64_t floor) {
+                                               const core::Id& message_id, const ReadScope& scope) {
     PARLEY_TRY_ASSIGN(auto message, store_.find_message(conversation_id, message_id));
-    if (!message || message->deleted_at || message->seq <= floor) {
+    if (!message || message->deleted_at || !scope.sees(*message)) {
         return fail(ErrorKind::not_found, "message_not_found", "No such message.");
     }
     return *message;
@@ -130,7 +135,7 @@ Result<core::Message> MessageService::edit(const Caller& caller, const core::Id&
     PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
                                                         ConversationAction::read_messages));
     PARLEY_TRY_ASSIGN(auto message,
-                      existing(conversation_id, message_id, Access::history_floor(access)));
+                      existing(conversation_id, message_id, Access::read_scope(access)));
     if (message.kind == core::MessageKind::system) {
         return fail(ErrorKind::forbidden, "system_message", "System messages cannot be edited.");
     }
@@ -147,7 +152,7 @@ Result<core::Message> MessageService::remove(const Caller& caller, const core::I
     PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, conversation_id,
                                                         ConversationAction::read_messages));
     PARLEY_TRY_ASSIGN(auto message,
-                      existing(conversation_id, message_id, Access::history_floor(access)));
+                      existing(conversation_id, message_id, Access::read_scope(access)));
     PARLEY_TRY_VOID(Access::check(access, ConversationAction::delete_message,
                                   message.sender_id == caller.user.id));
     PARLEY_TRY_ASSIGN(auto deleted,

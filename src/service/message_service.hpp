@@ -54,10 +54,11 @@ public:
                                    std::int64_t seq);
 
 private:
-    // A message of the conversation that is not deleted and that the caller's history
-    // reaches (seq > floor); not_found otherwise, so hidden history stays unknown.
+    // A message of the conversation that is not deleted and that the caller may read (their
+    // history reaches it; a subscriber's own or for everyone); not_found otherwise, so what is
+    // hidden stays unknown.
     Result<core::Message> existing(const core::Id& conversation_id, const core::Id& message_id,
-                                   std::int64_t floor);
+                                   const ReadScope& scope);
     // The text to forward, after authz/ allows forwarding out of its conversation.
     Result<std::string> forwarded_text(const Caller& caller, const ForwardOf& source);
 

@@ -383,6 +383,10 @@ Result<store::RestoredPerson> OrganizationService::restore_person(const Caller& 
         m.kind = core::MessageKind::system;
         m.text = who + " was restored to the group.";
         m.owner = g.conversation.owner;
+        // In a public group a subscriber's return is theirs and the admins' business only.
+        authz::ConversationFacts facts = authz::conversation_facts(g.conversation);
+        facts.membership = g.role;
+        m.private_to = authz::private_to(facts, user_id);
         m.created_at = now;
         announcements.push_back(std::move(m));
     }

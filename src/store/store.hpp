@@ -43,6 +43,9 @@ struct MessageRange {
     int limit = 50;                      // newest `limit` when only `before`, else oldest
     // seq > floor whatever the direction: where a member's visible history starts.
     std::int64_t floor = 0;
+    // Set: leave out messages private to anyone but this user (a public group's subscriber
+    // reading). Unset: every message.
+    std::optional<Id> viewer;
 };
 
 // How the directory is ordered; ties are broken by phone, so pages never overlap.
@@ -403,8 +406,8 @@ public:
 
     // --- messages -----------------------------------------------------------------------------
     // Assigns the next sequence number; the draft's id, sender, text, owner, client_id,
-    // forwarded and created_at are kept. A repeated (sender, client_id) returns the original,
-    // duplicate=true.
+    // forwarded, private_to and created_at are kept. A repeated (sender, client_id) returns the
+    // original, duplicate=true.
     virtual Result<AppendResult> append_message(const core::Message& draft) = 0;
     virtual Result<std::optional<core::Message>> find_message(const Id& conversation_id,
                                                               const Id& message_id) = 0;
@@ -414,6 +417,11 @@ public:
                                                const std::string& text, TimestampMs at) = 0;
     virtual Result<core::Message> delete_message(const Id& conversation_id, const Id& message_id,
                                                  TimestampMs at) = 0;
+    // How many messages with after < seq <= up_to are private to someone other than user_id:
+    // what a public group's subscriber does not see of that range (their unread count).
+    virtual Result<std::int64_t> count_private_to_others(const Id& conversation_id,
+                                                         const Id& user_id, std::int64_t after,
+                                                         std::int64_t up_to) = 0;
     // Moves the member's read marker forward (never back, never past the last message);
     // returns the marker after the call.
     virtual Result<std::int64_t> mark_read(const Id& conversation_id, const Id& user_id,

@@ -327,6 +327,31 @@ std::vector<Row> rows() {
          Token::alice, 404, "not_linked"},
         {"hierarchy_of_chat", "GET", "/api/v1/groups/{chat}/hierarchy", std::nullopt, Token::alice,
          409, "not_a_group"},
+        // Group types (issue 4): flat or public, public ones in organizations only, managed ones
+        // public, and fixed once created.
+        {"group_type_unknown", "POST", "/api/v1/organizations/{org}/groups",
+         "{\"name\":\"x\",\"type\":\"hierarchical\"}", Token::alice, 422, "invalid_group_type"},
+        {"group_type_number", "POST", "/api/v1/organizations/{org}/groups",
+         "{\"name\":\"x\",\"type\":1}", Token::alice, 400, "wrong_type"},
+        {"group_managed_string", "POST", "/api/v1/organizations/{org}/groups",
+         "{\"name\":\"x\",\"type\":\"public\",\"managed\":\"yes\"}", Token::alice, 400,
+         "wrong_type"},
+        {"group_managed_flat", "POST", "/api/v1/organizations/{org}/groups",
+         "{\"name\":\"x\",\"managed\":true}", Token::alice, 422, "managed_requires_public"},
+        {"private_group_public", "POST", "/api/v1/groups", "{\"name\":\"x\",\"type\":\"public\"}",
+         Token::alice, 422, "public_group_requires_organization"},
+        {"private_group_type_unknown", "POST", "/api/v1/groups",
+         "{\"name\":\"x\",\"type\":\"Public\"}", Token::alice, 422, "invalid_group_type"},
+        {"public_group_by_outsider", "POST", "/api/v1/organizations/{org}/groups",
+         "{\"name\":\"x\",\"type\":\"public\"}", Token::bob, 404, "organization_not_found"},
+        {"group_type_change", "PATCH", "/api/v1/groups/{group}", "{\"type\":\"public\"}",
+         Token::alice, 409, "group_type_fixed"},
+        {"group_type_change_with_name", "PATCH", "/api/v1/groups/{group}",
+         "{\"name\":\"Renamed\",\"type\":\"public\"}", Token::alice, 409, "group_type_fixed"},
+        {"group_managed_change", "PATCH", "/api/v1/groups/{group}", "{\"managed\":true}",
+         Token::alice, 409, "group_type_fixed"},
+        {"group_type_patch_unknown", "PATCH", "/api/v1/groups/{group}", "{\"type\":\"broadcast\"}",
+         Token::alice, 422, "invalid_group_type"},
     };
 }
 

@@ -273,8 +273,22 @@ CREATE INDEX group_parents_by_parent ON group_parents(parent_id);
 ALTER TABLE members ADD COLUMN via_group_id TEXT;
 )sql";
 
-constexpr std::array<const char*, 6> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4, kMigration5, kMigration6};
+// Issue 4, group types: each group's stored type (flat or public; hierarchical is derived from
+// its subgroups, not stored) and whether a public group is managed, fixed at creation; and
+// per-message visibility for public groups: the one member besides the admins a message is
+// private to. The partial index serves a subscriber's unread count (the messages private to
+// others after their marker) from the index alone, and costs nothing for other messages.
+constexpr const char* kMigration7 = R"sql(
+ALTER TABLE conversations ADD COLUMN group_type TEXT NOT NULL DEFAULT 'flat';
+ALTER TABLE conversations ADD COLUMN managed INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE messages ADD COLUMN private_to TEXT;
+CREATE INDEX messages_private ON messages(conversation_id, seq, private_to)
+    WHERE private_to IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 7> kMigrations = {
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -276,11 +276,12 @@ constexpr const char* kDeleteWorkAccount = "DELETE FROM work_accounts WHERE user
     "c.id, c.kind, c.name, c.owner_org_id, c.last_seq, c.created_by, c.created_at, "         \
     "c.owner_changed_at, c.last_activity_at, c.policy_restrict_copy, "                       \
     "c.policy_restrict_share, c.policy_restrict_forward, c.policy_new_members_see_history, " \
-    "c.policy_delete_for_everyone, c.policy_invite_links "
-constexpr int kConversationColumns = 15;
+    "c.policy_delete_for_everyone, c.policy_invite_links, c.group_type, c.managed "
+constexpr int kConversationColumns = 17;
 constexpr const char* kInsertConversation =
     "INSERT INTO conversations(id, kind, name, owner_org_id, last_seq, created_by, created_at, "
-    "owner_changed_at, last_activity_at, chat_key) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?6, ?8)";
+    "owner_changed_at, last_activity_at, chat_key, group_type, managed) "
+    "VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?6, ?8, ?9, ?10)";
 constexpr const char* kSelectConversation =
     "SELECT " CONVERSATION_COLUMNS "FROM conversations c WHERE c.id = ?1";
 constexpr const char* kSelectChatByKey =
@@ -500,14 +501,14 @@ constexpr const char* kUpsertMemberByPhone =
 
 #define MESSAGE_COLUMNS                                                                     \
     "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
-    "key_id, body, created_at, edited_at, deleted_at, forwarded FROM messages "
+    "key_id, body, created_at, edited_at, deleted_at, forwarded, private_to FROM messages "
 constexpr const char* kNextSeq =
     "UPDATE conversations SET last_seq = last_seq + 1, "
     "last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1 RETURNING last_seq";
 constexpr const char* kInsertMessage =
     "INSERT INTO messages(id, conversation_id, seq, sender_id, kind, client_id, reply_to, "
-    "owner_org_id, key_id, body, created_at, forwarded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12)";
+    "owner_org_id, key_id, body, created_at, forwarded, private_to) VALUES (?1, ?2, ?3, ?4, ?5, "
+    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 constexpr const char* kSelectOwnerAndSenderMembership =
     "SELECT owner_org_id, EXISTS(SELECT 1 FROM members WHERE conversation_id = ?1 AND "
     "user_id = ?2) FROM conversations WHERE id = ?1";
@@ -518,10 +519,18 @@ constexpr const char* kAdvanceSenderRead =
 constexpr const char* kSelectMessageByClientId = MESSAGE_COLUMNS
     "WHERE conversation_id = ?1 AND sender_id = ?2 AND client_id = ?3 AND client_id <> ''";
 constexpr const char* kSelectMessage = MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND id = ?2";
-constexpr const char* kSelectMessagesAsc =
-    MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq LIMIT ?4";
+// ?5 is MessageRange::viewer: NULL reads every message, an id leaves out those private to
+// anyone else.
+constexpr const char* kSelectMessagesAsc = MESSAGE_COLUMNS
+    "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 AND (?5 IS NULL OR private_to IS NULL "
+    "OR private_to = ?5) ORDER BY seq LIMIT ?4";
 constexpr const char* kSelectMessagesDesc = MESSAGE_COLUMNS
-    "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq DESC LIMIT ?4";
+    "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 AND (?5 IS NULL OR private_to IS NULL "
+    "OR private_to = ?5) ORDER BY seq DESC LIMIT ?4";
+// Repeats the partial index's condition so that SQLite counts from messages_private alone.
+constexpr const char* kCountPrivateToOthers =
+    "SELECT COUNT(*) FROM messages WHERE conversation_id = ?1 AND seq > ?3 AND seq <= ?4 AND "
+    "private_to IS NOT NULL AND private_to <> ?2";
 #undef MESSAGE_COLUMNS
 constexpr const char* kEditMessage =
     "UPDATE messages SET body = ?3, key_id = ?4, edited_at = ?5 WHERE conversation_id = ?1 AND "
@@ -676,6 +685,8 @@ Conversation read_conversation(const Statement& s) {
     o.new_members_see_history = flag(12);
     o.delete_for_everyone = flag(13);
     o.invite_links = flag(14);
+    c.group_type = core::parse_group_type(s.text(15)).value_or(core::GroupType::flat);
+    c.managed = s.int64(16) != 0;
     return c;
 }
 
@@ -735,6 +746,7 @@ SealedMessage read_sealed_message(const Statement& s) {
     m.edited_at = s.optional_int64(11);
     m.deleted_at = s.optional_int64(12);
     m.forwarded = s.int64(13) != 0;
+    m.private_to = s.optional_text(14);
     return r;
 }
 
@@ -1470,7 +1482,8 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertConversation));
                 s->bind_all(conv.id, core::to_string(conv.kind), conv.name,
                             owner_column(conv.owner), conv.created_by, conv.created_at,
-                            conv.owner_changed_at, key);
+                            conv.owner_changed_at, key, core::to_string(conv.group_type),
+                            conv.managed);
                 PARLEY_TRY_VOID(s->run());
             }
             for (const auto& m : members) PARLEY_TRY_VOID(insert_member(c, m));
@@ -1809,7 +1822,7 @@ public:
                         auto s, c.prepare(newest_first ? kSelectMessagesDesc : kSelectMessagesAsc));
                     s->bind_all(cid, std::max(range.after.value_or(0), range.floor),
                                 range.before.value_or(std::numeric_limits<std::int64_t>::max()),
-                                range.limit);
+                                range.limit, range.viewer);
                     return query_all<SealedMessage>(
                         *s, [](auto& st) { return read_sealed_message(st); });
                 }));
@@ -1851,6 +1864,17 @@ public:
         current->text.clear();
         current->deleted_at = at;
         return *current;
+    }
+
+    Result<std::int64_t> count_private_to_others(const core::Id& cid, const core::Id& uid,
+                                                 std::int64_t after, std::int64_t up_to) override {
+        if (up_to <= after) return std::int64_t{0};
+        return read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountPrivateToOthers));
+            s->bind_all(cid, uid, after, up_to);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            return row ? s->int64(0) : 0;
+        });
     }
 
     Result<std::int64_t> mark_read(const core::Id& cid, const core::Id& uid,
@@ -2231,7 +2255,8 @@ public:
                 PARLEY_TRY_VOID(run(c, kInsertConversation, conv.id, core::to_string(conv.kind),
                                     conv.name, owner_column(conv.owner), conv.created_by,
                                     conv.created_at, conv.owner_changed_at,
-                                    std::optional<std::string>()));
+                                    std::optional<std::string>(), core::to_string(conv.group_type),
+                                    conv.managed));
                 for (const auto& m : import.groups[i].members) {
                     PARLEY_TRY_VOID(insert_member(c, m));
                 }
@@ -2614,6 +2639,7 @@ private:
         s->bind_blob(10, in.body);
         s->bind(11, m.created_at);
         s->bind(12, m.forwarded);
+        s->bind(13, m.private_to);
         PARLEY_TRY_VOID(s->run());
         if (message_committed_) c.after_commit([this, m] { message_committed_(m); });
         return m;

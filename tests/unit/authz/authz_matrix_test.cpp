@@ -1,9 +1,9 @@
 // The permission matrix (seed 004 roles, seed 000 ownership and work-account rules) as one table.
 //
 // Each row names a set of cases (actions × owner × kind × membership × actor × policies ×
-// authorship × conversation rules × policy change) and the one outcome the spec gives them:
-// allowed, or the exact ErrorKind and code. The last two columns are optional: a row without
-// them covers every value.
+// authorship × conversation rules × policy change × group type) and the one outcome the spec
+// gives them: allowed, or the exact ErrorKind and code. The last three columns are optional: a
+// row without them covers every value.
 // The expectations come from the spec, not from authz.cpp: a failing row is either a bug in the
 // code or a spec question for the lead, never something to "fix" by copying the code's answer.
 // Where the spec leaves the order of two refusals open, the row says which one we chose.
@@ -61,6 +61,11 @@ enum class Change { tighten, loosen, tighten_locked, loosen_locked };
 // groups.
 enum class Place { flat, parent, inherited };
 
+// The group's stored type (issue 4). Only organization groups can be public (private groups
+// and chats are always flat, and only flat is asked of them); a managed public group admits
+// only the people its admins add.
+enum class TypeKind { flat, public_open, public_managed };
+
 const std::vector<ActorKind> kActorKinds = {ActorKind::admin_linked, ActorKind::admin_unlinked,
                                             ActorKind::member_linked, ActorKind::member_unlinked,
                                             ActorKind::outsider};
@@ -75,6 +80,8 @@ const std::vector<Rules> kAllRules = {Rules::permissive, Rules::restrictive};
 const std::vector<Change> kChanges = {Change::tighten, Change::loosen, Change::tighten_locked,
                                       Change::loosen_locked};
 const std::vector<Place> kPlaces = {Place::flat, Place::parent, Place::inherited};
+const std::vector<TypeKind> kTypeKinds = {TypeKind::flat, TypeKind::public_open,
+                                          TypeKind::public_managed};
 
 // A set of values of one dimension. Each dimension has its own type, so a row whose columns are
 // in the wrong order does not compile.
@@ -144,11 +151,18 @@ constexpr auto kLocked = of(Change::tighten_locked, Change::loosen_locked);
 constexpr auto kAnyChange = kTighten | kLoosen | kLocked;
 
 // Places in a hierarchy.
-constexpr auto kFlat = of(Place::flat);
+constexpr auto kFlatPlace = of(Place::flat);
 constexpr auto kParent = of(Place::parent);
 constexpr auto kInherited = of(Place::inherited);
-constexpr auto kDirect = kFlat | kParent;  // the actor's own membership, if any
+constexpr auto kDirect = kFlatPlace | kParent;  // the actor's own membership, if any
 constexpr auto kAnyPlace = kDirect | kInherited;
+// Group types; every organization group is asked as each.
+constexpr auto kFlatType = of(TypeKind::flat);
+constexpr auto kPublicOpen = of(TypeKind::public_open);
+constexpr auto kPublicManaged = of(TypeKind::public_managed);
+constexpr auto kPublic = kPublicOpen | kPublicManaged;
+constexpr auto kLinkable = kFlatType | kPublicOpen;  // groups that may have invite links
+constexpr auto kAnyType = kFlatType | kPublic;
 
 // Conversation actions.
 constexpr auto kPlainUse = of(CA::view_info, CA::read_messages, CA::send_message, CA::mark_read);
@@ -169,14 +183,17 @@ constexpr auto kSetPolicies = of(CA::set_policies);
 constexpr auto kExport = of(CA::export_members);
 constexpr auto kViewHierarchy = of(CA::view_hierarchy);
 constexpr auto kSend = of(CA::send_message);
-constexpr auto kMemberUse = kPlainUse | kEdit | kDelete | kPolicyReads;  // behind the gate
+// Seeing the whole conversation: what a public group's subscribers are refused.
+constexpr auto kWholeViews = of(CA::view_all_members, CA::read_subscriber_messages);
+constexpr auto kMemberUse =
+    kPlainUse | kEdit | kDelete | kPolicyReads | kWholeViews;  // behind the gate
 constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 
 // Organization actions.
 constexpr auto kPortal =
     of(OA::manage_organization, OA::manage_directory, OA::create_organization_group,
        OA::view_all_groups, OA::manage_attributes, OA::restore_people, OA::run_imports,
-       OA::view_imports, OA::export_people, OA::view_exports);
+       OA::view_imports, OA::export_people, OA::view_exports, OA::create_public_group);
 constexpr auto kAllOrgActions =
     kPortal | of(OA::view_organization, OA::view_directory, OA::start_organization_chat);
 
@@ -217,12 +234,13 @@ struct ConversationRow {
     Set<Rules> rules = kAnyRules;
     Set<Change> changes = kAnyChange;
     Set<Place> places = kAnyPlace;
+    Set<TypeKind> types = kAnyType;
 };
 
 void PrintTo(const ConversationRow& row, std::ostream* os) { *os << row.name; }
 
 // Columns: name; actions, owner, kind, membership, actor, policies, authorship; outcome;
-// optionally conversation rules and policy change.
+// optionally conversation rules, policy change and group type.
 // clang-format off
 const std::vector<ConversationRow> kConversationRows = {
     // ---- Private conversations: owned by their participants; no organization admin has any
@@ -240,7 +258,7 @@ const std::vector<ConversationRow> kConversationRows = {
 
     // The organization's rules do not reach private conversations, however they are set.
     {"private_member_uses",
-        kPlainUse | kPolicyReads, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        kPlainUse | kPolicyReads | kWholeViews, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         kAllowed},
     {"private_author_edits",
         kEdit, kPrivate, kAnyKind, kMember, kAnyActor, kAnyPolicy, kAuthor,
@@ -296,21 +314,27 @@ const std::vector<ConversationRow> kConversationRows = {
         kAllowed},
     // Organization groups: a link the organization has turned off is dead for everyone; the
     // sign-in gate comes after it, so nobody is sent to sign in for nothing.
+    // A managed public group's links are dead whatever else holds: it has none.
+    {"managed_public_group_refuses_links",
+        kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
+        forbidden("managed_public_group"), kAnyRules, kAnyChange, kAnyPlace, kPublicManaged},
     {"org_group_links_off",
         kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
-        forbidden("invite_links_disabled"), kRestrictive},
+        forbidden("invite_links_disabled"), kRestrictive, kAnyChange, kAnyPlace, kLinkable},
     {"org_group_link_refused_while_disabled",
         kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kDisabled, kAnyAuthor,
-        forbidden("organization_disabled"), kPermissive},
+        forbidden("organization_disabled"), kPermissive, kAnyChange, kAnyPlace, kLinkable},
     {"org_group_link_needs_work_account_under_gwa",
         kJoin, kOrg, kGroup, kMember | kNotMember, kUnlinked, kEnabledGwa, kAnyAuthor,
-        forbidden("work_account_required"), kPermissive},
+        forbidden("work_account_required"), kPermissive, kAnyChange, kAnyPlace, kLinkable},
     {"org_group_link_admits_linked_people_under_gwa",
         kJoin, kOrg, kGroup, kMember | kNotMember, kLinked, kEnabledGwa, kAnyAuthor,
-        kAllowed, kPermissive},
+        kAllowed, kPermissive, kAnyChange, kAnyPlace, kLinkable},
+    // Subscribers of an unmanaged public group join by link like anyone (seed: "Members can
+    // subscribe to a public group using a link").
     {"org_open_group_link_admits_anyone",
         kJoin, kOrg, kGroup, kMember | kNotMember, kAnyActor, kEnabledOpen, kAnyAuthor,
-        kAllowed, kPermissive},
+        kAllowed, kPermissive, kAnyChange, kAnyPlace, kLinkable},
 
     // add_to_organization: actor and policies are those of the target organization.
     {"private_chat_cannot_join_organization",
@@ -340,22 +364,22 @@ const std::vector<ConversationRow> kConversationRows = {
     {"org_not_member_hidden",
         of(CA::read_messages, CA::send_message, CA::mark_read, CA::edit_message,
            CA::delete_message, CA::leave, CA::add_to_organization, CA::forward_from,
-           CA::read_earlier_history),
+           CA::read_earlier_history, CA::read_subscriber_messages),
         kOrg, kAnyKind, kNotMember, kAnyActor, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     {"org_group_info_for_org_admins",
-        of(CA::view_info), kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        of(CA::view_info, CA::view_all_members), kOrg, kGroup, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         kAllowed},
     {"org_group_info_hidden_from_non_admins",
-        of(CA::view_info), kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        of(CA::view_info, CA::view_all_members), kOrg, kGroup, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     {"org_chat_info_hidden_from_non_admins",
-        of(CA::view_info), kOrg, kChat, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
+        of(CA::view_info, CA::view_all_members), kOrg, kChat, kNotMember, kNotOrgAdmins, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     // The spec grants non-member org admins the info of organization *groups* only; other
     // people's 1:1 organization chats stay hidden.
     {"org_chat_info_hidden_from_org_admins",
-        of(CA::view_info), kOrg, kChat, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        of(CA::view_info, CA::view_all_members), kOrg, kChat, kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
         not_found("conversation_not_found")},
     // Organization admins set every group's policies, in either direction (the tenant is theirs).
     {"org_group_managed_by_non_member_org_admins",
@@ -385,10 +409,10 @@ const std::vector<ConversationRow> kConversationRows = {
     // enabled org's open group.
     {"org_linked_member_uses",
         kPlainUse, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
-        kAllowed, kAnyRules, kAnyChange, kFlat},
+        kAllowed, kAnyRules, kAnyChange, kFlatPlace},
     {"org_open_group_unlinked_member_uses",
         kPlainUse, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
-        kAllowed, kAnyRules, kAnyChange, kFlat},
+        kAllowed, kAnyRules, kAnyChange, kFlatPlace},
 
     // ---- Hierarchies (Kaizala's hierarchical groups). Past the gate: in a group with child
     // groups, what is posted reaches every descendant, so members may not send text there
@@ -457,6 +481,45 @@ const std::vector<ConversationRow> kConversationRows = {
     {"org_open_group_unlinked_members_view_hierarchy",
         kViewHierarchy, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
         kAllowed},
+
+    // Public groups: the subscribers (non-admin members) see the admins and themselves, and of
+    // the messages those for everyone and their own (the rows above let them read, send and
+    // mark read; what they send is private to them and the admins: authz::private_to).
+    // Everyone else sees the whole conversation; organization admins see every member.
+    {"org_linked_member_sees_whole_flat_conversation",
+        kWholeViews, kOrg, kAnyKind, kMember, kLinked, kEnabled, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kAnyPlace, kFlatType},
+    {"org_linked_public_group_admin_sees_whole_group",
+        kWholeViews, kOrg, kGroup, kGroupAdmin, kLinked, kEnabled, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    {"org_admin_linked_subscriber_sees_all_members",
+        of(CA::view_all_members), kOrg, kGroup, kGroupMember, kAdminLinked, kEnabled, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    {"org_linked_subscriber_sees_admins_and_self_only",
+        of(CA::view_all_members), kOrg, kGroup, kGroupMember, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("subscribers_hidden"), kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    // Organization admins included: the private replies are the group admins' to read.
+    {"org_linked_subscriber_reads_own_part_only",
+        of(CA::read_subscriber_messages), kOrg, kGroup, kGroupMember, kLinked, kEnabled, kAnyAuthor,
+        forbidden("subscriber_messages_hidden"), kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    {"org_open_group_unlinked_member_sees_whole_flat_group",
+        kWholeViews, kOrg, kGroup, kMember, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kAnyPlace, kFlatType},
+    {"org_open_public_group_unlinked_admin_sees_whole_group",
+        kWholeViews, kOrg, kGroup, kGroupAdmin, kUnlinked, kEnabledOpen, kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    {"org_admin_unlinked_subscriber_sees_all_members",
+        of(CA::view_all_members), kOrg, kGroup, kGroupMember, kAdminUnlinked, kEnabledOpen,
+        kAnyAuthor,
+        kAllowed, kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    {"org_open_public_group_unlinked_subscriber_sees_admins_and_self_only",
+        of(CA::view_all_members), kOrg, kGroup, kGroupMember, kUnlinkedNonAdmins, kEnabledOpen,
+        kAnyAuthor,
+        forbidden("subscribers_hidden"), kAnyRules, kAnyChange, kAnyPlace, kPublic},
+    {"org_open_public_group_unlinked_subscriber_reads_own_part_only",
+        of(CA::read_subscriber_messages), kOrg, kGroup, kGroupMember, kUnlinked, kEnabledOpen,
+        kAnyAuthor,
+        forbidden("subscriber_messages_hidden"), kAnyRules, kAnyChange, kAnyPlace, kPublic},
 
     // Past the gate, forwarding out and reading what came before one joined follow the rules.
     {"org_linked_member_forwards_and_reads_earlier_history",
@@ -558,10 +621,14 @@ const std::vector<ConversationRow> kConversationRows = {
     // New invite links follow the policy for organization admins too (they can change it).
     {"org_admins_create_invites",
         kCreateInvite, kOrg, kGroup, kMember | kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
-        kAllowed, kPermissive},
+        kAllowed, kPermissive, kAnyChange, kAnyPlace, kLinkable},
     {"org_admins_cannot_create_invites_when_links_off",
         kCreateInvite, kOrg, kGroup, kMember | kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
-        forbidden("invite_links_disabled"), kRestrictive},
+        forbidden("invite_links_disabled"), kRestrictive, kAnyChange, kAnyPlace, kLinkable},
+    // A managed public group has no links at all; checked before the policy, which is moot.
+    {"org_admins_cannot_create_invites_to_managed_groups",
+        kCreateInvite, kOrg, kGroup, kMember | kNotMember, kOrgAdmins, kAnyPolicy, kAnyAuthor,
+        forbidden("managed_public_group"), kAnyRules, kAnyChange, kAnyPlace, kPublicManaged},
     {"org_disabled_group_admins_cannot_manage",
         kManageAll | kSetPolicies | kExport, kOrg, kGroup, kMember, kNotOrgAdmins, kDisabled, kAnyAuthor,
         forbidden("organization_disabled")},
@@ -576,16 +643,22 @@ const std::vector<ConversationRow> kConversationRows = {
         kAllowed},
     {"org_group_admin_linked_creates_invites",
         kCreateInvite, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
-        kAllowed, kPermissive},
+        kAllowed, kPermissive, kAnyChange, kAnyPlace, kLinkable},
     {"org_group_admin_linked_cannot_create_invites_when_links_off",
         kCreateInvite, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
-        forbidden("invite_links_disabled"), kRestrictive},
+        forbidden("invite_links_disabled"), kRestrictive, kAnyChange, kAnyPlace, kLinkable},
+    {"org_group_admin_linked_cannot_create_invites_to_managed_groups",
+        kCreateInvite, kOrg, kGroup, kGroupAdmin, kMemberLinked, kEnabled, kAnyAuthor,
+        forbidden("managed_public_group"), kAnyRules, kAnyChange, kAnyPlace, kPublicManaged},
     {"org_open_group_admin_unlinked_creates_invites",
         kCreateInvite, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
-        kAllowed, kPermissive},
+        kAllowed, kPermissive, kAnyChange, kAnyPlace, kLinkable},
     {"org_open_group_admin_unlinked_cannot_create_invites_when_links_off",
         kCreateInvite, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
-        forbidden("invite_links_disabled"), kRestrictive},
+        forbidden("invite_links_disabled"), kRestrictive, kAnyChange, kAnyPlace, kLinkable},
+    {"org_open_group_admin_unlinked_cannot_create_invites_to_managed_groups",
+        kCreateInvite, kOrg, kGroup, kGroupAdmin, kUnlinkedNonAdmins, kEnabledOpen, kAnyAuthor,
+        forbidden("managed_public_group"), kAnyRules, kAnyChange, kAnyPlace, kPublicManaged},
 
     // Group admins set their group's policies where the tenant lets them, and only stricter
     // than the tenant (seed 000: "Both organization admins and group admins can set policies
@@ -969,6 +1042,18 @@ Actor make_actor(ActorKind a) {
     return {};
 }
 
+const char* name(TypeKind t) {
+    switch (t) {
+        case TypeKind::flat:
+            return "flat";
+        case TypeKind::public_open:
+            return "public";
+        case TypeKind::public_managed:
+            return "managed public";
+    }
+    return "?";
+}
+
 const char* name(Rules r) {
     return r == Rules::permissive ? "permissive rules" : "restrictive rules";
 }
@@ -1029,16 +1114,18 @@ struct ConversationCase {
     Rules rules;
     Change change;
     Place place;
+    TypeKind type;
 
     bool matches(const ConversationRow& row) const {
         return row.actions.has(action) && row.owners.has(owner) && row.kinds.has(kind) &&
                row.memberships.has(membership) && row.actors.has(actor) &&
                row.policies.has(policy) && row.authorship.has(authorship) && row.rules.has(rules) &&
-               row.changes.has(change) && row.places.has(place);
+               row.changes.has(change) && row.places.has(place) && row.types.has(type);
     }
 
     std::string describe() const {
-        std::string s = std::string(to_string(action)) + " on " + name(owner) + " " + name(kind) +
+        std::string s = std::string(to_string(action)) + " on " + name(owner) + " " +
+                        (type == TypeKind::flat ? "" : std::string(name(type)) + " ") + name(kind) +
                         " by " + name(actor) + " (" + name(membership) + "), " + name(policy);
         if (is_message_action(action)) {
             s += authorship == Authorship::author ? ", own message" : ", another's message";
@@ -1065,6 +1152,9 @@ struct ConversationCase {
         facts.change_loosens_tenant = change == Change::loosen || change == Change::loosen_locked;
         facts.has_child_groups = place != Place::flat;
         facts.inherited_membership = place == Place::inherited;
+        facts.group_type =
+            type == TypeKind::flat ? core::GroupType::flat : core::GroupType::public_;
+        facts.managed = type == TypeKind::public_managed;
         return check(make_actor(actor), action, facts);
     }
 };
@@ -1082,7 +1172,13 @@ std::vector<Place> places_for(CA action, OwnerKind owner, ConversationKind kind,
 
 // The whole space: every action × owner × kind × membership × actor × policies × rules, both
 // authorships for the message actions (the others ignore it and are asked with "not author"),
-// and every change for set_policies (the others are asked with "tighten").
+// every change for set_policies (the others are asked with "tighten"), and every group type for
+// organization groups (the only ones that can be other than flat).
+std::vector<TypeKind> types_of(OwnerKind owner, ConversationKind kind) {
+    if (owner == OwnerKind::organization && kind == ConversationKind::group) return kTypeKinds;
+    return {TypeKind::flat};
+}
+
 std::vector<ConversationCase> all_conversation_cases() {
     std::vector<ConversationCase> cases;
     for (CA action : probe_actions<CA>()) {
@@ -1100,9 +1196,15 @@ std::vector<ConversationCase> all_conversation_cases() {
                                     for (Change change : changes) {
                                         for (Place place :
                                              places_for(action, owner, kind, membership)) {
+                                        // Public groups are never linked into a hierarchy.
+                                        for (TypeKind type : types_of(owner, kind)) {
+                                            if (place != Place::flat && type != TypeKind::flat) {
+                                                continue;
+                                            }
                                             cases.push_back({action, owner, kind, membership, actor,
                                                              policy, authorship, rules, change,
-                                                             place});
+                                                             place, type});
+                                        }
                                         }
                                     }
                                 }
@@ -1376,7 +1478,7 @@ TEST(AuthzMatrixTable, EveryOrgCaseHasExactlyOneRow) {
 // up to its last value.
 TEST(AuthzMatrixTable, EveryActionHasRows) {
     std::vector<CA> conversation_actions = probe_actions<CA>();
-    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::view_hierarchy))
+    ASSERT_GT(conversation_actions.size(), static_cast<std::size_t>(CA::read_subscriber_messages))
         << "to_string(ConversationAction) stops before the last known value";
     std::set<CA> covered_conversation_actions;
     for (const ConversationRow& row : kConversationRows) {
@@ -1388,7 +1490,7 @@ TEST(AuthzMatrixTable, EveryActionHasRows) {
         << "a ConversationAction has no rows in kConversationRows";
 
     std::vector<OA> org_actions = probe_actions<OA>();
-    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::view_exports))
+    ASSERT_GT(org_actions.size(), static_cast<std::size_t>(OA::create_public_group))
         << "to_string(OrgAction) stops before the last known value";
     std::set<OA> covered_org_actions;
     for (const OrgRow& row : kOrgRows) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "realtime/bus.hpp"
 #include "realtime/stream.hpp"
@@ -46,6 +47,7 @@ struct Members {
     std::map<core::Id, std::vector<core::Id>> by_conversation;
     std::map<core::Id, std::string> owner;  // conversation → organization
     std::map<core::Id, std::unordered_map<core::Id, std::int64_t>> floors;
+    std::map<core::Id, std::unordered_set<core::Id>> sees_all;  // public groups: the admins
     int lookups = 0;
     AudienceLookup lookup() {
         return [this](const core::Id& c) -> Result<Audience> {
@@ -53,7 +55,9 @@ struct Members {
             if (!by_conversation.contains(c)) {
                 return fail(ErrorKind::not_found, "conversation_not_found", "gone");
             }
-            return Audience{owner[c], by_conversation[c], floors[c]};
+            Audience audience{owner[c], by_conversation[c], floors[c]};
+            if (sees_all.contains(c)) audience.sees_all = sees_all[c];
+            return audience;
         };
     }
 };
@@ -195,6 +199,128 @@ TEST(Hub, MessageEventsSkipReadersWhoseHistoryStartsLater) {
     late->complete();
     hub.deliver(service::Event{"read.updated", "cnv_1", 3, std::nullopt, {"usr_a"}, {}});
     EXPECT_EQ(late->started.size(), 2u);
+}
+
+// The frames queued on the session since the last drain, completing each write; as JSON.
+std::vector<json> drain(FakeSession& session) {
+    std::vector<json> frames;
+    std::size_t seen = 0;
+    while (seen < session.started.size()) {
+        frames.push_back(json::parse(*session.started[seen++]));
+        session.complete();
+    }
+    session.started.clear();
+    return frames;
+}
+
+// A public group: admin sees all; sub_a and sub_b are subscribers, who see the admins, the
+// messages for everyone and their own private ones.
+struct PublicGroup {
+    Members members;
+    std::unique_ptr<Hub> hub;
+    std::shared_ptr<FakeSession> admin, sub_a, sub_b, sub_c;
+    PublicGroup() {
+        members.by_conversation["cnv_p"] = {"usr_admin", "usr_a", "usr_b"};
+        members.sees_all["cnv_p"] = {"usr_admin"};
+        hub = std::make_unique<Hub>(members.lookup());
+        admin = std::make_shared<FakeSession>("s1", "usr_admin");
+        sub_a = std::make_shared<FakeSession>("s2", "usr_a");
+        sub_b = std::make_shared<FakeSession>("s3", "usr_b");
+        sub_c = std::make_shared<FakeSession>("s4", "usr_c");
+        for (auto& s : {admin, sub_a, sub_b, sub_c}) hub->add(s);
+    }
+    void deliver(std::string type, std::vector<core::Id> users) {
+        hub->deliver(
+            service::Event{std::move(type), "cnv_p", 0, std::nullopt, std::move(users), {}});
+    }
+    void say(std::int64_t seq, std::optional<core::Id> private_to) {
+        auto m = message("cnv_p", seq);
+        m.private_to = std::move(private_to);
+        hub->deliver(service::Event{"message.created", "cnv_p", seq, m, {}, {}});
+    }
+};
+
+TEST(Hub, APrivateMessageReachesTheAdminsAndItsOneSubscriber) {
+    PublicGroup g;
+    g.say(1, "usr_a");
+    g.say(2, std::nullopt);
+    g.say(3, "usr_b");
+    auto seqs = [](const std::vector<json>& frames) {
+        std::vector<int> out;
+        for (const auto& f : frames) out.push_back(f["seq"]);
+        return out;
+    };
+    EXPECT_EQ(seqs(drain(*g.admin)), (std::vector<int>{1, 2, 3}));
+    EXPECT_EQ(seqs(drain(*g.sub_a)), (std::vector<int>{1, 2}));
+    EXPECT_EQ(seqs(drain(*g.sub_b)), (std::vector<int>{2, 3}));
+    EXPECT_TRUE(g.sub_c->started.empty());
+    // One serialization per message, however many recipients.
+    EXPECT_EQ(g.hub->frames_serialized(), 3u);
+}
+
+TEST(Hub, APrivateMessageStillRespectsTheHistoryFloor) {
+    PublicGroup g;
+    g.members.floors["cnv_p"] = {{"usr_a", 5}, {"usr_admin", 5}};
+    g.say(5, "usr_a");
+    g.say(6, "usr_a");
+    EXPECT_EQ(drain(*g.admin).size(), 1u);
+    EXPECT_EQ(drain(*g.sub_a).size(), 1u);
+    EXPECT_TRUE(g.sub_b->started.empty());
+}
+
+TEST(Hub, SubscribersHearOnlyOfAdminsAndThemselves) {
+    PublicGroup g;
+    // C subscribes: the admins hear of it, C is told, A and B are not.
+    g.members.by_conversation["cnv_p"].push_back("usr_c");
+    g.deliver("member.added", {"usr_c"});
+    auto admin = drain(*g.admin);
+    ASSERT_EQ(admin.size(), 1u);
+    EXPECT_EQ(admin[0]["user_ids"], json::array({"usr_c"}));
+    auto c = drain(*g.sub_c);
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0]["user_ids"], json::array({"usr_c"}));
+    EXPECT_TRUE(g.sub_a->started.empty());
+    EXPECT_TRUE(g.sub_b->started.empty());
+
+    // A new admin and a new subscriber in one event: subscribers hear of the admin only (and
+    // the new subscriber of themself too).
+    g.members.by_conversation["cnv_p"].push_back("usr_admin2");
+    g.members.by_conversation["cnv_p"].push_back("usr_d");
+    g.members.sees_all["cnv_p"].insert("usr_admin2");
+    auto d = std::make_shared<FakeSession>("s5", "usr_d");
+    g.hub->add(d);
+    g.deliver("member.added", {"usr_admin2", "usr_d"});
+    EXPECT_EQ(drain(*g.admin)[0]["user_ids"], json::array({"usr_admin2", "usr_d"}));
+    EXPECT_EQ(drain(*g.sub_a)[0]["user_ids"], json::array({"usr_admin2"}));
+    EXPECT_EQ(drain(*g.sub_c)[0]["user_ids"], json::array({"usr_admin2"}));
+    EXPECT_EQ(drain(*g.sub_b)[0]["user_ids"], json::array({"usr_admin2"}));
+    EXPECT_EQ(drain(*d)[0]["user_ids"], json::array({"usr_admin2", "usr_d"}));
+
+    // B leaves: the admins and B hear of it, nobody else.
+    std::erase(g.members.by_conversation["cnv_p"], "usr_b");
+    g.deliver("member.removed", {"usr_b"});
+    EXPECT_EQ(drain(*g.admin).size(), 1u);
+    auto b = drain(*g.sub_b);
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0]["user_ids"], json::array({"usr_b"}));
+    EXPECT_TRUE(drain(*g.sub_a).empty());
+    EXPECT_TRUE(drain(*d).empty());
+
+    // Read markers: a subscriber's go to the admins and themself; an admin's to everyone.
+    g.hub->deliver(service::Event{"read.updated", "cnv_p", 4, std::nullopt, {"usr_a"}, {}});
+    EXPECT_EQ(drain(*g.admin).size(), 1u);
+    EXPECT_EQ(drain(*g.sub_a).size(), 1u);
+    EXPECT_TRUE(drain(*g.sub_c).empty());
+    g.hub->deliver(service::Event{"read.updated", "cnv_p", 4, std::nullopt, {"usr_admin"}, {}});
+    for (auto* s : {g.admin.get(), g.sub_a.get(), g.sub_c.get(), d.get()}) {
+        EXPECT_EQ(drain(*s).size(), 1u);
+    }
+
+    // Changes to the group itself reach everyone.
+    g.deliver("conversation.updated", {});
+    for (auto* s : {g.admin.get(), g.sub_a.get(), g.sub_c.get(), d.get()}) {
+        EXPECT_EQ(drain(*s).size(), 1u);
+    }
 }
 
 TEST(Hub, AGoneConversationReachesOnlyTheNamedUsers) {
