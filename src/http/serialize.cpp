@@ -203,8 +203,9 @@ json member_list_json(const service::ConversationView& v) {
     // Direct members only (not those who receive the group through a child group); counted
     // where the list is whole.
     if (!v.members_partial) {
-        j["direct_member_count"] = std::count_if(
-            v.members.begin(), v.members.end(), [](const auto& m) { return !m.member.inherited(); });
+        j["direct_member_count"] =
+            std::count_if(v.members.begin(), v.members.end(),
+                          [](const auto& m) { return !m.member.inherited(); });
     }
     return j;
 }

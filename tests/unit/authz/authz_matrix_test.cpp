@@ -1196,15 +1196,16 @@ std::vector<ConversationCase> all_conversation_cases() {
                                     for (Change change : changes) {
                                         for (Place place :
                                              places_for(action, owner, kind, membership)) {
-                                        // Public groups are never linked into a hierarchy.
-                                        for (TypeKind type : types_of(owner, kind)) {
-                                            if (place != Place::flat && type != TypeKind::flat) {
-                                                continue;
+                                            // Public groups are never linked into a hierarchy.
+                                            for (TypeKind type : types_of(owner, kind)) {
+                                                if (place != Place::flat &&
+                                                    type != TypeKind::flat) {
+                                                    continue;
+                                                }
+                                                cases.push_back({action, owner, kind, membership,
+                                                                 actor, policy, authorship, rules,
+                                                                 change, place, type});
                                             }
-                                            cases.push_back({action, owner, kind, membership, actor,
-                                                             policy, authorship, rules, change,
-                                                             place, type});
-                                        }
                                         }
                                     }
                                 }
