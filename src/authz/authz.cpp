@@ -154,31 +154,6 @@ Result<void> check_send(const Actor& actor, const ConversationFacts& f) {
     return ok();
 }
 
-// Both groups must be organization groups of one organization.
-Result<void> check_linkable(const LinkFacts& f) {
-    for (const auto* g : {&f.parent, &f.child}) {
-        if (g->kind != ConversationKind::group) {
-            return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no hierarchy.");
-        }
-        if (!g->owner.is_organization()) {
-            return fail(ErrorKind::conflict, "not_organization_group",
-                        "Private groups are never part of a hierarchy; add the group to an "
-                        "organization first.");
-        }
-        // A public group's subscribers must not see each other; in a tree, a parent's
-        // messages would reach them as one audience and a child's members would meet them.
-        if (g->group_type == core::GroupType::public_) {
-            return fail(ErrorKind::conflict, "public_group_not_linkable",
-                        "Public groups are never part of a hierarchy; link flat groups only.");
-        }
-    }
-    if (f.parent.owner != f.child.owner) {
-        return fail(ErrorKind::conflict, "different_organization",
-                    "Both groups must belong to the same organization.");
-    }
-    return ok();
-}
-
 // A direct admin of the group, allowed in by the organization's rules.
 bool is_direct_group_admin(const Actor& actor, const ConversationFacts& f) {
     return f.membership == MemberRole::admin && !f.inherited_membership &&
@@ -479,6 +454,31 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
             return ok();
     }
     return forbidden("unknown_action", "Unknown action.");
+}
+
+// Both groups must be organization groups of one organization.
+Result<void> check_linkable(const LinkFacts& f) {
+    for (const auto* g : {&f.parent, &f.child}) {
+        if (g->kind != ConversationKind::group) {
+            return fail(ErrorKind::conflict, "not_a_group", "A 1:1 chat has no hierarchy.");
+        }
+        if (!g->owner.is_organization()) {
+            return fail(ErrorKind::conflict, "not_organization_group",
+                        "Private groups are never part of a hierarchy; add the group to an "
+                        "organization first.");
+        }
+        // A public group's subscribers must not see each other; in a tree, a parent's
+        // messages would reach them as one audience and a child's members would meet them.
+        if (g->group_type == core::GroupType::public_) {
+            return fail(ErrorKind::conflict, "public_group_not_linkable",
+                        "Public groups are never part of a hierarchy; link flat groups only.");
+        }
+    }
+    if (f.parent.owner != f.child.owner) {
+        return fail(ErrorKind::conflict, "different_organization",
+                    "Both groups must belong to the same organization.");
+    }
+    return ok();
 }
 
 // Linking binds both groups (the parent's messages start reaching the child's members), so a

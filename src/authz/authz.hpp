@@ -158,6 +158,11 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
 Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& facts);
 Result<void> check(const Actor& actor, HierarchyAction action, const LinkFacts& facts);
 
+// The rules of the tree itself, whoever asks: both groups are organization groups of one
+// organization, neither is public. check(…, HierarchyAction, …) applies them too; a CSV
+// import, whose uploader's right was checked at upload, asks this alone for each row.
+Result<void> check_linkable(const LinkFacts& facts);
+
 const char* to_string(OrgAction action);
 const char* to_string(PersonAction action);
 const char* to_string(ConversationAction action);

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "authz/authz.hpp"
 #include "crypto/random.hpp"
 #include "service/conversation_service.hpp"
 #include "service/import_kinds.hpp"
@@ -27,7 +28,8 @@ struct PendingRow {
 struct GroupRef {
     core::Id id;
     std::string name;
-    bool ambiguous = false;  // several organization groups have this name
+    authz::ConversationFacts facts;  // what the tree's rules ask of the group (its type)
+    bool ambiguous = false;          // several organization groups have this name
 };
 
 class ParentGroupsApplier final : public ImportApplier {
@@ -37,7 +39,8 @@ public:
                         const std::vector<std::pair<core::Id, core::Id>>& links)
         : context_(std::move(context)), deps_(deps) {
         for (const auto& g : groups) {
-            auto [it, inserted] = groups_.emplace(g.name, GroupRef{g.id, g.name, false});
+            auto [it, inserted] = groups_.emplace(
+                g.name, GroupRef{g.id, g.name, authz::conversation_facts(g), false});
             if (!inserted) it->second.ambiguous = true;
         }
         for (const auto& [child, parent] : links) parent_of_[child] = parent;
@@ -68,6 +71,12 @@ public:
             auto current = parent_of_.find(child->id);
             if (current != parent_of_.end() && current->second == parent->id) {
                 result.outcome = RowOutcome::unchanged;
+                continue;
+            }
+            if (auto linkable = authz::check_linkable({parent->facts, child->facts}); !linkable) {
+                const bool parent_fault = parent->facts.group_type == core::GroupType::public_;
+                fail_row(result, parent_fault ? kParent : kChild, parent_fault ? r.parent : r.child,
+                         linkable.error());
                 continue;
             }
             if (current != parent_of_.end()) {

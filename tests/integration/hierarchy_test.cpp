@@ -332,6 +332,17 @@ TEST(Hierarchy, CyclesSecondParentsAndUnlinkablePairsAreRefused) {
     auto private_parent = o.link(hq, mine, o.admin.token);
     EXPECT_EQ(private_parent.status, 409) << private_parent;
     EXPECT_EQ(private_parent.error_code(), "not_organization_group");
+    // Nor do public groups: their subscribers must not meet a parent's or child's members.
+    auto broadcast = o.server.post(org_path(o.org) + "/groups",
+                                   {{"name", "Customers"}, {"type", "public"}}, o.admin.token);
+    ASSERT_EQ(broadcast.status, 201) << broadcast;
+    const std::string customers = broadcast.body["id"];
+    auto public_child = o.link(customers, hq, o.admin.token);
+    EXPECT_EQ(public_child.status, 409) << public_child;
+    EXPECT_EQ(public_child.error_code(), "public_group_not_linkable");
+    auto public_parent = o.link(hq, customers, o.admin.token);
+    EXPECT_EQ(public_parent.status, 409) << public_parent;
+    EXPECT_EQ(public_parent.error_code(), "public_group_not_linkable");
     auto unknown = o.link(hq, "cnv_nope", o.admin.token);
     EXPECT_EQ(unknown.status, 404) << unknown;
     EXPECT_EQ(unknown.error_code(), "group_not_found");

@@ -395,6 +395,22 @@ TEST(Imports, ParentGroupMappingRowErrors) {
     EXPECT_NE(log.find("4,Parent Group Name,,name_required"), std::string::npos) << log;
     EXPECT_EQ(parent_of(p, g["Sales"]), g["HQ"]);
 
+    // Public groups never join a hierarchy, as parent or as child.
+    auto customers = p.server.post(org_path(p.org) + "/groups",
+                                   {{"name", "Customers"}, {"type", "public"}}, p.admin.token);
+    ASSERT_EQ(customers.status, 201) << customers;
+    p.server.del(group_path(g["Sales"]) + "/parent", p.admin.token);
+    auto publics = p.run("parent_groups", fixture("parent_groups_public.csv"));
+    expect_counts(publics, 1, 0, 2);
+    log = p.errors(publics);
+    EXPECT_NE(log.find("2,Child Group Name,Customers,public_group_not_linkable"), std::string::npos)
+        << log;
+    EXPECT_NE(log.find("3,Parent Group Name,Customers,public_group_not_linkable"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(parent_of(p, g["Sales"]), g["HQ"]);
+    EXPECT_TRUE(parent_of(p, customers.body["id"]).is_null());
+
     // A file without the child column fails whole.
     auto missing = p.run("parent_groups", fixture("parent_groups_missing_column.csv"));
     EXPECT_EQ(missing["status"], "failed") << missing;
