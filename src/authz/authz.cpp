@@ -21,15 +21,14 @@ bool is_org_admin(const Actor& a) { return a.org_role == OrgRole::admin; }
 
 // Organization conversations admit their members only while the organization's rules let
 // them in: Parley enabled, and a work-account sign-in where one is required (always for
-// organization chats, for groups when the tenant policy says so).
+// organization chats, for groups when the tenant policy or the group's override says so).
 Result<void> check_org_access(const Actor& actor, const ConversationFacts& f) {
     if (!f.owner.is_organization()) return ok();
     if (!f.org_policies.parley_enabled) {
         return forbidden("organization_disabled",
                          "Parley is disabled for the organization that owns this conversation.");
     }
-    bool needs_work_account =
-        f.kind == ConversationKind::chat || f.org_policies.groups_require_work_account;
+    bool needs_work_account = f.kind == ConversationKind::chat || f.policies.require_work_account;
     if (needs_work_account && !actor.work_account_linked) {
         return forbidden("work_account_required",
                          "Sign in to the owning organization's work account to use this "
@@ -189,8 +188,18 @@ std::optional<core::Id> private_to(const ConversationFacts& f, const core::Id& m
 core::ConversationPolicies effective_policies(const core::Conversation& conversation,
                                               const core::OrganizationPolicies& org_policies) {
     if (!conversation.owner.is_organization()) return {};
-    if (conversation.kind == ConversationKind::chat) return org_policies.conversations;
-    return core::apply(org_policies.conversations, conversation.policy_overrides);
+    core::ConversationPolicies tenant = tenant_group_policies(org_policies);
+    if (conversation.kind == ConversationKind::chat) {
+        tenant.require_work_account = true;
+        return tenant;
+    }
+    return core::apply(tenant, conversation.policy_overrides);
+}
+
+core::ConversationPolicies tenant_group_policies(const core::OrganizationPolicies& org_policies) {
+    core::ConversationPolicies tenant = org_policies.conversations;
+    tenant.require_work_account = org_policies.groups_require_work_account;
+    return tenant;
 }
 
 bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrides& overrides) {
@@ -204,7 +213,8 @@ bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrid
            lifts(overrides.restrict_forward, tenant.restrict_forward, false) ||
            lifts(overrides.new_members_see_history, tenant.new_members_see_history, true) ||
            lifts(overrides.delete_for_everyone, tenant.delete_for_everyone, true) ||
-           lifts(overrides.invite_links, tenant.invite_links, true);
+           lifts(overrides.invite_links, tenant.invite_links, true) ||
+           lifts(overrides.require_work_account, tenant.require_work_account, false);
 }
 
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {

@@ -148,9 +148,14 @@ std::optional<core::Id> private_to(const ConversationFacts& facts, const core::I
 core::ConversationPolicies effective_policies(const core::Conversation& conversation,
                                               const core::OrganizationPolicies& org_policies);
 
+// What an organization group of this tenant has before its own overrides: the tenant's
+// conversation defaults with its groups_require_work_account.
+core::ConversationPolicies tenant_group_policies(const core::OrganizationPolicies& org_policies);
+
 // True if applying these overrides would make some policy less strict than the tenant's:
-// lift a restriction, show history, allow deleting for everyone or invite links where the
-// tenant does not. Group admins may only tighten; organization admins may do either.
+// lift a restriction, show history, allow deleting for everyone or invite links, or stop
+// requiring a work account, where the tenant does not (`tenant` is tenant_group_policies()).
+// Group admins may only tighten; organization admins may do either.
 bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrides& overrides);
 
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);

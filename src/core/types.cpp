@@ -11,6 +11,7 @@ ConversationPolicies apply(const ConversationPolicies& tenant, const PolicyOverr
         overrides.new_members_see_history.value_or(p.new_members_see_history);
     p.delete_for_everyone = overrides.delete_for_everyone.value_or(p.delete_for_everyone);
     p.invite_links = overrides.invite_links.value_or(p.invite_links);
+    p.require_work_account = overrides.require_work_account.value_or(p.require_work_account);
     return p;
 }
 

@@ -45,6 +45,11 @@ struct ConversationPolicies {
     bool new_members_see_history = true;  // off: members see messages from when they joined on
     bool delete_for_everyone = true;      // off: nobody deletes a message for everyone
     bool invite_links = true;             // off: no new invite links, existing ones stop working
+    // Members must have linked the owning organization's work account to use the conversation.
+    // Always on for organization chats; for groups the tenant's groups_require_work_account
+    // with the group's override. (The tenant keeps its value in OrganizationPolicies, so this
+    // field of OrganizationPolicies::conversations is unused.)
+    bool require_work_account = false;
     bool operator==(const ConversationPolicies&) const = default;
 };
 
@@ -56,6 +61,7 @@ struct PolicyOverrides {
     std::optional<bool> new_members_see_history;
     std::optional<bool> delete_for_everyone;
     std::optional<bool> invite_links;
+    std::optional<bool> require_work_account;
     bool operator==(const PolicyOverrides&) const = default;
 };
 

@@ -205,6 +205,8 @@ constexpr std::string_view kConversationPolicyNames[] = {
     "new_members_see_history", "delete_for_everyone", "invite_links"};
 constexpr std::string_view kTenantOnlyPolicyNames[] = {
     "parley_enabled", "groups_require_work_account", "group_admins_set_policies"};
+// A group's own: the tenant sets the default of all its groups as groups_require_work_account.
+constexpr std::string_view kGroupOnlyPolicyNames[] = {"require_work_account"};
 
 std::string policy_list(bool with_tenant_only) {
     std::string out;
@@ -213,6 +215,9 @@ std::string policy_list(bool with_tenant_only) {
         for (auto name : kTenantOnlyPolicyNames) add(name);
     }
     for (auto name : kConversationPolicyNames) add(name);
+    if (!with_tenant_only) {
+        for (auto name : kGroupOnlyPolicyNames) add(name);
+    }
     return out;
 }
 
@@ -232,9 +237,17 @@ Result<nlohmann::json> policies_field(const JsonBody& body, bool tenant) {
         bool tenant_only =
             std::find(std::begin(kTenantOnlyPolicyNames), std::end(kTenantOnlyPolicyNames), name) !=
             std::end(kTenantOnlyPolicyNames);
-        if (known || (tenant && tenant_only)) continue;
+        bool group_only =
+            std::find(std::begin(kGroupOnlyPolicyNames), std::end(kGroupOnlyPolicyNames), name) !=
+            std::end(kGroupOnlyPolicyNames);
+        if (known || (tenant && tenant_only) || (!tenant && group_only)) continue;
         std::string message = "\"" + name + "\" is not a policy";
         if (tenant_only) message += " a group can set (it is the organization's)";
+        if (group_only) {
+            message +=
+                " of the organization (it is a group's; the organization's default for "
+                "its groups is groups_require_work_account)";
+        }
         return fail(ErrorKind::invalid, "unknown_policy",
                     message + "; the policies are: " + policy_list(tenant) + ".");
     }
@@ -922,6 +935,8 @@ void Api::register_routes() {
             PARLEY_TRY_ASSIGN(p.delete_for_everyone,
                               override_change(raw_policies, "delete_for_everyone"));
             PARLEY_TRY_ASSIGN(p.invite_links, override_change(raw_policies, "invite_links"));
+            PARLEY_TRY_ASSIGN(p.require_work_account,
+                              override_change(raw_policies, "require_work_account"));
         }
         PARLEY_TRY_ASSIGN(auto view, s_.conversations.update_group(c.me(), c.param("id"), patch));
         return json_response(200, to_json(view));

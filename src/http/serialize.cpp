@@ -82,7 +82,8 @@ json to_json(const core::ConversationPolicies& p) {
             {"restrict_forward", p.restrict_forward},
             {"new_members_see_history", p.new_members_see_history},
             {"delete_for_everyone", p.delete_for_everyone},
-            {"invite_links", p.invite_links}};
+            {"invite_links", p.invite_links},
+            {"require_work_account", p.require_work_account}};
 }
 
 json to_json(const core::PolicyOverrides& o) {
@@ -92,12 +93,14 @@ json to_json(const core::PolicyOverrides& o) {
             {"restrict_forward", value(o.restrict_forward)},
             {"new_members_see_history", value(o.new_members_see_history)},
             {"delete_for_everyone", value(o.delete_for_everyone)},
-            {"invite_links", value(o.invite_links)}};
+            {"invite_links", value(o.invite_links)},
+            {"require_work_account", value(o.require_work_account)}};
 }
 
 json to_json(const core::Organization& o) {
     // One flat object: the tenant's own switches and the defaults of its conversations.
     json policies = to_json(o.policies.conversations);
+    policies.erase("require_work_account");  // the tenant's is groups_require_work_account
     policies["parley_enabled"] = o.policies.parley_enabled;
     policies["groups_require_work_account"] = o.policies.groups_require_work_account;
     policies["group_admins_set_policies"] = o.policies.group_admins_set_policies;

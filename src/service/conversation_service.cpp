@@ -295,9 +295,11 @@ Result<ConversationView> ConversationService::update_group(const Caller& caller,
              requested.new_members_see_history);
         take(p.delete_for_everyone, overrides.delete_for_everyone, requested.delete_for_everyone);
         take(p.invite_links, overrides.invite_links, requested.invite_links);
+        take(p.require_work_account, overrides.require_work_account,
+             requested.require_work_account);
         authz::ConversationFacts facts = access.facts;
         facts.change_loosens_tenant =
-            authz::loosens(access.facts.org_policies.conversations, requested);
+            authz::loosens(authz::tenant_group_policies(access.facts.org_policies), requested);
         PARLEY_TRY_VOID(authz::check(access.actor, ConversationAction::set_policies, facts));
     }
     bool changed = false;

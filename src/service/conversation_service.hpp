@@ -47,6 +47,7 @@ struct PolicyPatch {
     OverrideChange new_members_see_history;
     OverrideChange delete_for_everyone;
     OverrideChange invite_links;
+    OverrideChange require_work_account;
 };
 
 // PATCH /groups/{id}: any of a new name and policy changes, decided together before anything

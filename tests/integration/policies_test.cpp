@@ -74,7 +74,9 @@ TEST(Policies, DefaultsRestrictNothingAndAreToldWithEveryConversation) {
     EXPECT_EQ(view.body["policies"]["restrict_share"], true);
     EXPECT_TRUE(view.body["policy_overrides"]["restrict_copy"].is_null());
     auto mine = w.server.get(conv_path(w.private_group), w.b.token);
-    EXPECT_EQ(mine.body["policies"], defaults);
+    json private_policies = defaults;
+    private_policies["require_work_account"] = false;
+    EXPECT_EQ(mine.body["policies"], private_policies);
     EXPECT_FALSE(mine.body.contains("policy_overrides"));
     auto list = w.server.get("/api/v1/conversations", w.b.token);
     ASSERT_EQ(list.status, 200) << list;
@@ -293,6 +295,57 @@ TEST(Policies, GroupAdminsOnlyTightenAndOnlyWhereTheTenantLetsThem) {
     auto private_policies = w.group_policies(w.private_group, {{"restrict_copy", true}}, w.a.token);
     EXPECT_EQ(private_policies.status, 409) << private_policies;
     EXPECT_EQ(private_policies.error_code(), "not_organization_group");
+}
+
+// A group can require a work-account sign-in where the tenant does not (group admins may
+// tighten), and organization admins can lift the tenant's requirement for one group.
+TEST(Policies, AGroupRequiresAWorkAccountOfItsOwn) {
+    World w;
+    add_person(w.server, w.a.token, w.org, kBobPhone, "bob@contoso.example", "member");
+    w.server.link_work_account(w.b, "bob@contoso.example");
+    auto tenant = w.server.get(org_path(w.org), w.a.token);
+    EXPECT_FALSE(tenant.body["policies"].contains("require_work_account")) << tenant;
+    auto open = w.server.get(conv_path(w.plant), w.c.token);
+    ASSERT_EQ(open.status, 200) << open;
+    EXPECT_EQ(open.body["policies"]["require_work_account"], false);
+
+    // B (group admin, linked) tightens: C, unlinked, is shut out; B is not.
+    auto tighten = w.group_policies(w.plant, {{"require_work_account", true}}, w.b.token);
+    ASSERT_EQ(tighten.status, 200) << tighten;
+    EXPECT_EQ(tighten.body["policy_overrides"]["require_work_account"], true);
+    EXPECT_EQ(tighten.body["policies"]["require_work_account"], true);
+    auto shut = w.server.post(messages_path(w.plant), {{"text", "Can I still post?"}}, w.c.token);
+    EXPECT_EQ(shut.status, 403) << shut;
+    EXPECT_EQ(shut.error_code(), "work_account_required");
+    auto read = w.server.get(messages_path(w.plant), w.c.token);
+    EXPECT_EQ(read.status, 403) << read;
+    EXPECT_EQ(read.error_code(), "work_account_required");
+    send_text(w.server, w.b.token, w.plant, "Linked people only");
+
+    // The tenant requires it everywhere; B may not lift it for Plant, the organization admin may.
+    ASSERT_EQ(w.group_policies(w.plant, {{"require_work_account", nullptr}}, w.b.token).status,
+              200);
+    ASSERT_EQ(w.tenant({{"groups_require_work_account", true}}).status, 200);
+    auto lift = w.group_policies(w.plant, {{"require_work_account", false}}, w.b.token);
+    EXPECT_EQ(lift.status, 403) << lift;
+    EXPECT_EQ(lift.error_code(), "looser_than_tenant");
+    EXPECT_EQ(w.server.get(messages_path(w.plant), w.c.token).status, 403);
+    auto by_org_admin = w.group_policies(w.plant, {{"require_work_account", false}}, w.a.token);
+    ASSERT_EQ(by_org_admin.status, 200) << by_org_admin;
+    EXPECT_EQ(w.server.get(messages_path(w.plant), w.c.token).status, 200);
+
+    // The names are where they belong: the group's is not the tenant's, and the reverse.
+    auto wrong_level = w.tenant({{"require_work_account", true}});
+    EXPECT_EQ(wrong_level.status, 422) << wrong_level;
+    EXPECT_EQ(wrong_level.error_code(), "unknown_policy");
+    auto tenant_name =
+        w.group_policies(w.plant, {{"groups_require_work_account", true}}, w.a.token);
+    EXPECT_EQ(tenant_name.status, 422) << tenant_name;
+    EXPECT_EQ(tenant_name.error_code(), "unknown_policy");
+    // Private groups have no such policy either.
+    auto private_group =
+        w.group_policies(w.private_group, {{"require_work_account", true}}, w.a.token);
+    EXPECT_EQ(private_group.status, 409) << private_group;
 }
 
 }  // namespace

@@ -287,8 +287,14 @@ CREATE INDEX messages_private ON messages(conversation_id, seq, private_to)
     WHERE private_to IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 7> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
+// 8: a group's own "require work account" override (NULL: the tenant's applies).
+constexpr const char* kMigration8 = R"sql(
+ALTER TABLE conversations ADD COLUMN policy_require_work_account INTEGER;
+)sql";
+
+constexpr std::array<const char*, 8> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4, kMigration5, kMigration6,
+                                                    kMigration7, kMigration8};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

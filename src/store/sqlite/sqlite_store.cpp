@@ -276,8 +276,9 @@ constexpr const char* kDeleteWorkAccount = "DELETE FROM work_accounts WHERE user
     "c.id, c.kind, c.name, c.owner_org_id, c.last_seq, c.created_by, c.created_at, "         \
     "c.owner_changed_at, c.last_activity_at, c.policy_restrict_copy, "                       \
     "c.policy_restrict_share, c.policy_restrict_forward, c.policy_new_members_see_history, " \
-    "c.policy_delete_for_everyone, c.policy_invite_links, c.group_type, c.managed "
-constexpr int kConversationColumns = 17;
+    "c.policy_delete_for_everyone, c.policy_invite_links, c.group_type, c.managed, "         \
+    "c.policy_require_work_account "
+constexpr int kConversationColumns = 18;
 constexpr const char* kInsertConversation =
     "INSERT INTO conversations(id, kind, name, owner_org_id, last_seq, created_by, created_at, "
     "owner_changed_at, last_activity_at, chat_key, group_type, managed) "
@@ -368,7 +369,8 @@ constexpr const char* kRepointInherited = WANTED_INHERITED
 constexpr const char* kSetPolicyOverrides =
     "UPDATE conversations SET policy_restrict_copy = ?2, policy_restrict_share = ?3, "
     "policy_restrict_forward = ?4, policy_new_members_see_history = ?5, "
-    "policy_delete_for_everyone = ?6, policy_invite_links = ?7 "
+    "policy_delete_for_everyone = ?6, policy_invite_links = ?7, "
+    "policy_require_work_account = ?8 "
     "WHERE id = ?1 AND kind = 'group' AND owner_org_id IS NOT NULL";
 constexpr const char* kSelectChatPeer =
     "SELECT u.id, u.phone, u.name, u.created_at FROM members m JOIN users u ON u.id = m.user_id "
@@ -687,6 +689,7 @@ Conversation read_conversation(const Statement& s) {
     o.invite_links = flag(14);
     c.group_type = core::parse_group_type(s.text(15)).value_or(core::GroupType::flat);
     c.managed = s.int64(16) != 0;
+    o.require_work_account = flag(17);
     return c;
 }
 
@@ -1556,7 +1559,7 @@ public:
     Result<bool> set_policy_overrides(const core::Id& id, const core::PolicyOverrides& o) override {
         return exec_write_changed(kSetPolicyOverrides, id, o.restrict_copy, o.restrict_share,
                                   o.restrict_forward, o.new_members_see_history,
-                                  o.delete_for_everyone, o.invite_links);
+                                  o.delete_for_everyone, o.invite_links, o.require_work_account);
     }
 
     Result<Conversation> set_owner(const core::Id& id, const Owner& owner, TimestampMs at,

@@ -1147,6 +1147,8 @@ struct ConversationCase {
         facts.org_policies = make_policies(policy);
         facts.actor_is_author = authorship == Authorship::author;
         facts.policies = make_rules(rules);
+        // As effective_policies() has it for a group without an override of its own.
+        facts.policies.require_work_account = facts.org_policies.groups_require_work_account;
         facts.org_policies.group_admins_set_policies =
             change == Change::tighten || change == Change::loosen;
         facts.change_loosens_tenant = change == Change::loosen || change == Change::loosen_locked;
@@ -1258,6 +1260,7 @@ struct LinkCase {
         if (m == Membership::group_admin) f.membership = MemberRole::admin;
         if (m == Membership::group_member) f.membership = MemberRole::member;
         f.org_policies = make_policies(policy);
+        f.policies = tenant_group_policies(f.org_policies);
         return f;
     }
 

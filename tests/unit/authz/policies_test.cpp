@@ -20,6 +20,7 @@ core::Conversation conversation(core::ConversationKind kind, const core::Owner& 
 core::OrganizationPolicies strict_tenant() {
     core::OrganizationPolicies p;
     p.conversations = {true, true, true, false, false, false};
+    p.groups_require_work_account = true;
     return p;
 }
 
@@ -35,7 +36,28 @@ TEST(EffectivePolicies, PrivateConversationsRestrictNothing) {
 TEST(EffectivePolicies, OrganizationChatsFollowTheTenant) {
     auto c = conversation(core::ConversationKind::chat, core::Owner::organization("org_a"));
     c.policy_overrides.restrict_forward = false;  // chats have no overrides
-    EXPECT_EQ(effective_policies(c, strict_tenant()), strict_tenant().conversations);
+    auto expected = strict_tenant().conversations;
+    expected.require_work_account = true;  // always, whatever the tenant says of groups
+    EXPECT_EQ(effective_policies(c, strict_tenant()), expected);
+    auto open_tenant = strict_tenant();
+    open_tenant.groups_require_work_account = false;
+    EXPECT_TRUE(effective_policies(c, open_tenant).require_work_account);
+}
+
+TEST(EffectivePolicies, GroupsRequireAWorkAccountByTheTenantOrTheirOwnOverride) {
+    auto c = conversation(core::ConversationKind::group, core::Owner::organization("org_a"));
+    core::OrganizationPolicies tenant;
+    EXPECT_FALSE(effective_policies(c, tenant).require_work_account);
+    tenant.groups_require_work_account = true;
+    EXPECT_TRUE(effective_policies(c, tenant).require_work_account);
+    c.policy_overrides.require_work_account = false;
+    EXPECT_FALSE(effective_policies(c, tenant).require_work_account);
+    tenant.groups_require_work_account = false;
+    c.policy_overrides.require_work_account = true;
+    EXPECT_TRUE(effective_policies(c, tenant).require_work_account);
+    // The tenant's value is kept in OrganizationPolicies, not in its conversation defaults.
+    EXPECT_FALSE(tenant.conversations.require_work_account);
+    EXPECT_FALSE(tenant_group_policies(tenant).require_work_account);
 }
 
 TEST(EffectivePolicies, GroupOverridesWinOverTheTenant) {
@@ -54,7 +76,7 @@ TEST(EffectivePolicies, GroupOverridesWinOverTheTenant) {
 
 TEST(Loosens, OnlyLiftingATenantRestrictionLoosens) {
     core::ConversationPolicies open;  // defaults restrict nothing
-    core::ConversationPolicies strict = strict_tenant().conversations;
+    core::ConversationPolicies strict = tenant_group_policies(strict_tenant());
     core::PolicyOverrides none;
     EXPECT_FALSE(loosens(open, none));
     EXPECT_FALSE(loosens(strict, none));
@@ -68,6 +90,7 @@ TEST(Loosens, OnlyLiftingATenantRestrictionLoosens) {
         {&core::PolicyOverrides::new_members_see_history, true},
         {&core::PolicyOverrides::delete_for_everyone, true},
         {&core::PolicyOverrides::invite_links, true},
+        {&core::PolicyOverrides::require_work_account, false},
     };
     for (const auto& [field, value] : permissive) {
         core::PolicyOverrides lift;

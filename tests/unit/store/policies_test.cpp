@@ -131,7 +131,7 @@ TEST_F(PoliciesStoreTest, ForwardedIsKept) {
     EXPECT_FALSE(must(store().find_message(group.id, plain.id))->forwarded);
 }
 
-TEST_F(PoliciesStoreTest, SchemaThreeAddsThePolicyColumns) {
+TEST_F(PoliciesStoreTest, SchemasThreeAndEightAddThePolicyColumns) {
     RawDb raw(db_path());
     EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = 3"), 1);
     EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM pragma_table_info('members') "
@@ -139,7 +139,7 @@ TEST_F(PoliciesStoreTest, SchemaThreeAddsThePolicyColumns) {
               1);
     EXPECT_EQ(raw.scalar("SELECT COUNT(*) FROM pragma_table_info('conversations') "
                          "WHERE name LIKE 'policy_%'"),
-              6);
+              7);  // six from schema 3, policy_require_work_account from schema 8
 }
 
 }  // namespace
