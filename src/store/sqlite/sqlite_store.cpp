@@ -2714,8 +2714,12 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
     PARLEY_TRY_ASSIGN(auto writer_connection, Connection::open(path, false, settings.synchronous));
     PARLEY_TRY_ASSIGN(int version, migrate(*writer_connection));
     spdlog::info("store: sqlite {} at schema version {}", path, version);
+    PARLEY_TRY_ASSIGN(auto checkpoint_connection,
+                      Connection::open(path, false, settings.synchronous));
     auto store = std::make_unique<SqliteStore>(
-        key_ring, std::make_unique<Writer>(std::move(writer_connection), settings.max_batch),
+        key_ring,
+        std::make_unique<Writer>(std::move(writer_connection), settings.max_batch,
+                                 std::make_unique<Checkpointer>(std::move(checkpoint_connection))),
         settings.observe_latency, settings.message_committed, settings.memberships_inherited);
     for (int i = 0; i < std::max(1, settings.readers); ++i) {
         PARLEY_TRY_ASSIGN(auto reader, Connection::open(path, true, settings.synchronous));

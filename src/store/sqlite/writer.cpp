@@ -4,8 +4,12 @@
 
 namespace parley::store::sqlite {
 
-Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch)
-    : connection_(std::move(connection)), max_batch_(max_batch) {
+Writer::Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
+               std::unique_ptr<Checkpointer> checkpointer)
+    : checkpointer_(std::move(checkpointer)),
+      connection_(std::move(connection)),
+      max_batch_(max_batch) {
+    if (checkpointer_) checkpointer_->attach(*connection_);
     thread_ = std::thread([this] { loop(); });
     pthread_setname_np(thread_.native_handle(), "store-writer");
 }

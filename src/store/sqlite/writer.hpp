@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/db.hpp"
 
 namespace parley::store::sqlite {
@@ -27,8 +28,10 @@ struct WriterStats {
 
 class Writer {
 public:
-    Writer(std::unique_ptr<Connection> connection, std::size_t max_batch);
-    ~Writer();  // finishes queued jobs, then stops
+    // With a checkpointer, the WAL is checkpointed on its thread instead of inside commits.
+    Writer(std::unique_ptr<Connection> connection, std::size_t max_batch,
+           std::unique_ptr<Checkpointer> checkpointer = nullptr);
+    ~Writer();  // finishes queued jobs, then stops (the checkpointer last)
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
 
@@ -83,6 +86,8 @@ private:
     void loop();
     void run_batch(std::deque<Job>& batch);
 
+    // Declared first, destroyed last: the writer's commits call into it until its thread ends.
+    std::unique_ptr<Checkpointer> checkpointer_;
     std::unique_ptr<Connection> connection_;
     std::size_t max_batch_;
     mutable std::mutex mutex_;
