@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
+#include <thread>
 
 namespace parley::jobs {
 namespace {
@@ -37,9 +39,35 @@ TEST(PeriodicTask, RunsAtStartThenAgainEveryInterval) {
     PeriodicTask task("test-task", std::chrono::milliseconds(1), [&] { runs.once(); });
     runs.wait_for(3);  // would hang (and time out) if it ran only once
     task.stop();
-    const int after_stop = runs.now();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    EXPECT_EQ(runs.now(), after_stop) << "no run after stop()";
+}
+
+// stop() returns only once a run in progress has ended, and nothing runs after it. The run
+// is held until the stopping thread has called stop(); were stop() not to wait, it would
+// return while the run is still held, and the stopping thread would see it in progress.
+TEST(PeriodicTask, StopWaitsForARunInProgressAndNothingRunsAfter) {
+    std::atomic<bool> in_run{false};
+    std::atomic<bool> release{false};
+    std::atomic<int> count{0};
+    std::promise<void> started;
+    PeriodicTask task("test-task", std::chrono::milliseconds(1), [&] {
+        if (count++ > 0) return;
+        in_run = true;
+        started.set_value();
+        while (!release) std::this_thread::yield();
+        in_run = false;
+    });
+    started.get_future().wait();
+    bool in_run_when_stopped = true;
+    int count_when_stopped = -1;
+    std::thread stopper([&] {
+        task.stop();
+        in_run_when_stopped = in_run.load();
+        count_when_stopped = count.load();
+    });
+    release = true;
+    stopper.join();
+    EXPECT_FALSE(in_run_when_stopped) << "stop() returned during a run";
+    EXPECT_EQ(count.load(), count_when_stopped) << "a run after stop()";
 }
 
 TEST(PeriodicTask, StopWakesItInsteadOfWaitingTheInterval) {
