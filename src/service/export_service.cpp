@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "crypto/random.hpp"
+#include "service/job_files.hpp"
 #include "service/text.hpp"
 
 namespace parley::service {
@@ -43,15 +44,8 @@ std::filesystem::path ExportService::file_path(const core::Id& job_id) const {
 }
 
 Result<std::int64_t> ExportService::recover() {
+    PARLEY_TRY_VOID(prepare_private_directory(settings_.directory, "exports_dir", "exports"));
     std::error_code ec;
-    std::filesystem::create_directories(settings_.directory, ec);
-    if (ec) {
-        return fail(ErrorKind::internal, "exports_dir",
-                    "Cannot create the exports directory " + settings_.directory.string() + ": " +
-                        ec.message());
-    }
-    std::filesystem::permissions(settings_.directory, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace, ec);
     // Half-written files of jobs a stop cut off: they are failed below, and nobody downloads
     // a failed job's file.
     for (const auto& entry : std::filesystem::directory_iterator(settings_.directory, ec)) {
@@ -228,15 +222,8 @@ Result<void> ExportService::save(const core::ExportJob& job) {
 }
 
 Result<void> ExportService::finish(core::ExportJob& job, const std::optional<Error>& error) {
-    job.finished_at = clock_.now_ms();
-    if (error) {
-        job.status = core::ExportStatus::failed;
-        job.error_code = error->code;
-        job.error_message = error->message;
-    } else {
-        job.status = core::ExportStatus::completed;
-        job.progress = 100;
-    }
+    mark_finished(job, error, clock_.now_ms(), core::ExportStatus::failed,
+                  core::ExportStatus::completed);
     return store_.update_export_job(job);
 }
 

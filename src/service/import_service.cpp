@@ -11,6 +11,7 @@
 #include "common/log.hpp"
 #include "crypto/random.hpp"
 #include "csv/writer.hpp"
+#include "service/job_files.hpp"
 #include "service/text.hpp"
 
 namespace parley::service {
@@ -77,15 +78,7 @@ std::filesystem::path ImportService::error_log_path(const core::Id& job_id) cons
 }
 
 Result<std::int64_t> ImportService::recover() {
-    std::error_code ec;
-    std::filesystem::create_directories(settings_.directory, ec);
-    if (ec) {
-        return fail(ErrorKind::internal, "imports_dir",
-                    "Cannot create the imports directory " + settings_.directory.string() + ": " +
-                        ec.message());
-    }
-    std::filesystem::permissions(settings_.directory, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace, ec);
+    PARLEY_TRY_VOID(prepare_private_directory(settings_.directory, "imports_dir", "imports"));
     return store_.fail_unfinished_import_jobs(
         "import_interrupted",
         "The server stopped while this file was being imported; rows applied before the stop "
@@ -241,15 +234,8 @@ Result<void> ImportService::save(const core::ImportJob& job) {
 }
 
 Result<void> ImportService::finish(core::ImportJob& job, const std::optional<Error>& error) {
-    job.finished_at = clock_.now_ms();
-    if (error) {
-        job.status = core::ImportStatus::failed;
-        job.error_code = error->code;
-        job.error_message = error->message;
-    } else {
-        job.status = core::ImportStatus::completed;
-        job.progress = 100;
-    }
+    mark_finished(job, error, clock_.now_ms(), core::ImportStatus::failed,
+                  core::ImportStatus::completed);
     return store_.update_import_job(job);
 }
 

@@ -20,8 +20,8 @@ Checkpointer::~Checkpointer() {
     }
     wanted_.notify_all();
     if (thread_.joinable()) thread_.join();
-    int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr,
-                                       SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    int rc = sqlite3_wal_checkpoint_v2(connection_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                       nullptr, nullptr);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
         spdlog::warn("store: last checkpoint failed: {}", sqlite3_errstr(rc));
     }

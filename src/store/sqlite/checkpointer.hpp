@@ -46,8 +46,8 @@ private:
     const int wal_pages_;
     mutable std::mutex mutex_;
     std::condition_variable wanted_;
-    bool pending_ = false;   // GUARDED_BY(mutex_)
-    bool stopping_ = false;  // GUARDED_BY(mutex_)
+    bool pending_ = false;     // GUARDED_BY(mutex_)
+    bool stopping_ = false;    // GUARDED_BY(mutex_)
     CheckpointerStats stats_;  // GUARDED_BY(mutex_)
     std::thread thread_;
 };

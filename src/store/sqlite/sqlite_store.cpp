@@ -2009,31 +2009,18 @@ public:
 
     Result<std::optional<core::ImportJob>> find_import_job(const core::Id& org_id,
                                                            const core::Id& job_id) override {
-        using Found = std::optional<core::ImportJob>;
-        return read<Found>([&](Connection& c) -> Result<Found> {
-            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectImportJob));
-            s->bind_all(org_id, job_id);
-            return query_one<core::ImportJob>(*s, [](auto& st) { return read_import_job(st); });
-        });
+        return select_one<core::ImportJob>(kSelectImportJob, read_import_job, org_id, job_id);
     }
 
     Result<std::vector<core::ImportJob>> list_import_jobs(const core::Id& org_id,
                                                           int limit) override {
-        using Jobs = std::vector<core::ImportJob>;
-        return read<Jobs>([&](Connection& c) -> Result<Jobs> {
-            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectImportJobs));
-            s->bind_all(org_id, limit);
-            return query_all<core::ImportJob>(*s, [](auto& st) { return read_import_job(st); });
-        });
+        return select_all<core::ImportJob>(kSelectImportJobs, read_import_job, org_id, limit);
     }
 
     Result<std::int64_t> fail_unfinished_import_jobs(const std::string& code,
                                                      const std::string& message,
                                                      TimestampMs at) override {
-        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
-            PARLEY_TRY_VOID(run(c, kFailUnfinishedImportJobs, code, message, at));
-            return c.changes();
-        });
+        return exec_write_count(kFailUnfinishedImportJobs, code, message, at);
     }
 
     Result<std::vector<ImportedPerson>> find_people_for_import(
@@ -2100,36 +2087,23 @@ public:
 
     Result<std::optional<core::ExportJob>> find_export_job(const core::Id& org_id,
                                                            const core::Id& job_id) override {
-        using Found = std::optional<core::ExportJob>;
-        return read<Found>([&](Connection& c) -> Result<Found> {
-            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectExportJob));
-            s->bind_all(org_id, job_id);
-            return query_one<core::ExportJob>(*s, [](auto& st) { return read_export_job(st); });
-        });
+        return select_one<core::ExportJob>(kSelectExportJob, read_export_job, org_id, job_id);
     }
 
     Result<std::vector<core::ExportJob>> list_export_jobs(const core::Id& org_id,
                                                           const std::optional<core::Id>& by,
                                                           int limit) override {
-        using Jobs = std::vector<core::ExportJob>;
-        return read<Jobs>([&](Connection& c) -> Result<Jobs> {
-            PARLEY_TRY_ASSIGN(auto s, c.prepare(by ? kSelectExportJobsBy : kSelectExportJobs));
-            if (by) {
-                s->bind_all(org_id, limit, *by);
-            } else {
-                s->bind_all(org_id, limit);
-            }
-            return query_all<core::ExportJob>(*s, [](auto& st) { return read_export_job(st); });
-        });
+        if (by) {
+            return select_all<core::ExportJob>(kSelectExportJobsBy, read_export_job, org_id, limit,
+                                               *by);
+        }
+        return select_all<core::ExportJob>(kSelectExportJobs, read_export_job, org_id, limit);
     }
 
     Result<std::int64_t> fail_unfinished_export_jobs(const std::string& code,
                                                      const std::string& message,
                                                      TimestampMs at) override {
-        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
-            PARLEY_TRY_VOID(run(c, kFailUnfinishedExportJobs, code, message, at));
-            return c.changes();
-        });
+        return exec_write_count(kFailUnfinishedExportJobs, code, message, at);
     }
 
     Result<std::vector<ExportedPerson>> export_people_page(const core::Id& org_id,
@@ -2356,6 +2330,37 @@ private:
             bind_args(*s, args...);
             PARLEY_TRY_VOID(s->run());
             return c.changes() > 0;
+        });
+    }
+
+    // Like exec_write; how many rows changed.
+    template <typename... Args>
+    Result<std::int64_t> exec_write_count(const char* sql, const Args&... args) {
+        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+            bind_args(*s, args...);
+            PARLEY_TRY_VOID(s->run());
+            return c.changes();
+        });
+    }
+
+    // One query on a reader: its first row through read_row, or nullopt.
+    template <typename T, typename RowReader, typename... Args>
+    Result<std::optional<T>> select_one(const char* sql, RowReader read_row, const Args&... args) {
+        return read<std::optional<T>>([&](Connection& c) -> Result<std::optional<T>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+            bind_args(*s, args...);
+            return query_one<T>(*s, read_row);
+        });
+    }
+
+    // One query on a reader: every row through read_row.
+    template <typename T, typename RowReader, typename... Args>
+    Result<std::vector<T>> select_all(const char* sql, RowReader read_row, const Args&... args) {
+        return read<std::vector<T>>([&](Connection& c) -> Result<std::vector<T>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+            bind_args(*s, args...);
+            return query_all<T>(*s, read_row);
         });
     }
 
