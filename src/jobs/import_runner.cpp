@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <future>
 
 #include "common/log.hpp"
 #include "csv/errors.hpp"
@@ -174,23 +175,35 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
     auto applier = run.kind->start(run.context, run.dependencies);
     if (!applier) return finish(applier.error());
 
-    // Rows the reader refuses (csv_row_length) wait here until the rows before them, still in
-    // the applier's batch, have their results: the log stays in the file's order.
+    // Batch N is written on a thread of its own while this one reads and checks batch N+1:
+    // the writer and the checks take turns no more. Rows the reader refuses (csv_row_length)
+    // belong to the batch being read; they wait with it until the rows before them have their
+    // results, so the log stays in the file's order.
+    struct InFlight {
+        std::future<Result<std::vector<RowResult>>> results;
+        std::vector<RowResult> refused;
+    };
+    std::optional<InFlight> in_flight;
     std::vector<RowResult> refused;
     std::size_t done = 0;
     // Progress is a write of its own: saved a few times a second, not after every batch.
     auto last_saved = std::chrono::steady_clock::now();
-    auto flush = [&]() -> Result<void> {
-        PARLEY_TRY_ASSIGN(auto results, (*applier)->flush());
+    // Waits for the batch in flight and logs and counts its rows.
+    auto collect = [&]() -> Result<void> {
+        if (!in_flight) return ok();
+        InFlight batch = std::move(*in_flight);
+        in_flight.reset();
+        PARLEY_TRY_ASSIGN(auto results, batch.results.get());
         std::size_t r = 0;
         for (const auto& result : results) {
-            while (r < refused.size() && refused[r].row < result.row) log.write(refused[r++]);
+            while (r < batch.refused.size() && batch.refused[r].row < result.row) {
+                log.write(batch.refused[r++]);
+            }
             count(job, result);
             if (result.outcome == RowOutcome::failed) log.write(result);
         }
-        while (r < refused.size()) log.write(refused[r++]);
-        done += results.size() + refused.size();
-        refused.clear();
+        while (r < batch.refused.size()) log.write(batch.refused[r++]);
+        done += results.size() + batch.refused.size();
         PARLEY_TRY_VOID(log.flush());
         job.progress = job.rows == 0 ? 100
                                      : static_cast<int>(std::min<std::int64_t>(
@@ -199,6 +212,14 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
         if (now - last_saved < std::chrono::milliseconds(250)) return ok();
         last_saved = now;
         return imports_.save(job);
+    };
+    // Checks the batch read so far, waits for the one before it, and sends it to be written.
+    auto next_batch = [&]() -> Result<void> {
+        PARLEY_TRY_ASSIGN(auto apply, (*applier)->check());
+        PARLEY_TRY_VOID(collect());
+        in_flight = InFlight{std::async(std::launch::async, std::move(apply)), std::move(refused)};
+        refused.clear();
+        return ok();
     };
     for (;;) {
         auto record = reader.next();
@@ -213,17 +234,23 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
         }
         (*applier)->add(r);
         if ((*applier)->full()) {
-            if (auto flushed = flush(); !flushed) {
-                spdlog::error("import {}: {}", job.id, flushed.error().message);
-                Error error = flushed.error();
+            if (auto sent = next_batch(); !sent) {
+                spdlog::error("import {}: {}", job.id, sent.error().message);
+                Error error = sent.error();
                 error.message += " Rows before row " + std::to_string(r.row()) +
                                  " may have been applied; uploading the file again is safe.";
+                if (in_flight) (void)in_flight->results.wait();
                 return finish(error);
             }
-            if (queue_.stopping()) return;  // left processing: recover() fails it next start
+            // Left processing: recover() fails it next start (the batch in flight ends first).
+            if (queue_.stopping()) return;
         }
     }
-    if (auto flushed = flush(); !flushed) return finish(flushed.error());
+    if (auto sent = next_batch(); !sent) {
+        if (in_flight) (void)in_flight->results.wait();
+        return finish(sent.error());
+    }
+    if (auto last = collect(); !last) return finish(last.error());
     finish(std::nullopt);
 }
 

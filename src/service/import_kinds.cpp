@@ -27,6 +27,10 @@ void fail_row(RowResult& result, std::string column, std::string value, Error er
     result.errors.push_back({std::move(column), std::move(value), std::move(error)});
 }
 
+BatchApply already_applied(std::vector<RowResult> results) {
+    return [results = std::move(results)]() -> Result<std::vector<RowResult>> { return results; };
+}
+
 RowError duplicate_row_error(const std::string& column, const std::string& value,
                              std::size_t first_row) {
     return {column, value,

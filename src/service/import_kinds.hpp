@@ -5,11 +5,16 @@
 // around it (storing the upload, validating the whole file first, progress, the error log)
 // is the same for all kinds (service/import_service.hpp, jobs/import_runner.hpp).
 //
-// Rows are applied in batches: the applier takes up to a batch of rows, then flush() reads
-// what it needs for all of them at once, checks each by the same rules as the people and
-// group routes, and writes the changes in one store transaction. Not thread-safe: one applier
-// per job, used by the job's thread.
+// Rows are applied in batches: the applier takes up to a batch of rows, then check() reads
+// what it needs for all of them at once and checks each by the same rules as the people and
+// group routes; the BatchApply it returns writes the changes in one store transaction. The
+// runner checks batch N+1 while batch N is written, so check() may only rely on what the
+// applier itself remembers of earlier batches (or write within check(), as the kinds whose
+// rows depend on the store's state after the previous batch do). Not thread-safe: one
+// applier per job, used by the job's thread; a BatchApply runs on another thread and holds
+// everything it needs.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +53,14 @@ struct ImportContext {
     const csv::Header* header = nullptr;                // the file's, for column names
 };
 
+// Applies one checked batch (unless the job is a dry run): one result per row, in the order
+// added (the file's order). An error means the store failed: rows of the batch may not have
+// been applied.
+using BatchApply = std::function<Result<std::vector<RowResult>>()>;
+
+// A BatchApply for a batch whose results are already known (checked and written in check()).
+BatchApply already_applied(std::vector<RowResult> results);
+
 class ImportApplier {
 public:
     virtual ~ImportApplier() = default;
@@ -55,10 +68,9 @@ public:
     virtual void add(const csv::Record& record) = 0;
     virtual bool full() const = 0;
     virtual bool empty() const = 0;
-    // Checks the rows added since the last flush and, unless the job is a dry run, applies
-    // them in one store write. One result per row, in the order added (the file's order). An
-    // error means the store failed: rows of this batch may not have been applied.
-    virtual Result<std::vector<RowResult>> flush() = 0;
+    // Checks the rows added since the last check and returns what applies them. An error
+    // means the store failed while reading (or, for kinds that write here, writing).
+    virtual Result<BatchApply> check() = 0;
 };
 
 // The services a kind applies rows through.

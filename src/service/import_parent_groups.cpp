@@ -56,7 +56,15 @@ public:
     bool full() const override { return batch_.size() >= deps_.batch_rows; }
     bool empty() const override { return batch_.empty(); }
 
-    Result<std::vector<RowResult>> flush() override {
+    // Checks and writes here: the store has the last word on each link (the tree may change
+    // by API meanwhile), and later rows of the file build on the links before them.
+    Result<BatchApply> check() override {
+        PARLEY_TRY_ASSIGN(auto results, check_and_write());
+        return already_applied(std::move(results));
+    }
+
+private:
+    Result<std::vector<RowResult>> check_and_write() {
         const TimestampMs now = deps_.clock.now_ms();
         std::vector<RowResult> results(batch_.size());
         std::vector<store::GroupLinkWrite> writes;
@@ -123,7 +131,6 @@ public:
         return results;
     }
 
-private:
     // The organization's one group of that name, or nullptr with the row failed.
     const GroupRef* lookup(RowResult& result, const char* column, const std::string& value) {
         auto name = ConversationService::clean_name(value);

@@ -65,7 +65,15 @@ public:
     bool full() const override { return batch_.size() >= deps_.batch_rows; }
     bool empty() const override { return batch_.empty(); }
 
-    Result<std::vector<RowResult>> flush() override {
+    // Checks and writes here: rows of one batch depend on the groups and memberships the
+    // batches before it wrote.
+    Result<BatchApply> check() override {
+        PARLEY_TRY_ASSIGN(auto results, check_and_write());
+        return already_applied(std::move(results));
+    }
+
+private:
+    Result<std::vector<RowResult>> check_and_write() {
         const TimestampMs now = deps_.clock.now_ms();
         std::vector<RowResult> results(batch_.size());
         struct Checked {
@@ -245,7 +253,6 @@ public:
         return results;
     }
 
-private:
     static Result<core::MemberRole> parse_user_type(const std::string& text) {
         std::string t = text;
         std::transform(t.begin(), t.end(), t.begin(),

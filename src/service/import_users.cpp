@@ -87,7 +87,7 @@ public:
     bool full() const override { return batch_.size() >= deps_.batch_rows; }
     bool empty() const override { return batch_.empty(); }
 
-    Result<std::vector<RowResult>> flush() override {
+    Result<BatchApply> check() override {
         std::vector<RowResult> results(batch_.size());
         std::vector<std::string> phones(batch_.size());
         for (std::size_t i = 0; i < batch_.size(); ++i) {
@@ -126,42 +126,59 @@ public:
         }
         PARLEY_TRY_VOID(check_emails(planned, emails, results));
 
-        std::vector<store::PersonWrite> writes;
-        std::vector<std::size_t> indexes;
+        BatchWrite write;
+        write.results = std::move(results);
         for (auto& p : planned) {
-            if (results[p.index].outcome == RowOutcome::failed) continue;
-            writes.push_back(std::move(p.write));
-            indexes.push_back(p.index);
-        }
-        if (!context_.job.dry_run && !writes.empty()) {
-            PARLEY_TRY_ASSIGN(auto written, deps_.store.import_people(writes));
-            std::vector<core::Id> changed;
-            for (std::size_t w = 0; w < written.size(); ++w) {
-                auto& result = results[indexes[w]];
-                if (written[w].error) {
-                    const bool email = written[w].error->code == "email_taken";
-                    fail_row(result, email ? kEmail : kPhone,
-                             email ? writes[w].person.email : batch_[indexes[w]].phone,
-                             *written[w].error);
-                } else {
-                    changed.push_back(written[w].user_id);
-                }
-            }
-            // One event for the batch: each makes the hub forget the organization's audiences.
-            if (!changed.empty()) {
-                deps_.events.publish(Event{"person.updated",
-                                           {},
-                                           0,
-                                           std::nullopt,
-                                           std::move(changed),
-                                           context_.organization.id});
-            }
+            if (write.results[p.index].outcome == RowOutcome::failed) continue;
+            write.writes.push_back(std::move(p.write));
+            write.indexes.push_back(p.index);
+            write.phones_as_given.push_back(std::move(batch_[p.index].phone));
         }
         batch_.clear();
-        return results;
+        if (context_.job.dry_run || write.writes.empty()) {
+            return already_applied(std::move(write.results));
+        }
+        return BatchApply(
+            [write = std::make_shared<BatchWrite>(std::move(write)), store = &deps_.store,
+             events = &deps_.events,
+             org = context_.organization.id]() { return apply(*write, *store, *events, org); });
     }
 
 private:
+    // A checked batch's writes, with what applying them needs of the batch.
+    struct BatchWrite {
+        std::vector<RowResult> results;  // of the whole batch; written rows may still fail
+        std::vector<store::PersonWrite> writes;
+        std::vector<std::size_t> indexes;          // per write: its row in results
+        std::vector<std::string> phones_as_given;  // per write: for the error log
+    };
+
+    // Runs on the runner's writing thread: touches nothing of the applier.
+    static Result<std::vector<RowResult>> apply(BatchWrite& b, store::Store& store,
+                                                EventSink& events, const core::Id& org_id) {
+        PARLEY_TRY_ASSIGN(auto written, store.import_people(b.writes));
+        std::vector<core::Id> changed;
+        for (std::size_t w = 0; w < written.size(); ++w) {
+            auto& result = b.results[b.indexes[w]];
+            if (written[w].error) {
+                // The writer re-checks emails in its transaction: taken meanwhile through the
+                // API, or still held when an earlier row meant to free it failed.
+                const bool email = written[w].error->code == "email_taken";
+                fail_row(result, email ? kEmail : kPhone,
+                         email ? b.writes[w].person.email : b.phones_as_given[w],
+                         *written[w].error);
+            } else {
+                changed.push_back(written[w].user_id);
+            }
+        }
+        // One event for the batch: each makes the hub forget the organization's audiences.
+        if (!changed.empty()) {
+            events.publish(
+                Event{"person.updated", {}, 0, std::nullopt, std::move(changed), org_id});
+        }
+        return std::move(b.results);
+    }
+
     // The entry this row asks for, or nullopt when it fails or changes nothing (the outcome
     // says which).
     std::optional<store::PersonWrite> plan(const PendingRow& r, const std::string& phone,
@@ -249,12 +266,17 @@ private:
         for (auto& v : write.values) v.user_id = write.person.user_id;
         write.unlink_work_account =
             existing && existing->work_account_linked && existing->email != write.person.email;
+        if (existing && !existing->email.empty() && existing->email != write.person.email) {
+            released_emails_.insert(existing->email);
+        }
         write.may_have_removed_entry = known && known->ever_in_directory;
         return write;
     }
 
     // Emails belong to one person in a directory: another holder now, or an earlier row of
-    // the file, fails the row.
+    // the file, fails the row. A holder whose email an earlier row of the file changes is
+    // left to the writer, which checks again in its transaction: that row's batch may still
+    // be being written while this one is checked.
     Result<void> check_emails(const std::vector<Planned>& planned,
                               const std::vector<std::string>& emails,
                               std::vector<RowResult>& results) {
@@ -266,7 +288,8 @@ private:
             if (person.email.empty()) continue;
             auto& result = results[p.index];
             auto holder = holder_of.find(person.email);
-            if (holder != holder_of.end() && holder->second != person.user_id) {
+            if (holder != holder_of.end() && holder->second != person.user_id &&
+                !released_emails_.contains(person.email)) {
                 fail_row(result, kEmail, person.email,
                          Error{ErrorKind::conflict, "email_taken",
                                person.email + " already belongs to someone else in this "
@@ -310,6 +333,7 @@ private:
     std::vector<PendingRow> batch_;
     std::unordered_map<std::string, std::size_t> first_row_;  // E.164 phone → first row
     std::unordered_map<std::string, std::size_t> email_row_;  // email → first row
+    std::unordered_set<std::string> released_emails_;  // emails earlier rows change away from
     std::optional<std::int64_t> admins_;
 };
 

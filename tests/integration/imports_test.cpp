@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <thread>
 
@@ -175,6 +176,61 @@ TEST(Imports, RowErrorsAreLoggedInFileOrderAndTheRestApplies) {
     EXPECT_EQ(people["total"], 3) << people;
     EXPECT_NE(find_person(people, "+6591000011"), nullptr);
     EXPECT_NE(find_person(people, "+6591000016"), nullptr);
+}
+
+// A file of several batches (1,000 rows each): batch N+1 is checked while batch N is written,
+// and nothing of that shows. Row errors on both sides of each boundary, a row the reader
+// refuses right after one, duplicates of rows in earlier batches, and an email that an
+// earlier batch frees taken by a later one, and one an earlier batch gave taken again: the log
+// stays in the file's order and the counts and the directory are what one batch at a time would
+// give.
+TEST(Imports, ManyBatchesApplyAsOneFileInOrder) {
+    Portal p;
+    add_person(p.server, p.admin.token, p.org, "+6593000001", "old@contoso.example");
+    auto phone = [](int i) {
+        char text[16];
+        std::snprintf(text, sizeof text, "+6592%06d", i);
+        return std::string(text);
+    };
+    std::string file = "Phone Number,Name,Email\n";
+    for (int i = 0; i < 2600; ++i) {  // data row i is file row i + 2
+        std::string line = phone(i) + ",Person " + std::to_string(i) + ",p" + std::to_string(i) +
+                           "@contoso.example";
+        if (i == 998) line = "12,Bad phone,bad@contoso.example";
+        if (i == 999) line = phone(i) + ",Bad email,not-an-email";
+        if (i == 1000) line = phone(i) + ",Too,many,fields,here";
+        if (i == 1500) line = phone(10) + ",Again,again@contoso.example";
+        if (i == 2100) line = phone(i) + ",Same email,p20@contoso.example";
+        if (i == 50) line = "+6593000001,Moves on,new@contoso.example";
+        if (i == 1700) line = phone(i) + ",Takes over,old@contoso.example";
+        file += line + "\n";
+    }
+    auto job = p.run("users", file);
+    expect_counts(job, 2595, 0, 5);
+    std::string log = p.errors(job);
+    std::vector<std::string> rows;
+    for (std::size_t at = log.find("\r\n") + 2; at < log.size(); at = log.find("\r\n", at) + 2) {
+        rows.push_back(log.substr(at, log.find(',', at) - at));
+    }
+    EXPECT_EQ(rows, (std::vector<std::string>{"1000", "1001", "1002", "1502", "2102"})) << log;
+    EXPECT_NE(log.find("1002,,,csv_row_length"), std::string::npos) << log;
+    const std::string duplicate_phone = log.substr(log.find("\r\n1502,") + 2, 60);
+    EXPECT_EQ(duplicate_phone.rfind("1502,Phone Number,", 0), 0u) << log;
+    EXPECT_NE(duplicate_phone.find("6592000010,duplicate_row"), std::string::npos) << log;
+    // Row 22 holds that email by now (its batch was written): taken, as one at a time.
+    EXPECT_NE(log.find("2102,Email,p20@contoso.example,email_taken"), std::string::npos) << log;
+
+    auto holder = [&](const std::string& query) {
+        auto r = p.server.get(org_path(p.org) + "/people?q=" + query, p.admin.token);
+        EXPECT_EQ(r.status, 200) << r;
+        EXPECT_EQ(r.body["people"].size(), 1u) << r;
+        return r.body["people"].empty() ? json() : r.body["people"][0];
+    };
+    EXPECT_EQ(holder("6593000001")["email"], "new@contoso.example");
+    EXPECT_EQ(holder("6592001700")["email"], "old@contoso.example");
+    EXPECT_EQ(holder("6592002599")["name"], "Person 2599");
+    auto all = p.server.get(org_path(p.org) + "/people?limit=1", p.admin.token);
+    EXPECT_EQ(all.body["total"], 2596) << all;  // the admin, the one added first, 2,594 new
 }
 
 TEST(Imports, BrokenFilesFailWholeWithNothingApplied) {
