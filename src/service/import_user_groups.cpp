@@ -65,15 +65,11 @@ public:
     bool full() const override { return batch_.size() >= deps_.batch_rows; }
     bool empty() const override { return batch_.empty(); }
 
-    // Checks and writes here: rows of one batch depend on the groups and memberships the
-    // batches before it wrote.
+    // What a batch needs of the batches before it is in memory (the groups by name, with the
+    // ids of those created; the first row of each group and phone), so it is checked while
+    // the one before it is written. A person an earlier batch adds to the directory may look
+    // new here: adding them again changes nothing.
     Result<BatchApply> check() override {
-        PARLEY_TRY_ASSIGN(auto results, check_and_write());
-        return already_applied(std::move(results));
-    }
-
-private:
-    Result<std::vector<RowResult>> check_and_write() {
         const TimestampMs now = deps_.clock.now_ms();
         std::vector<RowResult> results(batch_.size());
         struct Checked {
@@ -182,75 +178,98 @@ private:
             write_rows.push_back(c.index);
         }
 
-        if (!context_.job.dry_run && !import.memberships.empty()) {
-            std::map<core::Id, std::vector<core::Id>> added;  // group → new members
-            std::map<core::Id, bool> role_changed;
-            std::unordered_map<std::string, core::Id> user_of_phone;
-            // Announce before knowing which writes succeed: the count is what the rows ask
-            // for; a row refused in the write is rare (the person changed meanwhile).
-            std::map<core::Id, std::size_t> gained;
-            for (const auto& m : import.memberships) ++gained[m.conversation_id];
-            for (const auto& [group_id, count] : gained) {
-                core::Message m;
-                m.id = crypto::new_id("msg");
-                m.conversation_id = group_id;
-                m.kind = core::MessageKind::system;
-                m.text = std::to_string(count) + (count == 1 ? " person was" : " people were") +
-                         " added or updated by " + uploader_name_ + " from a CSV upload.";
-                m.owner = core::Owner::organization(context_.organization.id);
-                m.created_at = now;
-                import.announcements.push_back(std::move(m));
-            }
-            PARLEY_TRY_ASSIGN(auto written, deps_.store.import_memberships(import));
-            for (const auto& g : import.groups) {
-                deps_.events.publish(Event{"member.added",
-                                           g.conversation.id,
-                                           0,
-                                           std::nullopt,
-                                           {context_.uploader.id},
-                                           {}});
-            }
-            for (std::size_t w = 0; w < written.size(); ++w) {
-                auto& result = results[write_rows[w]];
-                const auto& m = import.memberships[w];
-                if (written[w].error) {
-                    fail_row(result, kPhone, batch_[write_rows[w]].phone, *written[w].error);
-                    continue;
-                }
-                user_of_phone.emplace(m.phone, written[w].user_id);
-                auto held = members.find({m.conversation_id, written[w].user_id});
-                if (held == members.end()) {
-                    added[m.conversation_id].push_back(written[w].user_id);
-                } else {
-                    role_changed[m.conversation_id] = true;
-                }
-                members[{m.conversation_id, written[w].user_id}] = m.role;
-            }
-            // One event per group and batch, as a bulk add through the API does.
-            for (auto& [group_id, ids] : added) {
-                deps_.events.publish(
-                    Event{"member.added", group_id, 0, std::nullopt, std::move(ids), {}});
-            }
-            for (const auto& [group_id, changed] : role_changed) {
-                deps_.events.publish(
-                    Event{"conversation.updated", group_id, 0, std::nullopt, {}, {}});
-            }
-            std::vector<core::Id> newcomers;
-            for (const auto& w : import.people) {
-                auto user = user_of_phone.find(w.person.phone);
-                if (user != user_of_phone.end()) newcomers.push_back(user->second);
-            }
-            if (!newcomers.empty()) {
-                deps_.events.publish(Event{"person.updated",
-                                           {},
-                                           0,
-                                           std::nullopt,
-                                           std::move(newcomers),
-                                           context_.organization.id});
-            }
+        if (context_.job.dry_run || import.memberships.empty()) {
+            batch_.clear();
+            return already_applied(std::move(results));
         }
+        // Announce before knowing which writes succeed: the count is what the rows ask for; a
+        // row refused in the write is rare (the person changed meanwhile).
+        std::map<core::Id, std::size_t> gained;
+        for (const auto& m : import.memberships) ++gained[m.conversation_id];
+        for (const auto& [group_id, count] : gained) {
+            core::Message m;
+            m.id = crypto::new_id("msg");
+            m.conversation_id = group_id;
+            m.kind = core::MessageKind::system;
+            m.text = std::to_string(count) + (count == 1 ? " person was" : " people were") +
+                     " added or updated by " + uploader_name_ + " from a CSV upload.";
+            m.owner = core::Owner::organization(context_.organization.id);
+            m.created_at = now;
+            import.announcements.push_back(std::move(m));
+        }
+        auto write = std::make_shared<BatchWrite>();
+        write->results = std::move(results);
+        write->import = std::move(import);
+        write->write_rows = std::move(write_rows);
+        for (std::size_t row : write->write_rows)
+            write->phones_as_given.push_back(batch_[row].phone);
+        write->members = std::move(members);
         batch_.clear();
-        return results;
+        return BatchApply([write, store = &deps_.store, events = &deps_.events,
+                           uploader = context_.uploader.id, org = context_.organization.id]() {
+            return apply(*write, *store, *events, uploader, org);
+        });
+    }
+
+private:
+    // A checked batch's write, with what applying it needs of the batch.
+    struct BatchWrite {
+        std::vector<RowResult> results;  // of the whole batch; written rows may still fail
+        store::MembershipImport import;
+        std::vector<std::size_t> write_rows;       // per membership write: its row in results
+        std::vector<std::string> phones_as_given;  // per membership write: for the error log
+        // (group, user) → role before the write, for the memberships the batch could touch.
+        std::map<std::pair<core::Id, core::Id>, core::MemberRole> members;
+    };
+
+    // Runs on the runner's writing thread: touches nothing of the applier.
+    static Result<std::vector<RowResult>> apply(BatchWrite& b, store::Store& store,
+                                                EventSink& events, const core::Id& uploader,
+                                                const core::Id& org_id) {
+        std::map<core::Id, std::vector<core::Id>> added;  // group → new members
+        std::map<core::Id, bool> role_changed;
+        std::unordered_map<std::string, core::Id> user_of_phone;
+        auto& results = b.results;
+        auto& members = b.members;
+        const auto& import = b.import;
+        PARLEY_TRY_ASSIGN(auto written, store.import_memberships(import));
+        for (const auto& g : import.groups) {
+            events.publish(
+                Event{"member.added", g.conversation.id, 0, std::nullopt, {uploader}, {}});
+        }
+        for (std::size_t w = 0; w < written.size(); ++w) {
+            auto& result = results[b.write_rows[w]];
+            const auto& m = import.memberships[w];
+            if (written[w].error) {
+                fail_row(result, kPhone, b.phones_as_given[w], *written[w].error);
+                continue;
+            }
+            user_of_phone.emplace(m.phone, written[w].user_id);
+            auto held = members.find({m.conversation_id, written[w].user_id});
+            if (held == members.end()) {
+                added[m.conversation_id].push_back(written[w].user_id);
+            } else {
+                role_changed[m.conversation_id] = true;
+            }
+            members[{m.conversation_id, written[w].user_id}] = m.role;
+        }
+        // One event per group and batch, as a bulk add through the API does.
+        for (auto& [group_id, ids] : added) {
+            events.publish(Event{"member.added", group_id, 0, std::nullopt, std::move(ids), {}});
+        }
+        for (const auto& [group_id, changed] : role_changed) {
+            events.publish(Event{"conversation.updated", group_id, 0, std::nullopt, {}, {}});
+        }
+        std::vector<core::Id> newcomers;
+        for (const auto& w : import.people) {
+            auto user = user_of_phone.find(w.person.phone);
+            if (user != user_of_phone.end()) newcomers.push_back(user->second);
+        }
+        if (!newcomers.empty()) {
+            events.publish(
+                Event{"person.updated", {}, 0, std::nullopt, std::move(newcomers), org_id});
+        }
+        return std::move(results);
     }
 
     static Result<core::MemberRole> parse_user_type(const std::string& text) {

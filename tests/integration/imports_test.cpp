@@ -233,6 +233,50 @@ TEST(Imports, ManyBatchesApplyAsOneFileInOrder) {
     EXPECT_EQ(all.body["total"], 2596) << all;  // the admin, the one added first, 2,594 new
 }
 
+// The User Group Mapping across batches: groups one batch creates take members in the next,
+// people one batch adds to the directory join more groups later, and a (group, person) pair
+// an earlier batch wrote is a duplicate row.
+TEST(Imports, ManyBatchesOfGroupMappingBuildOnEachOther) {
+    Portal p;
+    auto phone = [](int i) {
+        char text[16];
+        std::snprintf(text, sizeof text, "+6592%06d", i);
+        return std::string(text);
+    };
+    std::string file = "Group Name,Phone Number,User Type\n";
+    for (int i = 0; i < 2600; ++i) {  // file row i + 2; two rows a person, in two groups
+        std::string group = "Team " + std::to_string(i % 4);
+        std::string who = phone(i / 2);
+        if (i == 1500) group = "Team 9", who = phone(0);  // new group, person from batch 1
+        if (i == 2200) group = "Team 0", who = phone(0);  // the pair of row 2
+        file += group + "," + who + "," + (i == 1 ? "Admin" : "Member") + "\n";
+    }
+    auto job = p.run("user_groups", file);
+    expect_counts(job, 2599, 0, 1);
+    std::string log = p.errors(job);
+    EXPECT_NE(log.find("\r\n2202,Phone Number,"), std::string::npos) << log;
+    EXPECT_NE(log.find("duplicate_row"), std::string::npos) << log;
+
+    auto groups = p.server.get(org_path(p.org) + "/groups", p.admin.token);
+    ASSERT_EQ(groups.status, 200) << groups;
+    std::map<std::string, json> by_name;
+    for (const auto& g : groups.body["groups"]) {
+        by_name[g["name"]] = p.server.get(group_path(g["id"]), p.admin.token).body;
+    }
+    ASSERT_EQ(by_name.size(), 5u) << groups;
+    // The uploader (who created the groups) and the rows: 650 for Team 0 to 3, less the two
+    // Team 0 rows given to others; Team 9 has its one row.
+    EXPECT_EQ(by_name["Team 0"]["member_count"], 1 + 648);
+    EXPECT_EQ(by_name["Team 1"]["member_count"], 1 + 650);
+    EXPECT_EQ(by_name["Team 3"]["member_count"], 1 + 650);
+    EXPECT_EQ(by_name["Team 9"]["member_count"], 2);
+    auto people = p.server.get(org_path(p.org) + "/people?limit=1", p.admin.token);
+    EXPECT_EQ(people.body["total"], 1 + 1300) << people;
+
+    // The same file again changes nothing: the row that was a duplicate still is.
+    expect_counts(p.run("user_groups", file), 0, 2599, 1);
+}
+
 TEST(Imports, BrokenFilesFailWholeWithNothingApplied) {
     Portal p;
     struct Case {
