@@ -121,17 +121,26 @@ void Hub::deliver(const service::Event& event) {
         std::ranges::sort(recipients);
         recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
     }
-    send_to(recipients, event);
+    auto queued = send_to(recipients, event);
+    if (event.type == "wipe" && wipes_queued_ && !queued.empty()) {
+        std::vector<core::Id> signed_in;
+        for (const auto& session : queued) signed_in.push_back(session->signed_in_session());
+        wipes_queued_(event.organization_id, std::move(signed_in));
+    }
 }
 
-void Hub::send_to(const std::vector<std::shared_ptr<Session>>& recipients,
-                  const service::Event& event) {
-    if (recipients.empty()) return;
+std::vector<std::shared_ptr<Session>> Hub::send_to(
+    const std::vector<std::shared_ptr<Session>>& recipients, const service::Event& event) {
+    std::vector<std::shared_ptr<Session>> queued;
+    if (recipients.empty()) return queued;
     Frame frame = make_frame(event_json(event));
     serialized_.fetch_add(1, std::memory_order_relaxed);
     for (const auto& session : recipients) {
-        if (session->send(frame)) deliveries_.fetch_add(1, std::memory_order_relaxed);
+        if (!session->send(frame)) continue;
+        deliveries_.fetch_add(1, std::memory_order_relaxed);
+        queued.push_back(session);
     }
+    return queued;
 }
 
 void Hub::deliver_in_part(const service::Event& event, const Audience& audience) {
@@ -151,7 +160,10 @@ void Hub::deliver_in_part(const service::Event& event, const Audience& audience)
                 event);
         return;
     }
-    if (!names_people(event.type)) return send_to(sessions_of(audience.user_ids), event);
+    if (!names_people(event.type)) {
+        send_to(sessions_of(audience.user_ids), event);
+        return;
+    }
 
     // The people the event names, narrowed for each partial reader to those who see all and
     // the reader themself: the whole event to those who see all, one shared frame to the

@@ -46,6 +46,13 @@ public:
     // it from the bus's delivery thread, not from a publisher.
     void deliver(const service::Event& event);
 
+    // Called with the sign-in sessions a live wipe was queued on, so their pending wipes (kept
+    // for devices that were offline) can be cleared: the device must not be wiped again at its
+    // next hello. Set once, before the first session is added; called on the bus's thread.
+    using WipesQueued = std::function<void(const core::Id& organization_id,
+                                           std::vector<core::Id> signed_in_sessions)>;
+    void on_wipes_queued(WipesQueued callback) { wipes_queued_ = std::move(callback); }
+
     // Closes every session with `code` (1001 when the server stops).
     void close_all(std::uint16_t code, const std::string& reason);
 
@@ -62,14 +69,16 @@ private:
     // Forgets the audiences the event may have changed.
     void forget_stale(const service::Event& event);
     // Serializes the event once for these sessions and queues it on each.
-    void send_to(const std::vector<std::shared_ptr<Session>>& recipients,
-                 const service::Event& event);
+    // Returns the sessions that accepted it.
+    std::vector<std::shared_ptr<Session>> send_to(
+        const std::vector<std::shared_ptr<Session>>& recipients, const service::Event& event);
     // A conversation whose audience sees it in part (a public group): the whole event to
     // those who see all, and to the others only what is theirs to see (Audience::sees_all).
     void deliver_in_part(const service::Event& event, const Audience& audience);
     void revoke(const service::Event& event);
 
     AudienceCache audiences_;
+    WipesQueued wipes_queued_;
     mutable std::mutex mutex_;
     // user id → that user's sessions
     std::unordered_map<core::Id, std::vector<std::shared_ptr<Session>>>

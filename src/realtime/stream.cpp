@@ -451,7 +451,22 @@ StreamServer::StreamServer(StreamSettings settings, Hub& hub, service::IdentityS
                            service::MessageService& messages, store::Store& store,
                            TicketBook& tickets, ThreadPool& workers, Clock& clock)
     : shared_(std::make_shared<Shared>(std::move(settings), hub, identity, messages, store, tickets,
-                                       workers, clock)) {}
+                                       workers, clock)) {
+    hub.on_wipes_queued(
+        [weak = std::weak_ptr(shared_)](const core::Id& org, std::vector<core::Id> sessions) {
+            auto shared = weak.lock();
+            if (!shared) return;
+            shared->workers.post([shared, org, sessions = std::move(sessions)] {
+                for (const auto& session_id : sessions) {
+                    auto cleared = shared->store.clear_pending_wipes(session_id, {org});
+                    if (!cleared) {
+                        spdlog::warn("stream: pending wipe of {} not cleared: {}", session_id,
+                                     cleared.error().message);
+                    }
+                }
+            });
+        });
+}
 
 const StreamStats& StreamServer::stats() const { return shared_->stats; }
 

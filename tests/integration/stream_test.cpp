@@ -267,6 +267,31 @@ TEST(Stream, WipeWaitsForADeviceThatWasOffline) {
     for (const auto& frame : skipped) EXPECT_NE(frame.value("type", ""), "wipe") << frame;
 }
 
+TEST(Stream, AnOnlineDeviceIsWipedLiveAndNotAgainAtItsNextHello) {
+    ParleyServer server(contoso_args());
+    Session a = server.sign_in(kAdminPhone);
+    Session b = server.sign_in(kBobPhone);
+    const std::string org = first_organization_id(server, a.token);
+    add_person(server, a.token, org, kBobPhone, "bob@contoso.example");
+    {
+        WsClient wb(server.port(), "/api/v1/stream", {bearer(b)});
+        ASSERT_EQ(wb.read().value("type", ""), "hello");
+        auto removed = server.del(org_path(org) + "/people/" + b.user_id, a.token);
+        ASSERT_EQ(removed.status, 200) << removed;
+        json wipe = wb.read_until("wipe");
+        ASSERT_FALSE(wipe.is_null()) << wb.error().message();
+        EXPECT_EQ(wipe["organization_id"], org);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the clearing write
+    WsClient again(server.port(), "/api/v1/stream", {bearer(b)});
+    ASSERT_EQ(again.read().value("type", ""), "hello");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    again.send(json{{"type", "ping"}});
+    std::vector<json> skipped;
+    ASSERT_FALSE(again.read_until("pong", &skipped).is_null());
+    for (const auto& frame : skipped) EXPECT_NE(frame.value("type", ""), "wipe") << frame;
+}
+
 TEST(Stream, SigtermClosesClientsWith1001) {
     ParleyServer server;
     Session a = server.sign_in(kAdminPhone);
