@@ -157,6 +157,8 @@ TEST(Policies, ALateJoinersStreamCarriesNothingOfTheHiddenHistory) {
         const std::string type = frame.value("type", "");
         ASSERT_NE(type, "message.edited") << frame;
         ASSERT_NE(type, "message.deleted") << frame;
+        // The system message of Dave's own addition may still be on its way from the bus.
+        if (type == "message.created" && frame["message"]["kind"] == "system") continue;
         if (type == "message.created") {
             EXPECT_EQ(frame["message"]["text"], "after Dave") << frame;
             break;
