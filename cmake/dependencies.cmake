@@ -12,6 +12,10 @@ find_package(CURL REQUIRED)
 find_package(Boost 1.74 EXACT REQUIRED COMPONENTS system)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Attachments: libmagic (libmagic-dev) tells a file's type from its content; libgd (libgd-dev)
+# decodes jpeg/png/webp/gif pictures and writes their thumbnails.
+pkg_check_modules(MAGIC REQUIRED IMPORTED_TARGET libmagic)
+pkg_check_modules(GD REQUIRED IMPORTED_TARGET gdlib)
 
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
 add_library(parley_phonenumber INTERFACE)

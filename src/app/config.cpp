@@ -78,6 +78,9 @@ constexpr std::array kSettings{
     Setting{"--max-upload-bytes", "server", "max_upload_bytes", "BYTES",
             "Largest CSV file accepted by an import upload (at least 1024)",
             &Config::max_upload_bytes},
+    Setting{"--max-attachment-bytes", "server", "max_attachment_bytes", "BYTES",
+            "Largest file accepted as an attachment (at least 1024)",
+            &Config::max_attachment_bytes},
     Setting{"--idle-timeout", "server", "idle_timeout_seconds", "SECONDS",
             "Close connections idle this long", &Config::idle_timeout_seconds},
     Setting{"--sqlite-synchronous", "store", "synchronous", "MODE",
@@ -521,6 +524,11 @@ Result<Config> validate(Config config) {
         return invalid_setting(
             &Config::max_upload_bytes,
             "is " + std::to_string(config.max_upload_bytes) + "; it must be at least 1024");
+    }
+    if (config.max_attachment_bytes < 1024) {
+        return invalid_setting(
+            &Config::max_attachment_bytes,
+            "is " + std::to_string(config.max_attachment_bytes) + "; it must be at least 1024");
     }
     if (config.stream_max_frame_bytes < 1024) {
         return invalid_setting(

@@ -66,9 +66,11 @@ struct Config {
     int worker_threads = 64;                    // --worker-threads     server.worker_threads
     std::size_t max_body_bytes = 1 << 20;       // --max-body-bytes     server.max_body_bytes
     std::size_t max_upload_bytes = 50 << 20;    // --max-upload-bytes   server.max_upload_bytes
-    int idle_timeout_seconds = 60;              // --idle-timeout       server.idle_timeout_seconds
-    std::string sqlite_synchronous = "FULL";    // --sqlite-synchronous store.synchronous
-    int sqlite_readers = 4;                     // --sqlite-readers     store.readers
+    std::size_t max_attachment_bytes = 100
+                                       << 20;  // --max-attachment-bytes server.max_attachment_bytes
+    int idle_timeout_seconds = 60;             // --idle-timeout       server.idle_timeout_seconds
+    std::string sqlite_synchronous = "FULL";   // --sqlite-synchronous store.synchronous
+    int sqlite_readers = 4;                    // --sqlite-readers     store.readers
     int codes_per_phone = 5;     // --codes-per-phone    identity.codes_per_phone (per 15 min)
     int codes_per_address = 30;  // --codes-per-address  identity.codes_per_address (per 15 min)
     // Origins (scheme://host[:port], comma-separated) whose pages may open the WebSocket stream;
@@ -109,7 +111,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv);
 //   "tls_required"             a non-loopback listen address without TLS or insecure_http
 //                              (loopback: 127.0.0.0/8, ::1, localhost)
 //   "invalid_setting"          a thread, reader or timeout count < 1, max_body_bytes < 1024,
-//                              max_upload_bytes < 1024,
+//                              max_upload_bytes or max_attachment_bytes < 1024,
 //                              sqlite_synchronous not FULL/NORMAL, a region that is not two
 //                              letters, an unknown log_level, an empty data_dir
 //   "unknown_code_sender"      code_sender neither "log" nor "webhook"

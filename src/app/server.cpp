@@ -81,6 +81,7 @@ struct Server::Parts {
     std::unique_ptr<service::IdentityService> identity;
     std::unique_ptr<service::OrganizationService> organizations;
     std::unique_ptr<service::ConversationService> conversations;
+    std::unique_ptr<service::AttachmentService> attachments;  // before messages, which use it
     std::unique_ptr<service::MessageService> messages;
     std::unique_ptr<service::ImportService> imports;
     // After the services it applies rows through, so it stops before they go.
@@ -176,8 +177,18 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         std::make_unique<service::OrganizationService>(*p->store, *p->access, p->events, p->clock);
     p->conversations = std::make_unique<service::ConversationService>(
         *p->store, *p->access, p->events, p->clock, config.default_region);
-    p->messages =
-        std::make_unique<service::MessageService>(*p->store, *p->access, p->events, p->clock);
+    // Uploads land here while they arrive; one left by a crash is never wanted again.
+    const auto uploads = config.data_dir / "uploads";
+    std::filesystem::remove_all(uploads, ec);
+    std::filesystem::create_directories(uploads, ec);
+    if (ec) {
+        return fail(ErrorKind::internal, "data_dir",
+                    "Cannot create " + uploads.string() + ": " + ec.message());
+    }
+    p->attachments = std::make_unique<service::AttachmentService>(
+        *p->store, *p->access, p->clock, service::AttachmentSettings{config.data_dir / "blobs"});
+    p->messages = std::make_unique<service::MessageService>(*p->store, *p->access, p->events,
+                                                            p->clock, p->attachments.get());
 
     service::ImportSettings import_settings;
     import_settings.directory = config.data_dir / "imports";
@@ -223,7 +234,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store::Store* store = p->store.get();
     p->api = std::make_unique<http::Api>(
         http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages,
-                       *p->imports, *p->exports},
+                       *p->imports, *p->exports, *p->attachments},
         p->metrics, [store] { return store->ping(); });
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });
@@ -243,6 +254,15 @@ Result<std::uint16_t> Server::start() {
         return method == "POST" && path.starts_with("/api/v1/organizations/") &&
                path.ends_with("/imports");
     };
+    // Attachments stream to a file as they arrive: never whole in memory, and a body over the
+    // limit is refused (and its partial file deleted) while it is still arriving.
+    settings.streams_to_file = [](std::string_view method, std::string_view path) {
+        return method == "POST" && path.starts_with("/api/v1/conversations/") &&
+               path.ends_with("/attachments");
+    };
+    settings.max_file_body_bytes = p.config.max_attachment_bytes;
+    settings.upload_directory = p.config.data_dir / "uploads";
+    settings.file_too_large_code = "attachment_too_large";
     settings.idle_timeout = std::chrono::seconds(p.config.idle_timeout_seconds);
     if (!p.config.tls_certificate.empty()) {
         settings.tls = net::TlsSettings{p.config.tls_certificate, p.config.tls_private_key};

@@ -170,6 +170,11 @@ ConversationFacts conversation_facts(const core::Conversation& conversation) {
     return f;
 }
 
+bool may_fetch_attachment(const AttachmentFacts& f) {
+    if (!f.reads_conversation) return false;
+    return f.sent ? f.message_visible : f.actor_is_uploader;
+}
+
 bool is_subscriber(const ConversationFacts& f) {
     return f.kind == ConversationKind::group && f.group_type == core::GroupType::public_ &&
            f.membership == MemberRole::member;

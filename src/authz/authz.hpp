@@ -158,6 +158,18 @@ core::ConversationPolicies tenant_group_policies(const core::OrganizationPolicie
 // Group admins may only tighten; organization admins may do either.
 bool loosens(const core::ConversationPolicies& tenant, const core::PolicyOverrides& overrides);
 
+// Who may fetch an attachment's bytes (or thumbnail). An unsent upload is its uploader's alone
+// (and only while they may still read the conversation); a sent one goes to whoever may read
+// the message that carries it (membership, history floor, a public group's privacy, the
+// organization's policies: all decided already by check(read_messages) and ReadScope).
+struct AttachmentFacts {
+    bool actor_is_uploader = false;
+    bool sent = false;
+    bool reads_conversation = false;  // check(read_messages) allowed the actor
+    bool message_visible = false;     // sent: the message exists, is not deleted, is in scope
+};
+bool may_fetch_attachment(const AttachmentFacts& facts);
+
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);
 Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& facts);

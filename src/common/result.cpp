@@ -18,6 +18,8 @@ const char* to_string(ErrorKind kind) {
             return "gone";
         case ErrorKind::payload_too_large:
             return "payload_too_large";
+        case ErrorKind::unsupported_type:
+            return "unsupported_type";
         case ErrorKind::invalid:
             return "invalid";
         case ErrorKind::rate_limited:

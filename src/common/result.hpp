@@ -19,6 +19,7 @@ enum class ErrorKind {
     conflict,           // state forbids it: already exists, last admin, closed (409)
     gone,               // existed but is no longer usable: revoked invite, expired code (410)
     payload_too_large,  // body or field over its limit (413)
+    unsupported_type,   // a file whose type is not accepted, or not what its name says (415)
     invalid,            // well-formed but semantically invalid: bad phone number (422)
     rate_limited,       // too many requests; retry_after_seconds is set (429)
     unavailable,        // temporarily cannot serve: shutting down, store overloaded (503)

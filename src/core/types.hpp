@@ -188,6 +188,31 @@ struct ConversationSummary {
 
 enum class MessageKind { text, system };
 
+// A file sent with a message (a picture, document, audio or video). Uploaded first, unsent
+// (message_id unset) and visible to its uploader only; attached to one message when that is
+// sent. Its bytes are a blob sealed under key_id, the owner's data key at upload time.
+struct Attachment {
+    Id id;
+    Id conversation_id;
+    Id uploader_id;
+    std::string name;                           // the file name given at upload
+    std::string content_type;                   // from the content, e.g. "image/png"
+    std::string kind;                           // "picture", "document", "audio" or "video"
+    std::int64_t size = 0;                      // bytes of the file
+    std::optional<std::int64_t> width;          // pictures
+    std::optional<std::int64_t> height;         // pictures
+    std::optional<std::int64_t> duration_ms;    // audio and video, where cheap to read
+    std::string blob;                           // the blob's name in the blob store
+    std::string key_id;                         // "org:<id>" or "cnv:<id>"
+    std::optional<std::string> thumbnail_blob;  // pictures: a small JPEG, sealed the same way
+    std::int64_t thumbnail_size = 0;
+    TimestampMs created_at = 0;
+    std::optional<Id> message_id;  // set once sent
+};
+
+// How many attachments one message may carry.
+inline constexpr std::size_t kMaxAttachmentsPerMessage = 10;
+
 struct Message {
     Id id;
     Id conversation_id;
@@ -206,6 +231,7 @@ struct Message {
     // subscriber who wrote it, whom a reply answers, or whom a system message is about). Unset:
     // everyone who reads the conversation. Stamped at write time; never changes.
     std::optional<Id> private_to;
+    std::vector<Attachment> attachments;  // in the order they were attached; metadata only
 };
 
 struct Invite {

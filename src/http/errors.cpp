@@ -20,6 +20,8 @@ int status_for(ErrorKind kind) {
             return 410;
         case ErrorKind::payload_too_large:
             return 413;
+        case ErrorKind::unsupported_type:
+            return 415;
         case ErrorKind::invalid:
             return 422;
         case ErrorKind::rate_limited:

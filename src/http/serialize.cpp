@@ -35,7 +35,32 @@ json to_json(const core::Message& m) {
               {"deleted_at", optional_time(m.deleted_at)},
               {"forwarded", m.forwarded},
               {"private_to", m.private_to ? json(*m.private_to) : json(nullptr)}};
+    json attachments = json::array();
+    for (const auto& a : m.attachments) attachments.push_back(to_json(a));
+    j["attachments"] = std::move(attachments);
     return j;
+}
+
+json to_json(const core::Attachment& a) {
+    const auto optional_int = [](const std::optional<std::int64_t>& v) {
+        return v ? json(*v) : json(nullptr);
+    };
+    return {{"id", a.id},
+            {"conversation_id", a.conversation_id},
+            {"uploader_id", a.uploader_id},
+            {"name", a.name},
+            {"kind", a.kind},
+            {"content_type", a.content_type},
+            {"size", a.size},
+            {"width", optional_int(a.width)},
+            {"height", optional_int(a.height)},
+            {"duration_ms", optional_int(a.duration_ms)},
+            {"has_thumbnail", a.thumbnail_blob.has_value()},
+            {"url", "/api/v1/attachments/" + a.id},
+            {"thumbnail_url",
+             a.thumbnail_blob ? json("/api/v1/attachments/" + a.id + "/thumbnail") : json(nullptr)},
+            {"message_id", a.message_id ? json(*a.message_id) : json(nullptr)},
+            {"created_at", format_rfc3339(a.created_at)}};
 }
 
 json to_json(const core::Conversation& c) {

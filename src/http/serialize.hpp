@@ -13,6 +13,7 @@ namespace parley::http {
 nlohmann::json to_json(const core::User& user);
 nlohmann::json to_json(const core::Owner& owner);
 nlohmann::json to_json(const core::Message& message);
+nlohmann::json to_json(const core::Attachment& attachment);
 nlohmann::json to_json(const core::Conversation& conversation);
 nlohmann::json to_json(const core::ConversationSummary& summary);
 nlohmann::json to_json(const core::Organization& organization);

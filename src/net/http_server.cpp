@@ -58,6 +58,11 @@ bool iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+BodyFile::~BodyFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+}
+
 std::optional<std::string_view> Request::header(std::string_view name) const {
     for (const Header& header : headers) {
         if (iequals(header.name, name)) return header.value;

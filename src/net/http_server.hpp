@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,19 +26,41 @@ struct Header {
     std::string value;
 };
 
+// A request body the server streamed to a file as it arrived (see
+// ServerSettings::streams_to_file), so that it was never whole in memory. The file is deleted
+// when the last reference goes; a handler that keeps the bytes copies or moves them first.
+class BodyFile {
+public:
+    BodyFile(std::filesystem::path path, std::uint64_t size)
+        : path_(std::move(path)), size_(size) {}
+    ~BodyFile();
+    BodyFile(const BodyFile&) = delete;
+    BodyFile& operator=(const BodyFile&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    std::uint64_t size() const { return size_; }
+
+private:
+    std::filesystem::path path_;
+    std::uint64_t size_;
+};
+
 struct Request {
     std::string method;  // "GET", "POST", ...
     std::string target;  // raw target, e.g. "/api/v1/x?a=1"
     std::string path;    // percent-decoded path without query, e.g. "/api/v1/x"; not normalized
     std::string query;   // raw query string without '?', e.g. "a=1"
     std::vector<Header> headers;
-    std::string body;
-    std::string remote_address;  // peer IP as text, e.g. "127.0.0.1"
+    std::string body;                     // empty when body_file is set
+    std::shared_ptr<BodyFile> body_file;  // set for routes whose bodies go to a file
+    std::string remote_address;           // peer IP as text, e.g. "127.0.0.1"
     bool tls = false;
 
     // First header with that (case-insensitive) name, or nullopt.
     std::optional<std::string_view> header(std::string_view name) const;
 };
+
+class BodySource;
 
 struct Response {
     int status = 200;  // 200..599; anything else is a handler bug and becomes a 500
@@ -48,6 +71,21 @@ struct Response {
     // with CR, LF or NUL in it is dropped.
     std::vector<Header> headers;
     std::string body;  // ignored for 204 and 304
+    // Set: the body is produced piece by piece while it is written (a file decrypted chunk by
+    // chunk), so it is never whole in memory; `body` is then ignored.
+    std::shared_ptr<BodySource> source;
+};
+
+// A response body read in pieces. The server sends size() as Content-Length, then calls next()
+// until it returns an empty piece; next() runs on an io thread one call at a time, so each
+// call must be quick (one chunk of a local file). nullopt (a read or decryption error), or a
+// total that differs from size(), closes the connection: the client sees a cut response,
+// never a wrong one.
+class BodySource {
+public:
+    virtual ~BodySource() = default;
+    virtual std::uint64_t size() const = 0;
+    virtual std::optional<std::string> next() = 0;
 };
 
 // Call exactly once, from any thread. Calls after the first, or after the connection has
@@ -91,6 +129,14 @@ struct ServerSettings {
     // max_upload_bytes instead; decided from the request line, before the body is read.
     std::size_t max_upload_bytes = 50 << 20;
     std::function<bool(std::string_view method, std::string_view path)> is_upload;
+    // Requests for which streams_to_file(method, path) is true (attachments) have their body
+    // written to a new file in upload_directory as it arrives, never held in memory, up to
+    // max_file_body_bytes; over it the answer is 413 with file_too_large_code and the partial
+    // file is deleted. The handler gets it as Request::body_file.
+    std::function<bool(std::string_view method, std::string_view path)> streams_to_file;
+    std::uint64_t max_file_body_bytes = 100 << 20;
+    std::filesystem::path upload_directory;
+    std::string file_too_large_code = "payload_too_large";
     std::size_t max_header_bytes = 16 << 10;  // over it: 431, connection closed
     // Limits each read of a request (from the keep-alive wait to its last byte) and each write
     // of a response as a whole, so a slow client cannot hold a connection forever.

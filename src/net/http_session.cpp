@@ -7,7 +7,9 @@
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <filesystem>
 #include <optional>
+#include <random>
 #include <string>
 #include <type_traits>
 
@@ -20,6 +22,8 @@ namespace {
 
 using Message = http::request<http::string_body>;
 using Reply = http::response<http::string_body>;
+using FileMessage = http::request<http::file_body>;
+using StreamedReply = http::response<http::buffer_body>;
 
 // How long a closing connection waits for the client to close its side. Closing a socket with
 // unread input makes the kernel send a reset, which can destroy the response (a 413 sent while
@@ -62,8 +66,15 @@ bool is_safe_header(const Header& header) {
            header.value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
 }
 
-Reply to_reply(Response response, unsigned version, bool keep_alive) {
-    Reply reply;
+// A name no other upload in this process or a concurrent one uses.
+std::string new_upload_name() {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    return fmt::format("upload-{:016x}{:016x}.part", random(), random());
+}
+
+// Everything but the body and Content-Length.
+template <typename Body>
+void set_head(http::response<Body>& reply, Response& response, unsigned version, bool keep_alive) {
     reply.version(version);
     reply.result(static_cast<unsigned>(response.status));
     for (const Header& header : response.headers) {
@@ -81,11 +92,16 @@ Reply to_reply(Response response, unsigned version, bool keep_alive) {
         reply.set(http::field::cache_control, "no-store");
     }
     reply.keep_alive(keep_alive);
+    if (!response.content_type.empty() && response.status != 204 && response.status != 304) {
+        reply.set(http::field::content_type, response.content_type);
+    }
+}
+
+Reply to_reply(Response response, unsigned version, bool keep_alive) {
+    Reply reply;
+    set_head(reply, response, version, keep_alive);
     // 204 and 304 have no body and no Content-Length (RFC 9110 §8.6).
     if (response.status != 204 && response.status != 304) {
-        if (!response.content_type.empty()) {
-            reply.set(http::field::content_type, response.content_type);
-        }
         reply.body() = std::move(response.body);
         reply.prepare_payload();
     }
@@ -104,7 +120,10 @@ public:
           stream_(make_stream(*core_, std::move(socket))),
           strand_(stream_.get_executor()) {}
 
-    ~HttpSession() override { close_now(); }
+    ~HttpSession() override {
+        close_now();
+        discard_upload();
+    }
 
     void run() {
         asio::dispatch(strand_, [self = this->shared_from_this()] { self->on_run(); });
@@ -170,9 +189,10 @@ private:
         // The larger limit until the request line says which applies (on_read_header): Beast
         // checks Content-Length against the limit while it parses the header.
         const auto& settings = core_->settings;
-        parser_->body_limit(settings.is_upload
-                                ? std::max(settings.max_body_bytes, settings.max_upload_bytes)
-                                : settings.max_body_bytes);
+        std::uint64_t limit = settings.max_body_bytes;
+        if (settings.is_upload) limit = std::max<std::uint64_t>(limit, settings.max_upload_bytes);
+        if (settings.streams_to_file) limit = std::max(limit, settings.max_file_body_bytes);
+        parser_->body_limit(limit);
         tcp().expires_after(core_->settings.idle_timeout);
         http::async_read_header(stream_, buffer_, *parser_, bind(&HttpSession::on_read_header));
     }
@@ -184,7 +204,8 @@ private:
         if (ec) return on_read_error(ec);
         if (parser_->is_done()) return on_read(ec, 0);
         const Message& message = parser_->get();
-        if (core_->settings.is_upload) {
+        if (streams_to_file(message)) return start_file_body();
+        if (core_->settings.is_upload || core_->settings.streams_to_file) {
             const std::size_t limit = body_limit_for(message);
             auto length = parser_->content_length();
             if (length && *length > limit) {
@@ -195,6 +216,11 @@ private:
             }
             parser_->body_limit(limit);  // for chunked bodies, counted as they arrive
         }
+        continue_or_read(message);
+    }
+
+    template <typename Body>
+    void continue_or_read(const http::request<Body>& message) {
         if (message.version() >= 11 &&
             beast::iequals(message[http::field::expect], "100-continue")) {
             return asio::async_write(stream_, asio::buffer(kContinue),
@@ -203,10 +229,82 @@ private:
         read_body();
     }
 
+    bool streams_to_file(const Message& message) const {
+        const auto& settings = core_->settings;
+        if (!settings.streams_to_file) return false;
+        auto target = parse_target(std_view(message.target()));
+        return target && settings.streams_to_file(std_view(message.method_string()), target->path);
+    }
+
+    // Switches to a parser that writes the body into a new file as it arrives.
+    void start_file_body() {
+        const auto& settings = core_->settings;
+        const std::uint64_t limit = settings.max_file_body_bytes;
+        auto length = parser_->content_length();
+        if (length && *length > limit) return reply_file_too_large();
+        file_parser_.emplace(std::move(*parser_));
+        parser_.reset();
+        file_parser_->body_limit(limit);
+        upload_path_ = settings.upload_directory / new_upload_name();
+        beast::error_code ec;
+        file_parser_->get().body().open(upload_path_->c_str(), beast::file_mode::write_new, ec);
+        if (ec) {
+            spdlog::error("net: cannot create upload file {}: {}", upload_path_->string(),
+                          ec.message());
+            upload_path_.reset();
+            return reply_error(500, "internal", "The upload could not be stored.");
+        }
+        continue_or_read(file_parser_->get());
+    }
+
+    void reply_file_too_large() {
+        discard_upload();
+        reply_error(413, core_->settings.file_too_large_code,
+                    fmt::format("The file is larger than the limit of {} bytes.",
+                                core_->settings.max_file_body_bytes));
+    }
+
+    // Deletes a partly received upload.
+    void discard_upload() {
+        file_parser_.reset();  // closes the file
+        if (!upload_path_) return;
+        std::error_code ec;
+        std::filesystem::remove(*upload_path_, ec);
+        upload_path_.reset();
+    }
+
+    void on_read_file(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return discard_upload();
+        if (ec == http::error::body_limit) return reply_file_too_large();
+        if (ec) {
+            discard_upload();
+            return on_read_error(ec);
+        }
+        if (core_->stopping()) {
+            discard_upload();
+            return close_now();
+        }
+        FileMessage message = file_parser_->release();
+        file_parser_.reset();
+        message.body().close();
+        auto request = make_request(message);
+        if (!request) {
+            discard_upload();
+            return reply_error(400, "bad_request",
+                               "The request target is not a valid percent-encoded path.");
+        }
+        std::error_code size_ec;
+        const auto size = std::filesystem::file_size(*upload_path_, size_ec);
+        request->body_file = std::make_shared<BodyFile>(*upload_path_, size_ec ? 0 : size);
+        upload_path_.reset();  // the BodyFile deletes it now
+        hand_over(std::move(*request), false);
+    }
+
     std::size_t body_limit_for(const Message& message) const {
         const auto& settings = core_->settings;
         auto target = parse_target(std_view(message.target()));
-        if (target && settings.is_upload(std_view(message.method_string()), target->path)) {
+        if (target && settings.is_upload &&
+            settings.is_upload(std_view(message.method_string()), target->path)) {
             return settings.max_upload_bytes;
         }
         return settings.max_body_bytes;
@@ -218,7 +316,13 @@ private:
         read_body();
     }
 
-    void read_body() { http::async_read(stream_, buffer_, *parser_, bind(&HttpSession::on_read)); }
+    void read_body() {
+        if (file_parser_) {
+            return http::async_read(stream_, buffer_, *file_parser_,
+                                    bind(&HttpSession::on_read_file));
+        }
+        http::async_read(stream_, buffer_, *parser_, bind(&HttpSession::on_read));
+    }
 
     void on_read(beast::error_code ec, std::size_t) {
         if (state_ == State::closed) return;
@@ -230,8 +334,10 @@ private:
     void on_read_error(beast::error_code ec) {
         const auto& settings = core_->settings;
         if (ec == http::error::body_limit) {
-            const std::size_t limit = settings.is_upload && parser_ ? body_limit_for(parser_->get())
-                                                                    : settings.max_body_bytes;
+            // A Content-Length over every limit fails while the header is parsed.
+            if (parser_ && streams_to_file(parser_->get())) return reply_file_too_large();
+            const std::size_t limit =
+                parser_ ? body_limit_for(parser_->get()) : settings.max_body_bytes;
             return reply_error(413, "payload_too_large",
                                fmt::format("The request body is larger than the limit of {} "
                                            "bytes.",
@@ -252,18 +358,13 @@ private:
         close_now();
     }
 
-    void dispatch(Message message) {
+    // The request without its body; nullopt if the target is not valid.
+    template <typename Body>
+    std::optional<Request> make_request(const http::request<Body>& message) {
         auto target = parse_target(std_view(message.target()));
-        if (!target) {
-            return reply_error(400, "bad_request",
-                               "The request target is not a valid percent-encoded path.");
-        }
+        if (!target) return std::nullopt;
         version_ = message.version();
         keep_alive_ = message.keep_alive();
-        const bool upgrade =
-            core_->settings.upgrade_handler && beast::websocket::is_upgrade(message);
-        if (upgrade) upgrade_request_.emplace(message);
-
         Request request;
         request.method = std::string(message.method_string());
         request.target = std::string(message.target());
@@ -273,10 +374,25 @@ private:
             request.headers.push_back(
                 {to_lower(std_view(field.name_string())), std::string(field.value())});
         }
-        request.body = std::move(message.body());
         request.remote_address = remote_address_;
         request.tls = kTls;
+        return request;
+    }
 
+    void dispatch(Message message) {
+        auto request = make_request(message);
+        if (!request) {
+            return reply_error(400, "bad_request",
+                               "The request target is not a valid percent-encoded path.");
+        }
+        const bool upgrade =
+            core_->settings.upgrade_handler && beast::websocket::is_upgrade(message);
+        if (upgrade) upgrade_request_.emplace(message);
+        request->body = std::move(message.body());
+        hand_over(std::move(*request), upgrade);
+    }
+
+    void hand_over(Request request, bool upgrade) {
         state_ = State::handling;
         const std::uint64_t sequence = ++sequence_;
         try {
@@ -353,6 +469,9 @@ private:
     }
 
     void write(Response response, bool keep_alive) {
+        if (response.source && response.status != 204 && response.status != 304) {
+            return write_streamed(std::move(response), keep_alive);
+        }
         state_ = State::writing;
         reply_ = to_reply(std::move(response), version_, keep_alive);
         tcp().expires_after(core_->settings.idle_timeout);
@@ -364,6 +483,53 @@ private:
         if (ec) return close_now();
         const bool keep_alive = reply_.keep_alive();
         reply_ = {};  // a large body should not stay in memory while the connection idles
+        if (!keep_alive || core_->stopping()) return linger();
+        do_read();
+    }
+
+    // Writes the head, then one piece of the source at a time: a piece is asked for only when
+    // the previous one has been written, so at most one is in memory.
+    void write_streamed(Response response, bool keep_alive) {
+        state_ = State::writing;
+        source_ = std::move(response.source);
+        remaining_ = source_->size();
+        streamed_reply_.emplace();
+        set_head(*streamed_reply_, response, version_, keep_alive);
+        streamed_reply_->content_length(remaining_);
+        streamed_reply_->body().data = nullptr;
+        streamed_reply_->body().more = true;
+        serializer_.emplace(*streamed_reply_);
+        tcp().expires_after(core_->settings.idle_timeout);
+        http::async_write_header(stream_, *serializer_, bind(&HttpSession::on_streamed_write));
+    }
+
+    void on_streamed_write(beast::error_code ec, std::size_t) {
+        if (state_ == State::closed) return;
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) return close_now();
+        if (serializer_->is_done()) return end_streamed();
+        std::optional<std::string> piece =
+            remaining_ > 0 ? source_->next() : std::optional<std::string>(std::string());
+        if (!piece || piece->size() > remaining_ || (piece->empty() && remaining_ > 0)) {
+            spdlog::error("net: a streamed response body failed or did not match its length");
+            return close_now();
+        }
+        remaining_ -= piece->size();
+        piece_ = std::move(*piece);
+        auto& body = streamed_reply_->body();
+        body.data = piece_.empty() ? nullptr : piece_.data();
+        body.size = piece_.size();
+        body.more = remaining_ > 0;
+        tcp().expires_after(core_->settings.idle_timeout);
+        http::async_write(stream_, *serializer_, bind(&HttpSession::on_streamed_write));
+    }
+
+    void end_streamed() {
+        const bool keep_alive = streamed_reply_->keep_alive();
+        serializer_.reset();
+        streamed_reply_.reset();
+        source_.reset();
+        piece_ = {};
         if (!keep_alive || core_->stopping()) return linger();
         do_read();
     }
@@ -399,7 +565,18 @@ private:
     const asio::any_io_executor strand_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    // While a body streams to a file: the parser writing it, and the file to delete should the
+    // request not complete.
+    std::optional<http::request_parser<http::file_body>> file_parser_;
+    std::optional<std::filesystem::path> upload_path_;
     Reply reply_;
+    // While a streamed response is written: its head, the serializer over it, the source, the
+    // piece being written and the bytes still due.
+    std::optional<StreamedReply> streamed_reply_;
+    std::optional<http::response_serializer<http::buffer_body>> serializer_;
+    std::shared_ptr<BodySource> source_;
+    std::string piece_;
+    std::uint64_t remaining_ = 0;
     std::optional<Message> upgrade_request_;  // while an upgrade request is being answered
     State state_ = State::starting;
     std::uint64_t sequence_ = 0;  // of the request in flight; a Responder carries its own

@@ -9,10 +9,10 @@ namespace parley::service {
 
 using authz::ConversationAction;
 
-Result<void> validate_message_text(const std::string& text) {
+Result<void> validate_message_text(const std::string& text, bool allow_empty) {
     auto length = utf8_length(text);
     if (!length) return fail(ErrorKind::invalid, "invalid_text", "Message text must be UTF-8.");
-    if (trim(text).empty()) {
+    if (trim(text).empty() && !allow_empty) {
         return fail(ErrorKind::invalid, "empty_message", "A message needs some text.");
     }
     if (*length > core::kMaxMessageChars) {
@@ -23,7 +23,7 @@ Result<void> validate_message_text(const std::string& text) {
     return ok();
 }
 
-Result<std::string> MessageService::forwarded_text(const Caller& caller, const ForwardOf& source) {
+Result<core::Message> MessageService::forwarded(const Caller& caller, const ForwardOf& source) {
     PARLEY_TRY_ASSIGN(auto access, access_.conversation(caller, source.conversation_id,
                                                         ConversationAction::forward_from));
     PARLEY_TRY_ASSIGN(auto message, existing(source.conversation_id, source.message_id,
@@ -32,27 +32,36 @@ Result<std::string> MessageService::forwarded_text(const Caller& caller, const F
         return fail(ErrorKind::invalid, "not_forwardable",
                     "System messages cannot be forwarded; forward a person's message.");
     }
-    return message.text;
+    return message;
 }
 
 Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversation_id,
                                   const SendMessage& request) {
     std::string text = request.text;
     if (request.forward_of) {
-        if (!text.empty() || request.reply_to) {
+        if (!text.empty() || request.reply_to || !request.attachments.empty()) {
             return fail(ErrorKind::invalid, "forward_with_text",
-                        "A forward sends the original message as it is: leave out \"text\" and "
-                        "\"reply_to\".");
+                        "A forward sends the original message as it is: leave out \"text\", "
+                        "\"reply_to\" and \"attachments\".");
         }
     } else {
-        PARLEY_TRY_VOID(validate_message_text(text));
+        PARLEY_TRY_VOID(validate_message_text(text, !request.attachments.empty()));
+    }
+    if (!request.attachments.empty() && !attachments_) {
+        return fail(ErrorKind::invalid, "attachment_not_found", "This server keeps no files.");
     }
     if (request.client_id.size() > kMaxClientIdChars) {
         return fail(ErrorKind::invalid, "invalid_client_id",
                     "client_id holds at most 100 characters.");
     }
+    std::vector<core::Attachment> forwarded_attachments;
     if (request.forward_of) {
-        PARLEY_TRY_ASSIGN(text, forwarded_text(caller, *request.forward_of));
+        PARLEY_TRY_ASSIGN(auto original, forwarded(caller, *request.forward_of));
+        text = std::move(original.text);
+        forwarded_attachments = std::move(original.attachments);
+        if (!forwarded_attachments.empty() && !attachments_) {
+            return fail(ErrorKind::invalid, "not_forwardable", "This server keeps no files.");
+        }
     }
     // The store refuses the write if the owner changed after this check (a group being added
     // to an organization); deciding again stamps the new owner.
@@ -80,6 +89,16 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         draft.owner = access.conversation.owner;
         draft.private_to = authz::private_to(access.facts, caller.user.id, thread);
         draft.created_at = clock_.now_ms();
+        if (!request.attachments.empty()) {
+            PARLEY_TRY_ASSIGN(draft.attachments,
+                              attachments_->claimable(caller, conversation_id, request.attachments,
+                                                      request.client_id));
+        }
+        if (!forwarded_attachments.empty()) {
+            PARLEY_TRY_ASSIGN(draft.attachments,
+                              attachments_->forward_copies(forwarded_attachments, conversation_id,
+                                                           draft.owner, draft.id, caller.user.id));
+        }
         auto appended = store_.append_message(draft);
         if (!appended && appended.error().code == "owner_changed" && attempt < kAttempts) {
             continue;

@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "service/access.hpp"
+#include "service/attachment_service.hpp"
 #include "service/events.hpp"
 
 namespace parley::service {
@@ -17,10 +18,13 @@ struct ForwardOf {
 };
 
 struct SendMessage {
-    std::string text;       // empty when forwarding: the forwarded message's text is sent
+    // The caption when there are attachments (then it may be empty); empty when forwarding:
+    // the forwarded message's text (and attachments) are sent.
+    std::string text;
     std::string client_id;  // the client's idempotency key; a retry with it never duplicates
     std::optional<core::Id> reply_to;
     std::optional<ForwardOf> forward_of;
+    std::vector<core::Id> attachments;  // the sender's unsent uploads to this conversation
 };
 
 struct Sent {
@@ -38,8 +42,14 @@ constexpr std::size_t kMaxClientIdChars = 100;
 
 class MessageService {
 public:
-    MessageService(store::Store& store, Access& access, EventSink& events, const Clock& clock)
-        : store_(store), access_(access), events_(events), clock_(clock) {}
+    // attachments: unset, a message cannot carry or forward files (attachment_not_found).
+    MessageService(store::Store& store, Access& access, EventSink& events, const Clock& clock,
+                   AttachmentService* attachments = nullptr)
+        : store_(store),
+          access_(access),
+          events_(events),
+          clock_(clock),
+          attachments_(attachments) {}
 
     Result<Sent> send(const Caller& caller, const core::Id& conversation_id,
                       const SendMessage& request);
@@ -59,17 +69,18 @@ private:
     // hidden stays unknown.
     Result<core::Message> existing(const core::Id& conversation_id, const core::Id& message_id,
                                    const ReadScope& scope);
-    // The text to forward, after authz/ allows forwarding out of its conversation.
-    Result<std::string> forwarded_text(const Caller& caller, const ForwardOf& source);
+    // The message to forward, after authz/ allows forwarding out of its conversation.
+    Result<core::Message> forwarded(const Caller& caller, const ForwardOf& source);
 
     store::Store& store_;
     Access& access_;
     EventSink& events_;
     const Clock& clock_;
+    AttachmentService* attachments_;
 };
 
-// Checks text for a message: not empty after trimming, at most kMaxMessageChars characters
-// (Unicode code points), valid UTF-8.
-Result<void> validate_message_text(const std::string& text);
+// Checks text for a message: not empty after trimming (unless allow_empty: a caption), at most
+// kMaxMessageChars characters (Unicode code points), valid UTF-8.
+Result<void> validate_message_text(const std::string& text, bool allow_empty = false);
 
 }  // namespace parley::service

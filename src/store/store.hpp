@@ -16,10 +16,17 @@
 
 #include "common/result.hpp"
 #include "core/types.hpp"
+#include "crypto/aead.hpp"
 
 namespace parley::store {
 
 using core::Id;
+
+// The data key that seals what an owner says: one per organization, one per private
+// conversation (so a private group's past stays under its own key after it joins an org).
+inline std::string key_id_for(const core::Owner& owner, const Id& conversation_id) {
+    return owner.is_organization() ? "org:" + owner.organization_id : "cnv:" + conversation_id;
+}
 
 // A pending one-time code, hashed; (phone, purpose) has at most one.
 struct CodeRecord {
@@ -408,6 +415,10 @@ public:
     // Assigns the next sequence number; the draft's id, sender, text, owner, client_id,
     // forwarded, private_to and created_at are kept. A repeated (sender, client_id) returns the
     // original, duplicate=true.
+    // The draft's attachments are attached in the same transaction: one without message_id is
+    // an upload the sender claims (refused with conflict "attachment_already_sent" unless it is
+    // still unsent, of this conversation and the sender's); one whose message_id is the
+    // draft's id is a new row (a forwarded copy) inserted with it.
     virtual Result<AppendResult> append_message(const core::Message& draft) = 0;
     virtual Result<std::optional<core::Message>> find_message(const Id& conversation_id,
                                                               const Id& message_id) = 0;
@@ -500,6 +511,13 @@ public:
                                                                     const std::string& after_phone,
                                                                     int limit) = 0;
     virtual Result<std::int64_t> count_members(const Id& conversation_id) = 0;
+
+    // --- attachments --------------------------------------------------------------------------
+    // The data key with this id (key_id_for()), created on first use.
+    virtual Result<crypto::DataKey> data_key(const std::string& key_id) = 0;
+    // An upload, unsent (message_id unset).
+    virtual Result<void> insert_attachment(const core::Attachment& attachment) = 0;
+    virtual Result<std::optional<core::Attachment>> find_attachment(const Id& attachment_id) = 0;
 
     // --- health -------------------------------------------------------------------------------
     virtual Result<void> ping() = 0;

@@ -38,6 +38,7 @@ std::string deep_text() {
 std::string text_of(std::size_t chars) { return "{\"text\":\"" + std::string(chars, 'y') + "\"}"; }
 
 const std::string kMessages = "/api/v1/conversations/{group}/messages";
+const std::string kAttachments = "/api/v1/conversations/{group}/attachments";
 
 std::vector<Row> rows() {
     return {
@@ -352,6 +353,39 @@ std::vector<Row> rows() {
          Token::alice, 409, "group_type_fixed"},
         {"group_type_patch_unknown", "PATCH", "/api/v1/groups/{group}", "{\"type\":\"broadcast\"}",
          Token::alice, 422, "invalid_group_type"},
+        // Attachments: the body is the file, its type is read from it.
+        {"attachment_without_name", "POST", kAttachments, "plain words\n", Token::alice, 422,
+         "invalid_file_name"},
+        {"attachment_name_with_slash", "POST", kAttachments + "?filename=..%2Fa.txt",
+         "plain words\n", Token::alice, 422, "invalid_file_name"},
+        {"attachment_empty", "POST", kAttachments + "?filename=a.txt", "", Token::alice, 422,
+         "attachment_empty"},
+        {"attachment_html", "POST", kAttachments + "?filename=page.html",
+         "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", Token::alice, 415,
+         "attachment_type_unsupported"},
+        {"attachment_lying_name", "POST", kAttachments + "?filename=notes.pdf", "plain words\n",
+         Token::alice, 415, "attachment_type_mismatch"},
+        {"attachment_truncated_png", "POST", kAttachments + "?filename=p.png",
+         std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x03\0\0\0\x02\x08\x02\0\0\0", 29),
+         Token::alice, 422, "attachment_unreadable"},
+        {"attachment_no_token", "POST", kAttachments + "?filename=a.txt", "plain words\n",
+         Token::none, 401, "token_missing"},
+        {"attachment_unknown", "GET", "/api/v1/attachments/att_nope", std::nullopt, Token::alice,
+         404, "attachment_not_found"},
+        {"attachment_unknown_thumbnail", "GET", "/api/v1/attachments/att_nope/thumbnail",
+         std::nullopt, Token::alice, 404, "attachment_not_found"},
+        {"attachment_download_no_token", "GET", "/api/v1/attachments/att_nope", std::nullopt,
+         Token::none, 401, "token_missing"},
+        {"message_attachments_string", "POST", kMessages, "{\"attachments\":\"att_x\"}",
+         Token::alice, 400, "wrong_type"},
+        {"message_attachment_unknown", "POST", kMessages, "{\"attachments\":[\"att_nope\"]}",
+         Token::alice, 422, "attachment_not_found"},
+        {"message_attachments_empty_no_text", "POST", kMessages, "{\"attachments\":[]}",
+         Token::alice, 422, "missing_field"},
+        {"forward_with_attachments", "POST", kMessages,
+         "{\"forward_of\":{\"conversation_id\":\"{group}\",\"message_id\":\"{msg}\"},"
+         "\"attachments\":[\"att_x\"]}",
+         Token::alice, 422, "forward_with_text"},
     };
 }
 

@@ -292,9 +292,38 @@ constexpr const char* kMigration8 = R"sql(
 ALTER TABLE conversations ADD COLUMN policy_require_work_account INTEGER;
 )sql";
 
-constexpr std::array<const char*, 8> kMigrations = {kMigration1, kMigration2, kMigration3,
+// 9: attachments. A row per uploaded file; its bytes are a sealed blob under the data dir.
+// message_id and message_seq are set when a message carries it (one message per row: a
+// forward inserts a new row for the same or a resealed blob).
+constexpr const char* kMigration9 = R"sql(
+CREATE TABLE attachments (
+    id               TEXT PRIMARY KEY,
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    uploader_id      TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    content_type     TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    size             INTEGER NOT NULL,
+    width            INTEGER,
+    height           INTEGER,
+    duration_ms      INTEGER,
+    blob             TEXT NOT NULL,
+    key_id           TEXT NOT NULL,
+    thumbnail_blob   TEXT,
+    thumbnail_size   INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    message_id       TEXT,
+    message_seq      INTEGER,
+    position         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX attachments_by_seq ON attachments(conversation_id, message_seq)
+    WHERE message_id IS NOT NULL;
+CREATE INDEX attachments_by_message ON attachments(message_id) WHERE message_id IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 9> kMigrations = {kMigration1, kMigration2, kMigration3,
                                                     kMigration4, kMigration5, kMigration6,
-                                                    kMigration7, kMigration8};
+                                                    kMigration7, kMigration8, kMigration9};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

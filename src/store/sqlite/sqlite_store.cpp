@@ -504,6 +504,25 @@ constexpr const char* kUpsertMemberByPhone =
 #define MESSAGE_COLUMNS                                                                     \
     "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
     "key_id, body, created_at, edited_at, deleted_at, forwarded, private_to FROM messages "
+#define ATTACHMENT_COLUMNS                                                                     \
+    "SELECT id, conversation_id, uploader_id, name, content_type, kind, size, width, height, " \
+    "duration_ms, blob, key_id, thumbnail_blob, thumbnail_size, created_at, message_id "       \
+    "FROM attachments "
+constexpr const char* kInsertAttachment =
+    "INSERT INTO attachments(id, conversation_id, uploader_id, name, content_type, kind, size, "
+    "width, height, duration_ms, blob, key_id, thumbnail_blob, thumbnail_size, created_at, "
+    "message_id, message_seq, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+    "?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+constexpr const char* kSelectAttachment = ATTACHMENT_COLUMNS "WHERE id = ?1";
+// Claims an unsent upload of this conversation and uploader for a message.
+constexpr const char* kClaimAttachment =
+    "UPDATE attachments SET message_id = ?1, message_seq = ?2, position = ?3 WHERE id = ?4 AND "
+    "conversation_id = ?5 AND uploader_id = ?6 AND message_id IS NULL";
+constexpr const char* kSelectMessageAttachments =
+    ATTACHMENT_COLUMNS "WHERE message_id = ?1 ORDER BY position";
+constexpr const char* kSelectAttachmentsBySeq = ATTACHMENT_COLUMNS
+    "WHERE conversation_id = ?1 AND message_id IS NOT NULL AND message_seq BETWEEN ?2 AND ?3 "
+    "ORDER BY message_seq, position";
 constexpr const char* kNextSeq =
     "UPDATE conversations SET last_seq = last_seq + 1, "
     "last_activity_at = MAX(last_activity_at, ?2) WHERE id = ?1 RETURNING last_seq";
@@ -732,6 +751,27 @@ struct SealedMessage {
     std::string body;
 };
 
+core::Attachment read_attachment(const Statement& s) {
+    core::Attachment a;
+    a.id = s.text(0);
+    a.conversation_id = s.text(1);
+    a.uploader_id = s.text(2);
+    a.name = s.text(3);
+    a.content_type = s.text(4);
+    a.kind = s.text(5);
+    a.size = s.int64(6);
+    a.width = s.optional_int64(7);
+    a.height = s.optional_int64(8);
+    a.duration_ms = s.optional_int64(9);
+    a.blob = s.text(10);
+    a.key_id = s.text(11);
+    a.thumbnail_blob = s.optional_text(12);
+    a.thumbnail_size = s.int64(13);
+    a.created_at = s.int64(14);
+    a.message_id = s.optional_text(15);
+    return a;
+}
+
 SealedMessage read_sealed_message(const Statement& s) {
     SealedMessage r;
     Message& m = r.message;
@@ -840,12 +880,6 @@ std::string like_pattern(const std::string& text) {
     }
     out += '%';
     return out;
-}
-
-// The data key that seals what an owner says: one per organization, one per private
-// conversation (so a private group's past stays under its own key after it joins an org).
-std::string key_id_for(const Owner& owner, const core::Id& conversation_id) {
-    return owner.is_organization() ? "org:" + owner.organization_id : "cnv:" + conversation_id;
 }
 
 // Associated data binds a sealed body to its message, so bodies cannot be swapped in storage.
@@ -1794,21 +1828,34 @@ public:
                     return std::pair{std::move(stored), std::optional<SealedMessage>()};
                 }));
         if (appended.second) {
-            PARLEY_TRY_ASSIGN(auto original, open_message(*appended.second));
-            return AppendResult{std::move(original), true};
+            // Read again with its attachments.
+            PARLEY_TRY_ASSIGN(auto original,
+                              find_message(draft.conversation_id, appended.second->message.id));
+            if (!original) return fail(ErrorKind::internal, "store_error", "Message vanished.");
+            return AppendResult{std::move(*original), true};
         }
         return AppendResult{std::move(appended.first), false};
     }
 
     Result<std::optional<Message>> find_message(const core::Id& cid, const core::Id& mid) override {
-        PARLEY_TRY_ASSIGN(auto sealed,
-                          read<std::optional<SealedMessage>>(
-                              [&](Connection& c) -> Result<std::optional<SealedMessage>> {
-                                  PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessage));
-                                  s->bind_all(cid, mid);
-                                  return query_one<SealedMessage>(
-                                      *s, [](auto& st) { return read_sealed_message(st); });
-                              }));
+        PARLEY_TRY_ASSIGN(
+            auto sealed,
+            read<std::optional<SealedMessage>>(
+                [&](Connection& c) -> Result<std::optional<SealedMessage>> {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessage));
+                    s->bind_all(cid, mid);
+                    PARLEY_TRY_ASSIGN(auto row, query_one<SealedMessage>(*s, [](auto& st) {
+                                          return read_sealed_message(st);
+                                      }));
+                    if (row && !row->message.deleted_at) {
+                        PARLEY_TRY_ASSIGN(auto a, c.prepare(kSelectMessageAttachments));
+                        a->bind_all(mid);
+                        PARLEY_TRY_ASSIGN(row->message.attachments,
+                                          query_all<core::Attachment>(
+                                              *a, [](auto& st) { return read_attachment(st); }));
+                    }
+                    return row;
+                }));
         if (!sealed) return std::optional<Message>();
         PARLEY_TRY_ASSIGN(auto message, open_message(*sealed));
         return std::optional<Message>(std::move(message));
@@ -1826,8 +1873,11 @@ public:
                     s->bind_all(cid, std::max(range.after.value_or(0), range.floor),
                                 range.before.value_or(std::numeric_limits<std::int64_t>::max()),
                                 range.limit, range.viewer);
-                    return query_all<SealedMessage>(
-                        *s, [](auto& st) { return read_sealed_message(st); });
+                    PARLEY_TRY_ASSIGN(auto messages, query_all<SealedMessage>(*s, [](auto& st) {
+                                          return read_sealed_message(st);
+                                      }));
+                    PARLEY_TRY_VOID(load_attachments(c, cid, messages));
+                    return messages;
                 }));
         if (newest_first) std::reverse(rows.begin(), rows.end());
         std::vector<Message> messages;
@@ -1837,6 +1887,29 @@ public:
             messages.push_back(std::move(m));
         }
         return messages;
+    }
+
+    Result<void> insert_attachment(const core::Attachment& attachment) override {
+        return exec_attachment_insert(attachment);
+    }
+
+    Result<std::optional<core::Attachment>> find_attachment(const core::Id& id) override {
+        return read<std::optional<core::Attachment>>(
+            [&](Connection& c) -> Result<std::optional<core::Attachment>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttachment));
+                s->bind_all(id);
+                return query_one<core::Attachment>(*s,
+                                                   [](auto& st) { return read_attachment(st); });
+            });
+    }
+
+    Result<void> exec_attachment_insert(const core::Attachment& attachment) {
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertAttachment));
+            bind_attachment(*s, attachment);
+            PARLEY_TRY_VOID(s->run());
+            return std::monostate{};
+        }));
     }
 
     Result<Message> edit_message(const core::Id& cid, const core::Id& mid, const std::string& text,
@@ -1865,6 +1938,7 @@ public:
             return fail(ErrorKind::not_found, "message_not_found", "No such message.");
         }
         current->text.clear();
+        current->attachments.clear();  // their files are no longer served (AttachmentService)
         current->deleted_at = at;
         return *current;
     }
@@ -2649,8 +2723,68 @@ private:
         s->bind(12, m.forwarded);
         s->bind(13, m.private_to);
         PARLEY_TRY_VOID(s->run());
+        PARLEY_TRY_VOID(attach(c, m));
         if (message_committed_) c.after_commit([this, m] { message_committed_(m); });
         return m;
+    }
+
+    // Claims the message's uploads, or inserts its forwarded copies (store.hpp).
+    static Result<void> attach(Connection& c, Message& m) {
+        std::int64_t position = 0;
+        for (auto& a : m.attachments) {
+            if (a.message_id) {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertAttachment));
+                bind_attachment(*s, a);
+                s->bind(16, m.id);
+                s->bind(17, m.seq);
+                s->bind(18, position++);
+                PARLEY_TRY_VOID(s->run());
+                continue;
+            }
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kClaimAttachment));
+            s->bind_all(m.id, m.seq, position++, a.id, m.conversation_id, m.sender_id);
+            PARLEY_TRY_VOID(s->run());
+            if (c.changes() != 1) {
+                return fail(ErrorKind::conflict, "attachment_already_sent",
+                            "Attachment " + a.id + " was sent with another message meanwhile.");
+            }
+            a.message_id = m.id;
+        }
+        return ok();
+    }
+
+    static void bind_attachment(Statement& s, const core::Attachment& a) {
+        s.bind_all(a.id, a.conversation_id, a.uploader_id, a.name, a.content_type, a.kind, a.size,
+                   a.width, a.height, a.duration_ms, a.blob, a.key_id, a.thumbnail_blob,
+                   a.thumbnail_size, a.created_at, a.message_id);
+        s.bind_null(17);
+        s.bind(18, 0);
+    }
+
+    // Fills the attachments of a page of messages with one query over its seq range.
+    static Result<void> load_attachments(Connection& c, const core::Id& cid,
+                                         std::vector<SealedMessage>& rows) {
+        if (rows.empty()) return ok();
+        std::int64_t low = rows.front().message.seq;
+        std::int64_t high = low;
+        for (const auto& r : rows) {
+            low = std::min(low, r.message.seq);
+            high = std::max(high, r.message.seq);
+        }
+        PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttachmentsBySeq));
+        s->bind_all(cid, low, high);
+        PARLEY_TRY_ASSIGN(auto attachments, query_all<core::Attachment>(
+                                                *s, [](auto& st) { return read_attachment(st); }));
+        if (attachments.empty()) return ok();
+        std::unordered_map<core::Id, SealedMessage*> by_id;
+        for (auto& r : rows) {
+            if (!r.message.deleted_at) by_id.emplace(r.message.id, &r);
+        }
+        for (auto& a : attachments) {
+            auto it = by_id.find(*a.message_id);
+            if (it != by_id.end()) it->second->message.attachments.push_back(std::move(a));
+        }
+        return ok();
     }
 
     Result<Message> open_message(const SealedMessage& row) {
@@ -2663,7 +2797,7 @@ private:
 
     // The data key with this id: cached, else unwrapped from storage, else created (in its
     // own committed write, so a key is never used before it is durable).
-    Result<crypto::DataKey> data_key(const std::string& key_id) {
+    Result<crypto::DataKey> data_key(const std::string& key_id) override {
         {
             std::lock_guard lock(keys_mutex_);
             if (auto it = keys_.find(key_id); it != keys_.end()) return it->second;

@@ -18,9 +18,9 @@ const std::vector<std::pair<ErrorKind, int>> kStatuses = {
     {ErrorKind::bad_request, 400},       {ErrorKind::unauthenticated, 401},
     {ErrorKind::forbidden, 403},         {ErrorKind::not_found, 404},
     {ErrorKind::conflict, 409},          {ErrorKind::gone, 410},
-    {ErrorKind::payload_too_large, 413}, {ErrorKind::invalid, 422},
-    {ErrorKind::rate_limited, 429},      {ErrorKind::unavailable, 503},
-    {ErrorKind::internal, 500},
+    {ErrorKind::payload_too_large, 413}, {ErrorKind::unsupported_type, 415},
+    {ErrorKind::invalid, 422},           {ErrorKind::rate_limited, 429},
+    {ErrorKind::unavailable, 503},       {ErrorKind::internal, 500},
 };
 
 std::string header(const net::Response& r, std::string_view name) {

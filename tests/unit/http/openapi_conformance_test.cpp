@@ -235,10 +235,12 @@ public:
           identity_(*store_, sign_in_, events_, clock_, "SG"),
           organizations_(*store_, access_, events_, clock_),
           conversations_(*store_, access_, events_, clock_, "SG"),
-          messages_(*store_, access_, events_, clock_),
+          attachments_(*store_, access_, clock_, {dir_.path() / "blobs"}),
+          messages_(*store_, access_, events_, clock_, &attachments_),
           imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
           exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
-          api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_},
+          api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
+                        attachments_},
                metrics_, [] { return ok(); }) {}
 
     Api& api() { return api_; }
@@ -266,6 +268,7 @@ private:
     service::IdentityService identity_;
     service::OrganizationService organizations_;
     service::ConversationService conversations_;
+    service::AttachmentService attachments_;
     service::MessageService messages_;
     service::ImportService imports_;
     service::ExportService exports_;

@@ -1,0 +1,22 @@
+#pragma once
+// Media durations read from headers alone, where that is cheap: WAV (byte rate and data size),
+// MP4/M4A/3GP (the movie header box, mvhd) and Ogg Vorbis/Opus (the last page's granule
+// position). MP3 and WebM need their frames or clusters scanned, so they get none. Thread-safe.
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string_view>
+
+namespace parley::media {
+
+// Milliseconds, or nullopt when the header is missing, malformed or says "unknown".
+// REQUIRES: file open for reading (any position; it is moved).
+std::optional<std::int64_t> wav_duration_ms(std::FILE* file);
+std::optional<std::int64_t> mp4_duration_ms(std::FILE* file);
+std::optional<std::int64_t> ogg_duration_ms(std::FILE* file);
+
+// By media::FileType::format: "wav", "mp4" or "ogg"; nullopt for any other.
+std::optional<std::int64_t> duration_ms(std::FILE* file, std::string_view format);
+
+}  // namespace parley::media

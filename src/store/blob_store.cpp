@@ -1,0 +1,203 @@
+#include "store/blob_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+#include <system_error>
+
+namespace parley::store {
+namespace {
+
+constexpr std::string_view kNamePurpose = "blob-name";
+
+std::string associated_data(const std::string& name) { return "blob:" + name; }
+
+struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+std::unexpected<Error> io_error(std::string_view what) {
+    return fail(ErrorKind::internal, "blob_unreadable", std::string(what));
+}
+
+bool valid_name(const std::string& name) {
+    if (name.size() != 64) return false;
+    for (char c : name) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+class FileBlobReader final : public BlobReader {
+public:
+    FileBlobReader(File file, std::unique_ptr<crypto::ChunkOpener> opener)
+        : file_(std::move(file)), opener_(std::move(opener)) {}
+
+    Result<std::optional<std::string>> next() override {
+        if (done_) return std::optional<std::string>();
+        std::string sealed(crypto::kChunkBytes + crypto::kChunkOverhead, '\0');
+        sealed.resize(std::fread(sealed.data(), 1, sealed.size(), file_.get()));
+        if (std::ferror(file_.get())) {
+            return fail(ErrorKind::internal, "blob_unreadable", "A stored file cannot be read.");
+        }
+        if (sealed.empty()) {  // ended before its final chunk: cut
+            return fail(ErrorKind::internal, "decrypt_failed", "A stored file is damaged.");
+        }
+        bool last = false;
+        PARLEY_TRY_ASSIGN(auto plain, opener_->open(sealed, last));
+        if (last) {
+            done_ = true;
+            if (std::fgetc(file_.get()) != EOF) {
+                return fail(ErrorKind::internal, "decrypt_failed", "A stored file is damaged.");
+            }
+        }
+        return std::optional<std::string>(std::move(plain));
+    }
+
+private:
+    File file_;
+    std::unique_ptr<crypto::ChunkOpener> opener_;
+    bool done_ = false;
+};
+
+}  // namespace
+
+std::filesystem::path BlobStore::path_of(const std::string& name) const {
+    return directory_ / name.substr(0, 2) / name.substr(2);
+}
+
+template <typename Read>
+Result<void> BlobStore::write_sealed(const crypto::DataKey& key, const std::string& name,
+                                     Read read) {
+    const auto target = path_of(name);
+    std::error_code ec;
+    if (std::filesystem::exists(target, ec)) return ok();  // the same bytes under the same key
+    std::filesystem::create_directories(target.parent_path(), ec);
+    if (ec) return io_error("The blob directory cannot be created.");
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    auto temporary = target;
+    temporary += ".tmp" + std::to_string(random());
+    File out(std::fopen(temporary.c_str(), "wbx"));
+    if (!out) return io_error("A blob cannot be created.");
+    crypto::ChunkSealer sealer(key, associated_data(name));
+    bool written = std::fwrite(sealer.header().data(), 1, sealer.header().size(), out.get()) ==
+                   sealer.header().size();
+    // Reads one chunk ahead, so the last chunk is known to be last when it is sealed.
+    std::string chunk(crypto::kChunkBytes, '\0');
+    std::string next(crypto::kChunkBytes, '\0');
+    chunk.resize(read(chunk));
+    while (written) {
+        next.resize(crypto::kChunkBytes);
+        next.resize(chunk.size() == crypto::kChunkBytes ? read(next) : 0);
+        const bool last = next.empty();
+        const std::string sealed = sealer.seal(chunk, last);
+        written = std::fwrite(sealed.data(), 1, sealed.size(), out.get()) == sealed.size();
+        if (last) break;
+        std::swap(chunk, next);
+    }
+    written = written && std::fflush(out.get()) == 0 && ::fsync(::fileno(out.get())) == 0;
+    out.reset();
+    if (written) std::filesystem::rename(temporary, target, ec);
+    if (!written || ec) {
+        std::filesystem::remove(temporary, ec);
+        return io_error("A blob cannot be written.");
+    }
+    return ok();
+}
+
+Result<StoredBlob> BlobStore::put_file(const crypto::DataKey& key,
+                                       const std::filesystem::path& file) {
+    StoredBlob blob;
+    {
+        File in(std::fopen(file.c_str(), "rb"));
+        if (!in) return io_error("An upload cannot be read.");
+        crypto::KeyedDigest digest(key, kNamePurpose);
+        std::string chunk(crypto::kChunkBytes, '\0');
+        for (;;) {
+            const std::size_t n = std::fread(chunk.data(), 1, chunk.size(), in.get());
+            if (n == 0) break;
+            digest.update(std::string_view(chunk.data(), n));
+            blob.size += n;
+        }
+        if (std::ferror(in.get())) return io_error("An upload cannot be read.");
+        blob.name = digest.hex();
+    }
+    File in(std::fopen(file.c_str(), "rb"));
+    if (!in) return io_error("An upload cannot be read.");
+    PARLEY_TRY_VOID(write_sealed(key, blob.name, [&](std::string& buffer) {
+        return std::fread(buffer.data(), 1, buffer.size(), in.get());
+    }));
+    return blob;
+}
+
+Result<StoredBlob> BlobStore::put_bytes(const crypto::DataKey& key, std::string_view bytes) {
+    crypto::KeyedDigest digest(key, kNamePurpose);
+    digest.update(bytes);
+    StoredBlob blob{digest.hex(), bytes.size()};
+    std::size_t at = 0;
+    PARLEY_TRY_VOID(write_sealed(key, blob.name, [&](std::string& buffer) {
+        const std::size_t n = std::min(buffer.size(), bytes.size() - at);
+        bytes.copy(buffer.data(), n, at);
+        at += n;
+        return n;
+    }));
+    return blob;
+}
+
+Result<StoredBlob> BlobStore::reseal(const crypto::DataKey& from, const std::string& name,
+                                     const crypto::DataKey& to) {
+    // First pass names the copy under the new key; the second seals it.
+    StoredBlob blob;
+    {
+        PARLEY_TRY_ASSIGN(auto reader, open(from, name));
+        crypto::KeyedDigest digest(to, kNamePurpose);
+        for (;;) {
+            PARLEY_TRY_ASSIGN(auto chunk, reader->next());
+            if (!chunk) break;
+            digest.update(*chunk);
+            blob.size += chunk->size();
+        }
+        blob.name = digest.hex();
+    }
+    PARLEY_TRY_ASSIGN(auto reader, open(from, name));
+    std::optional<Error> failure;
+    std::string pending;  // plaintext read but not yet handed over
+    PARLEY_TRY_VOID(write_sealed(to, blob.name, [&](std::string& buffer) -> std::size_t {
+        while (pending.size() < buffer.size() && !failure) {
+            auto chunk = reader->next();
+            if (!chunk) {
+                failure = chunk.error();
+                break;
+            }
+            if (!*chunk) break;
+            pending += **chunk;
+        }
+        const std::size_t n = std::min(buffer.size(), pending.size());
+        pending.copy(buffer.data(), n);
+        pending.erase(0, n);
+        return n;
+    }));
+    if (failure) {
+        std::error_code ec;
+        std::filesystem::remove(path_of(blob.name), ec);
+        return fail(*failure);
+    }
+    return blob;
+}
+
+Result<std::unique_ptr<BlobReader>> BlobStore::open(const crypto::DataKey& key,
+                                                    const std::string& name) const {
+    if (!valid_name(name)) return fail(ErrorKind::not_found, "blob_not_found", "No such file.");
+    File in(std::fopen(path_of(name).c_str(), "rb"));
+    if (!in) return fail(ErrorKind::not_found, "blob_not_found", "No such file.");
+    std::string header(crypto::kStreamHeaderBytes, '\0');
+    header.resize(std::fread(header.data(), 1, header.size(), in.get()));
+    PARLEY_TRY_ASSIGN(auto opener, crypto::ChunkOpener::start(key, header, associated_data(name)));
+    return std::unique_ptr<BlobReader>(
+        std::make_unique<FileBlobReader>(std::move(in), std::move(opener)));
+}
+
+}  // namespace parley::store

@@ -1,0 +1,61 @@
+#pragma once
+// BlobStore: attachment bytes as files under <data dir>/blobs/ab/cdef…, sealed in chunks with
+// their owner's data key (crypto/chunked.hpp) and named by a keyed digest of their plaintext:
+// the same file under the same owner key is stored once, under another owner's key it is
+// another blob. Neither writing nor reading holds a whole file in memory. A blob is written to
+// a temporary file and renamed into place, so a reader never sees half of one. Thread-safe.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "crypto/chunked.hpp"
+
+namespace parley::store {
+
+struct StoredBlob {
+    std::string name;        // 64 hex digits
+    std::uint64_t size = 0;  // of the plaintext
+};
+
+// Reads a blob's plaintext one chunk at a time. Not thread-safe.
+class BlobReader {
+public:
+    virtual ~BlobReader() = default;
+    // The next chunk, or nullopt after the last. Fails with internal "decrypt_failed" if the
+    // blob was altered or cut, "blob_unreadable" on an I/O error.
+    virtual Result<std::optional<std::string>> next() = 0;
+};
+
+class BlobStore {
+public:
+    explicit BlobStore(std::filesystem::path directory) : directory_(std::move(directory)) {}
+
+    // Seals the file's bytes under key (reading the file twice: to name, then to seal).
+    Result<StoredBlob> put_file(const crypto::DataKey& key, const std::filesystem::path& file);
+    Result<StoredBlob> put_bytes(const crypto::DataKey& key, std::string_view bytes);
+    // Copies a blob sealed under `from` into one sealed under `to`, chunk by chunk (a forward
+    // into a conversation with another owner).
+    Result<StoredBlob> reseal(const crypto::DataKey& from, const std::string& name,
+                              const crypto::DataKey& to);
+
+    // Fails with not_found "blob_not_found" if there is no such blob.
+    Result<std::unique_ptr<BlobReader>> open(const crypto::DataKey& key,
+                                             const std::string& name) const;
+
+    std::filesystem::path path_of(const std::string& name) const;
+
+private:
+    // Writes the blob `name` from `read` (which fills its buffer and returns the bytes it put
+    // there, 0 at the end), unless it exists.
+    template <typename Read>
+    Result<void> write_sealed(const crypto::DataKey& key, const std::string& name, Read read);
+
+    std::filesystem::path directory_;
+};
+
+}  // namespace parley::store

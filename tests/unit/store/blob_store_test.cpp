@@ -1,0 +1,148 @@
+// BlobStore: files sealed in chunks under an owner key and named by a keyed digest; what is
+// stored reveals nothing, opens only with its key, and fails loudly when altered, reordered or
+// cut.
+
+#include "store/blob_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "crypto/init.hpp"
+#include "fakes/temp_dir.hpp"
+
+namespace parley::store {
+namespace {
+
+using parley::testing::TempDir;
+
+std::string read_all(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+void write_all(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+Result<std::string> open_all(const BlobStore& blobs, const crypto::DataKey& key,
+                             const std::string& name, std::size_t* chunks = nullptr) {
+    PARLEY_TRY_ASSIGN(auto reader, blobs.open(key, name));
+    std::string out;
+    for (;;) {
+        PARLEY_TRY_ASSIGN(auto chunk, reader->next());
+        if (!chunk) return out;
+        if (chunks) ++*chunks;
+        EXPECT_LE(chunk->size(), crypto::kChunkBytes);
+        out += *chunk;
+    }
+}
+
+class BlobStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override { crypto::init(); }
+    TempDir dir_;
+    BlobStore blobs_{dir_.path() / "blobs"};
+    crypto::DataKey key_ = crypto::DataKey::generate();
+    crypto::DataKey other_key_ = crypto::DataKey::generate();
+};
+
+std::string pattern(std::size_t n) {
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 13) % 26);
+    return s;
+}
+
+TEST_F(BlobStoreTest, RoundTripsFilesOfEverySizeInChunks) {
+    for (std::size_t size : {std::size_t{1}, crypto::kChunkBytes - 1, crypto::kChunkBytes,
+                             crypto::kChunkBytes * 3 + 5}) {
+        const std::string plain = pattern(size);
+        const auto file = dir_.path() / "in";
+        write_all(file, plain);
+        auto blob = blobs_.put_file(key_, file);
+        ASSERT_TRUE(blob) << blob.error().message;
+        EXPECT_EQ(blob->size, size);
+        EXPECT_EQ(blob->name.size(), 64u);
+        std::size_t chunks = 0;
+        auto back = open_all(blobs_, key_, blob->name, &chunks);
+        ASSERT_TRUE(back) << back.error().message;
+        EXPECT_TRUE(*back == plain) << size;
+        EXPECT_GE(chunks, (size + crypto::kChunkBytes - 1) / crypto::kChunkBytes);
+        const std::string stored = read_all(blobs_.path_of(blob->name));
+        EXPECT_EQ(stored.find(plain.substr(0, 64)), std::string::npos);
+    }
+}
+
+TEST_F(BlobStoreTest, SameBytesSameKeyOneBlobOtherKeyAnother) {
+    auto a = blobs_.put_bytes(key_, "same bytes");
+    auto b = blobs_.put_bytes(key_, "same bytes");
+    auto c = blobs_.put_bytes(other_key_, "same bytes");
+    ASSERT_TRUE(a && b && c);
+    EXPECT_EQ(a->name, b->name);
+    EXPECT_NE(a->name, c->name);
+    EXPECT_EQ(blobs_.path_of(a->name).parent_path().filename().string(), a->name.substr(0, 2));
+}
+
+TEST_F(BlobStoreTest, OpensOnlyWithItsKey) {
+    auto blob = blobs_.put_bytes(key_, "for the owner only");
+    ASSERT_TRUE(blob);
+    auto wrong = open_all(blobs_, other_key_, blob->name);
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, "decrypt_failed");
+    EXPECT_EQ(open_all(blobs_, key_, std::string(64, '0')).error().code, "blob_not_found");
+    EXPECT_EQ(open_all(blobs_, key_, "../../etc/passwd").error().code, "blob_not_found");
+}
+
+TEST_F(BlobStoreTest, AlteredCutOrReorderedFailsToOpen) {
+    const std::string plain = pattern(crypto::kChunkBytes * 2 + 100);
+    auto blob = blobs_.put_bytes(key_, plain);
+    ASSERT_TRUE(blob);
+    const auto path = blobs_.path_of(blob->name);
+    const std::string sealed = read_all(path);
+    const std::size_t sealed_chunk = crypto::kChunkBytes + crypto::kChunkOverhead;
+
+    std::string flipped = sealed;
+    flipped[crypto::kStreamHeaderBytes + sealed_chunk + 10] ^= 1;
+    write_all(path, flipped);
+    EXPECT_EQ(open_all(blobs_, key_, blob->name).error().code, "decrypt_failed");
+
+    // The last chunk cut off: every chunk that remains is genuine, but the end is missing.
+    write_all(path, sealed.substr(0, crypto::kStreamHeaderBytes + 2 * sealed_chunk));
+    EXPECT_EQ(open_all(blobs_, key_, blob->name).error().code, "decrypt_failed");
+
+    std::string swapped = sealed.substr(0, crypto::kStreamHeaderBytes) +
+                          sealed.substr(crypto::kStreamHeaderBytes + sealed_chunk, sealed_chunk) +
+                          sealed.substr(crypto::kStreamHeaderBytes, sealed_chunk) +
+                          sealed.substr(crypto::kStreamHeaderBytes + 2 * sealed_chunk);
+    write_all(path, swapped);
+    EXPECT_EQ(open_all(blobs_, key_, blob->name).error().code, "decrypt_failed");
+
+    write_all(path, sealed + "trailing");
+    EXPECT_EQ(open_all(blobs_, key_, blob->name).error().code, "decrypt_failed");
+
+    // A genuine blob under another name (a swapped file) does not open either.
+    auto other = blobs_.put_bytes(key_, "another file");
+    ASSERT_TRUE(other);
+    write_all(path, read_all(blobs_.path_of(other->name)));
+    EXPECT_EQ(open_all(blobs_, key_, blob->name).error().code, "decrypt_failed");
+}
+
+TEST_F(BlobStoreTest, ResealMovesBytesUnderAnotherKey) {
+    const std::string plain = pattern(crypto::kChunkBytes + 3);
+    auto blob = blobs_.put_bytes(key_, plain);
+    ASSERT_TRUE(blob);
+    auto copy = blobs_.reseal(key_, blob->name, other_key_);
+    ASSERT_TRUE(copy) << copy.error().message;
+    EXPECT_NE(copy->name, blob->name);
+    EXPECT_EQ(copy->size, plain.size());
+    auto back = open_all(blobs_, other_key_, copy->name);
+    ASSERT_TRUE(back);
+    EXPECT_TRUE(*back == plain);
+    auto direct = blobs_.put_bytes(other_key_, plain);
+    ASSERT_TRUE(direct);
+    EXPECT_EQ(direct->name, copy->name);  // the same content under the same key
+}
+
+}  // namespace
+}  // namespace parley::store
