@@ -12,6 +12,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "net/http_server.hpp"
+#include "service/card_service.hpp"
 #include "service/conversation_service.hpp"
 #include "service/export_service.hpp"
 #include "service/identity_service.hpp"
@@ -30,6 +31,7 @@ struct Services {
     service::MessageService& messages;
     service::ImportService& imports;
     service::ExportService& exports;
+    service::CardService& cards;
 };
 
 class Api {
@@ -56,6 +58,7 @@ private:
         const std::function<Result<core::Conversation>()>& create);
     void add(const char* method, const char* pattern, Handler handler, bool authenticated = true);
     void register_routes();
+    void register_cards_routes();  // api_cards.cpp
 
     Services s_;
     Metrics& metrics_;

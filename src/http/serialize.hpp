@@ -13,6 +13,8 @@ namespace parley::http {
 nlohmann::json to_json(const core::User& user);
 nlohmann::json to_json(const core::Owner& owner);
 nlohmann::json to_json(const core::Message& message);
+// A card as every reader of its message sees it: spec and state, never results.
+nlohmann::json to_json(const core::Card& card);
 nlohmann::json to_json(const core::Conversation& conversation);
 nlohmann::json to_json(const core::ConversationSummary& summary);
 nlohmann::json to_json(const core::Organization& organization);
