@@ -100,6 +100,9 @@ constexpr std::array kSettings{
     Setting{"--stream-max-frame", "stream", "max_frame_bytes", "BYTES",
             "Largest WebSocket frame a client may send (at least 1024)",
             &Config::stream_max_frame_bytes},
+    Setting{"--card-sweep-interval", "cards", "sweep_interval_seconds", "SECONDS",
+            "How often action cards past their due time are marked expired and announced",
+            &Config::card_sweep_seconds},
     Setting{"--stream-idle-timeout", "stream", "idle_timeout_seconds", "SECONDS",
             "Close a stream connection that stays silent this long; a ping goes out halfway",
             &Config::stream_idle_timeout_seconds},
@@ -509,7 +512,8 @@ Result<Config> validate(Config config) {
          {&Config::io_threads, &Config::worker_threads, &Config::idle_timeout_seconds,
           &Config::sqlite_readers, &Config::codes_per_phone, &Config::codes_per_address,
           &Config::stream_idle_timeout_seconds, &Config::stream_queue_frames,
-          &Config::stream_frame_rate, &Config::stream_frame_burst, &Config::stream_resume_limit}) {
+          &Config::stream_frame_rate, &Config::stream_frame_burst, &Config::stream_resume_limit,
+          &Config::card_sweep_seconds}) {
         if (config.*member < 1) {
             return invalid_setting(
                 member, "is " + std::to_string(config.*member) + "; it must be at least 1");

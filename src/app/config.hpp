@@ -83,7 +83,10 @@ struct Config {
     int stream_frame_rate = 20;                // --stream-frame-rate   stream.frame_rate
     int stream_frame_burst = 60;               // --stream-frame-burst  stream.frame_burst
     int stream_resume_limit = 200;             // --stream-resume-limit stream.resume_limit
-    std::string config_file;                   // --config FILE: where the settings came from
+    // How often cards past their due time are marked expired and announced (card.updated);
+    // reads treat a due card as expired at once either way.
+    int card_sweep_seconds = 30;  // --card-sweep-interval  cards.sweep_interval_seconds
+    std::string config_file;      // --config FILE: where the settings came from
 };
 
 // What parse_command_line decided. config is set only when the server should start; otherwise

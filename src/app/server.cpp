@@ -83,10 +83,12 @@ struct Server::Parts {
     std::unique_ptr<service::ConversationService> conversations;
     std::unique_ptr<service::AttachmentService> attachments;  // before messages, which use it
     std::unique_ptr<service::MessageService> messages;
+    std::unique_ptr<service::CardService> cards;
     std::unique_ptr<service::ImportService> imports;
     // After the services it applies rows through, so it stops before they go.
     std::unique_ptr<jobs::ImportRunner> import_runner;
     std::unique_ptr<jobs::PeriodicTask> purge_sweep;
+    std::unique_ptr<jobs::PeriodicTask> card_sweep;
     std::unique_ptr<service::ExportService> exports;
     std::unique_ptr<jobs::ExportRunner> export_runner;  // after the service it runs through
     std::unique_ptr<http::Api> api;
@@ -189,6 +191,19 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         *p->store, *p->access, p->clock, service::AttachmentSettings{config.data_dir / "blobs"});
     p->messages = std::make_unique<service::MessageService>(*p->store, *p->access, p->events,
                                                             p->clock, p->attachments.get());
+    p->cards = std::make_unique<service::CardService>(*p->store, *p->access, p->events, p->clock);
+    // Cards past their due time are stored as expired and announced (card.updated); reads do
+    // not wait for it (Card::state_at).
+    p->card_sweep = std::make_unique<jobs::PeriodicTask>(
+        "card-sweep", std::chrono::seconds(config.card_sweep_seconds), [cards = p->cards.get()] {
+            auto expired = cards->expire_due();
+            if (!expired) {
+                spdlog::error("card sweep failed: {} ({})", expired.error().code,
+                              expired.error().message);
+            } else if (*expired > 0) {
+                spdlog::info("card sweep: {} card(s) expired", *expired);
+            }
+        });
 
     service::ImportSettings import_settings;
     import_settings.directory = config.data_dir / "imports";
@@ -234,7 +249,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store::Store* store = p->store.get();
     p->api = std::make_unique<http::Api>(
         http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages,
-                       *p->imports, *p->exports, *p->attachments},
+                       *p->imports, *p->exports, *p->attachments, *p->cards},
         p->metrics, [store] { return store->ping(); });
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });
@@ -333,6 +348,7 @@ void Server::stop() {
     if (parts_->http_server) parts_->http_server->stop();
     if (parts_->import_runner) parts_->import_runner->stop();
     if (parts_->purge_sweep) parts_->purge_sweep->stop();
+    if (parts_->card_sweep) parts_->card_sweep->stop();
     if (parts_->export_runner) parts_->export_runner->stop();
     parts_->events.stop();
     if (parts_->workers) parts_->workers->stop();

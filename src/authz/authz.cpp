@@ -521,6 +521,124 @@ Result<void> check(const Actor& actor, HierarchyAction action, const LinkFacts& 
     return forbidden("unknown_action", "Unknown action.");
 }
 
+namespace {
+
+std::unexpected<Error> card_not_active(core::CardState state) {
+    if (state == core::CardState::expired) {
+        return fail(ErrorKind::conflict, "card_expired",
+                    "This card is past its due time and takes no more responses.");
+    }
+    return fail(ErrorKind::conflict, "card_closed", "This card is closed.");
+}
+
+// Admins of the card's group: its direct admins, and the owning organization's admins.
+bool manages_card_group(const Actor& actor, const ConversationFacts& f) {
+    if (f.kind != ConversationKind::group) return false;
+    if (f.owner.is_organization() && is_org_admin(actor)) return true;
+    return f.membership == MemberRole::admin && !f.inherited_membership;
+}
+
+// Cards go where text cannot: a hierarchical group's members post them (Kaizala: "members in
+// parent group can only send an Announcement card"), and they flow down to the descendants'
+// members, who respond but, like for text, never post to a parent. A public group's cards are
+// its admins' broadcasts: a subscriber's card would be private to them and ask only the admins.
+Result<void> check_create_card(const Actor& actor, const ConversationFacts& f) {
+    PARLEY_TRY_VOID(check_member_use(actor, f));
+    if (f.inherited_membership) {
+        return forbidden("inherited_member_cannot_send",
+                         "You receive this group's messages through one of its child groups; "
+                         "child groups cannot post to their parent groups. Post the card in "
+                         "your own group instead.");
+    }
+    if (is_subscriber(f)) {
+        return forbidden("public_group_cards_admins_only",
+                         "In a public group only the admins post cards; subscribers respond.");
+    }
+    return ok();
+}
+
+}  // namespace
+
+Result<void> check(const Actor& actor, CardAction action, const CardFacts& c) {
+    const ConversationFacts& f = c.conversation;
+    if (action == CardAction::create) return check_create_card(actor, f);
+    // Everything else needs the card to be readable: a member (inherited ones included)
+    // whom the organization's rules let in. Others may not know the card exists.
+    if (!f.membership) {
+        return fail(ErrorKind::not_found, "card_not_found",
+                    "No such card, or you are not a member of its conversation.");
+    }
+    PARLEY_TRY_VOID(check_org_access(actor, f));
+    const bool admin = manages_card_group(actor, f) && check_org_access(actor, f).has_value();
+    switch (action) {
+        case CardAction::create:
+            break;
+        case CardAction::respond:
+            if (c.state != core::CardState::active) return card_not_active(c.state);
+            if (c.type == core::CardType::job && !c.actor_is_assignee) {
+                return forbidden("not_an_assignee", "Only the job's assignees can mark it done.");
+            }
+            return ok();
+        case CardAction::view_results:
+            if (c.actor_is_creator || admin) return ok();
+            // Subscribers never see each other, so never each other's answers.
+            if (is_subscriber(f)) {
+                return forbidden("card_results_hidden",
+                                 "In a public group only the admins see a card's responses.");
+            }
+            if (c.results_visibility == core::ResultsVisibility::sender) {
+                return forbidden("card_results_hidden",
+                                 "The sender of this card keeps its results to themselves.");
+            }
+            return ok();
+        case CardAction::export_results:
+            if (c.actor_is_creator || admin) return ok();
+            return forbidden("card_creator_required",
+                             "Only the card's sender and the group's admins export its results.");
+        case CardAction::remind:
+            if (!c.actor_is_creator) {
+                return forbidden("card_creator_required",
+                                 "Only the card's sender sends reminders.");
+            }
+            if (c.state != core::CardState::active) return card_not_active(c.state);
+            return ok();
+        case CardAction::close:
+            if (!c.actor_is_creator && !admin) {
+                return forbidden("card_creator_required",
+                                 "Only the card's sender or the group's admins close it.");
+            }
+            if (c.state != core::CardState::active) return card_not_active(c.state);
+            return ok();
+        case CardAction::edit:
+            if (!c.actor_is_creator) {
+                return forbidden("card_creator_required", "Only the card's sender changes it.");
+            }
+            if (c.state != core::CardState::active) return card_not_active(c.state);
+            return ok();
+    }
+    return forbidden("unknown_action", "Unknown action.");
+}
+
+const char* to_string(CardAction action) {
+    switch (action) {
+        case CardAction::create:
+            return "create";
+        case CardAction::respond:
+            return "respond";
+        case CardAction::view_results:
+            return "view_results";
+        case CardAction::export_results:
+            return "export_results";
+        case CardAction::remind:
+            return "remind";
+        case CardAction::close:
+            return "close";
+        case CardAction::edit:
+            return "edit";
+    }
+    return "unknown";
+}
+
 const char* to_string(HierarchyAction action) {
     return action == HierarchyAction::link ? "link" : "unlink";
 }

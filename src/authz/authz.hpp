@@ -170,7 +170,29 @@ struct AttachmentFacts {
 };
 bool may_fetch_attachment(const AttachmentFacts& facts);
 
+// Actions on an action card (issue 5). Decided with the card's conversation (its type and the
+// actor's place in it) and the card itself.
+enum class CardAction {
+    create,          // post a card in the conversation (CardFacts' card fields unused)
+    respond,         // answer, acknowledge, mark a job done, tick a checklist item
+    view_results,    // the summary and everyone's responses
+    export_results,  // the results as CSV: the creator and the admins only
+    remind,          // remind those who have not responded
+    close,           // stop responses for good
+    edit,            // add checklist items
+};
+
+struct CardFacts {
+    ConversationFacts conversation;  // of the card's conversation, with the actor's membership
+    bool actor_is_creator = false;
+    core::CardType type = core::CardType::poll;
+    core::CardState state = core::CardState::active;  // as of now (Card::state_at)
+    core::ResultsVisibility results_visibility = core::ResultsVisibility::all;
+    bool actor_is_assignee = false;  // jobs
+};
+
 Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org);
+Result<void> check(const Actor& actor, CardAction action, const CardFacts& facts);
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);
 Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& facts);
 Result<void> check(const Actor& actor, HierarchyAction action, const LinkFacts& facts);
@@ -184,5 +206,6 @@ const char* to_string(OrgAction action);
 const char* to_string(PersonAction action);
 const char* to_string(ConversationAction action);
 const char* to_string(HierarchyAction action);
+const char* to_string(CardAction action);
 
 }  // namespace parley::authz

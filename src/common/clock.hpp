@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace parley {
 
@@ -40,5 +42,8 @@ private:
 
 // RFC 3339 in UTC with milliseconds: "2026-11-25T08:30:00.123Z".
 std::string format_rfc3339(TimestampMs t);
+// The inverse, for times clients send: "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)", nothing
+// else (no spaces, no missing seconds). nullopt for anything that is not such a time.
+std::optional<TimestampMs> parse_rfc3339(std::string_view text);
 
 }  // namespace parley

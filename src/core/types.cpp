@@ -113,4 +113,50 @@ const char* to_string(ExportStatus status) {
     return "failed";
 }
 
+const char* to_string(CardType type) {
+    switch (type) {
+        case CardType::poll:
+            return "poll";
+        case CardType::survey:
+            return "survey";
+        case CardType::announcement:
+            return "announcement";
+        case CardType::job:
+            return "job";
+        case CardType::checklist:
+            return "checklist";
+    }
+    return "poll";
+}
+
+const char* to_string(CardState state) {
+    switch (state) {
+        case CardState::active:
+            return "active";
+        case CardState::closed:
+            return "closed";
+        case CardState::expired:
+            return "expired";
+    }
+    return "active";
+}
+
+const char* to_string(ResultsVisibility visibility) {
+    return visibility == ResultsVisibility::sender ? "sender" : "all";
+}
+
+std::optional<CardType> parse_card_type(std::string_view text) {
+    for (auto type : {CardType::poll, CardType::survey, CardType::announcement, CardType::job,
+                      CardType::checklist}) {
+        if (text == to_string(type)) return type;
+    }
+    return std::nullopt;
+}
+
+std::optional<ResultsVisibility> parse_results_visibility(std::string_view text) {
+    if (text == "all") return ResultsVisibility::all;
+    if (text == "sender") return ResultsVisibility::sender;
+    return std::nullopt;
+}
+
 }  // namespace parley::core

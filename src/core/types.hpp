@@ -186,7 +186,69 @@ struct ConversationSummary {
     std::optional<Id> via_group_id;  // an inherited membership (see Member::via_group_id)
 };
 
-enum class MessageKind { text, system };
+// card: an action card (poll, survey, …) posted as a message; its text is the card's title and
+// Message::card holds the card itself where the store attaches it (history, resume, live).
+enum class MessageKind { text, system, card };
+
+// Action cards (issue 5, Kaizala's polls, surveys, announcements, jobs and checklists). The
+// spec, the summary and each response's answers are JSON documents whose shape per type lives
+// in service/card_rules.hpp; the store seals them with the owner's data key like message bodies.
+enum class CardType { poll, survey, announcement, job, checklist };
+// Stored states are active and closed; expired is derived from due_at (state_at), and a sweep
+// stores it so that it can be announced.
+enum class CardState { active, closed, expired };
+// Who sees the results: everyone who may read the card, or its sender (and admins) only.
+enum class ResultsVisibility { all, sender };
+
+struct Card {
+    Id id;  // "crd_…"
+    Id message_id;
+    Id conversation_id;
+    Id creator_id;
+    CardType type = CardType::poll;
+    std::string spec;  // normalized JSON (service/card_rules.hpp)
+    CardState state = CardState::active;
+    bool anonymous = false;
+    ResultsVisibility results_visibility = ResultsVisibility::all;
+    bool allow_multiple = false;  // several responses per person (surveys)
+    std::optional<TimestampMs> due_at;
+    std::optional<TimestampMs> closed_at;  // closed or expired
+    std::optional<TimestampMs> last_reminded_at;
+    std::string summary;  // JSON, kept up to date in each response's transaction
+    std::int64_t response_count = 0;
+    std::int64_t version = 0;  // bumped by every change of summary or state
+    Owner owner;               // the card message's owner, whose key seals spec and answers
+    TimestampMs created_at = 0;
+
+    // The state at `now`: an active card past its due time is expired even before the sweep
+    // has stored it.
+    CardState state_at(TimestampMs now) const {
+        if (state == CardState::active && due_at && *due_at <= now) return CardState::expired;
+        return state;
+    }
+};
+
+// One stored response. slot says what a new response replaces: the responder (one response
+// per person), the response itself (several allowed) or a checklist item (its latest tick).
+struct CardResponse {
+    Id id;  // "rsp_…"
+    Id card_id;
+    Id responder_id;
+    std::string slot;
+    std::string answers;  // normalized JSON
+    TimestampMs created_at = 0;
+    TimestampMs updated_at = 0;
+};
+
+// What card.updated and card.reminder tell: only what everyone who receives it may know.
+struct CardNotice {
+    Id card_id;
+    Id message_id;
+    Id conversation_id;
+    CardState state = CardState::active;
+    std::int64_t version = 0;
+    std::optional<std::int64_t> response_count;  // only where results are visible to all
+};
 
 // A file sent with a message (a picture, document, audio or video). Uploaded first, unsent
 // (message_id unset) and visible to its uploader only; attached to one message when that is
@@ -232,6 +294,7 @@ struct Message {
     // everyone who reads the conversation. Stamped at write time; never changes.
     std::optional<Id> private_to;
     std::vector<Attachment> attachments;  // in the order they were attached; metadata only
+    std::optional<Card> card;  // kind card: the card as it stands (attached by the store)
 };
 
 struct Invite {
@@ -320,6 +383,11 @@ const char* to_string(GroupType type);
 // "flat" or "public"; nullopt for anything else.
 std::optional<GroupType> parse_group_type(std::string_view text);
 const char* to_string(AttributeType type);
+const char* to_string(CardType type);
+const char* to_string(CardState state);
+const char* to_string(ResultsVisibility visibility);
+std::optional<CardType> parse_card_type(std::string_view text);
+std::optional<ResultsVisibility> parse_results_visibility(std::string_view text);
 
 constexpr std::size_t kMaxMessageChars = 4000;
 constexpr std::size_t kMaxNameChars = 200;

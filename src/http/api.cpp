@@ -405,6 +405,7 @@ Result<net::Response> Api::create_group_with_members(
 }
 
 void Api::register_routes() {
+    register_cards_routes();
     // ---- health ------------------------------------------------------------------------------
     add(
         "GET", "/healthz",

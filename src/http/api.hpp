@@ -13,6 +13,7 @@
 #include "http/router.hpp"
 #include "net/http_server.hpp"
 #include "service/attachment_service.hpp"
+#include "service/card_service.hpp"
 #include "service/conversation_service.hpp"
 #include "service/export_service.hpp"
 #include "service/identity_service.hpp"
@@ -32,6 +33,7 @@ struct Services {
     service::ImportService& imports;
     service::ExportService& exports;
     service::AttachmentService& attachments;
+    service::CardService& cards;
 };
 
 class Api {
@@ -59,6 +61,7 @@ private:
     void add(const char* method, const char* pattern, Handler handler, bool authenticated = true);
     void register_routes();
     void register_attachments_routes();  // api_attachments.cpp
+    void register_cards_routes();  // api_cards.cpp
 
     Services s_;
     Metrics& metrics_;

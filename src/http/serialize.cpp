@@ -23,7 +23,9 @@ json to_json(const core::Message& m) {
     json j = {{"id", m.id},
               {"conversation_id", m.conversation_id},
               {"seq", m.seq},
-              {"kind", m.kind == core::MessageKind::system ? "system" : "text"},
+              {"kind", m.kind == core::MessageKind::system ? "system"
+                       : m.kind == core::MessageKind::card ? "card"
+                                                           : "text"},
               {"sender_id", m.sender_id.empty() ? json(nullptr) : json(m.sender_id)},
               {"text", m.text},
               {"client_id", m.client_id.empty() ? json(nullptr) : json(m.client_id)},
@@ -38,6 +40,7 @@ json to_json(const core::Message& m) {
     json attachments = json::array();
     for (const auto& a : m.attachments) attachments.push_back(to_json(a));
     j["attachments"] = std::move(attachments);
+    if (m.card) j["card"] = to_json(*m.card);
     return j;
 }
 
@@ -61,6 +64,24 @@ json to_json(const core::Attachment& a) {
              a.thumbnail_blob ? json("/api/v1/attachments/" + a.id + "/thumbnail") : json(nullptr)},
             {"message_id", a.message_id ? json(*a.message_id) : json(nullptr)},
             {"created_at", format_rfc3339(a.created_at)}};
+}
+
+json to_json(const core::Card& c) {
+    json spec = json::parse(c.spec, nullptr, false);
+    return {{"id", c.id},
+            {"message_id", c.message_id},
+            {"conversation_id", c.conversation_id},
+            {"created_by", c.creator_id},
+            {"type", core::to_string(c.type)},
+            {"spec", spec.is_discarded() ? json(nullptr) : spec},
+            // Expired as soon as it is due, whether or not the sweep has stored it yet.
+            {"state", core::to_string(c.state_at(SystemClock().now_ms()))},
+            {"anonymous", c.anonymous},
+            {"results_visibility", core::to_string(c.results_visibility)},
+            {"allow_multiple", c.allow_multiple},
+            {"due_at", optional_time(c.due_at)},
+            {"closed_at", optional_time(c.closed_at)},
+            {"created_at", format_rfc3339(c.created_at)}};
 }
 
 json to_json(const core::Conversation& c) {

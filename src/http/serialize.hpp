@@ -14,6 +14,8 @@ nlohmann::json to_json(const core::User& user);
 nlohmann::json to_json(const core::Owner& owner);
 nlohmann::json to_json(const core::Message& message);
 nlohmann::json to_json(const core::Attachment& attachment);
+// A card as every reader of its message sees it: spec and state, never results.
+nlohmann::json to_json(const core::Card& card);
 nlohmann::json to_json(const core::Conversation& conversation);
 nlohmann::json to_json(const core::ConversationSummary& summary);
 nlohmann::json to_json(const core::Organization& organization);

@@ -8,8 +8,25 @@
 
 namespace parley::realtime {
 
+namespace {
+
+// Only what every recipient may know: clients GET the card for what they may see of it.
+nlohmann::json card_notice_json(const core::CardNotice& n) {
+    nlohmann::json j = {{"id", n.card_id},
+                        {"message_id", n.message_id},
+                        {"conversation_id", n.conversation_id},
+                        {"state", core::to_string(n.state)},
+                        {"version", n.version}};
+    if (n.response_count) j["response_count"] = *n.response_count;
+    return j;
+}
+
+}  // namespace
+
 nlohmann::json event_json(const service::Event& event) {
     nlohmann::json j = {{"type", event.type}};
+    if (event.card) j["card"] = card_notice_json(*event.card);
+    if (event.type == "card.reminder") return j;
     if (event.type == "wipe" || event.type == "person.updated") {
         j["organization_id"] = event.organization_id;
         j["user_ids"] = event.user_ids;
@@ -42,7 +59,7 @@ namespace {
 // Events that change no one's access: the audience cached for their conversation stays.
 bool is_message_event(const std::string& type) {
     return type == "message.created" || type == "message.edited" || type == "message.deleted" ||
-           type == "read.updated";
+           type == "read.updated" || type == "card.updated";
 }
 
 // Events whose user_ids name people, whom a reader who sees part of the conversation hears of

@@ -20,6 +20,9 @@ namespace parley::service {
 //   person.updated        user_ids[0]'s directory entry in organization_id changed (role,
 //                         email, work-account link): what they may read may have changed
 //   organization.updated  organization_id's policies changed
+//   card.reminder         user_ids are reminded of `card` (no conversation_id: it goes to them
+//                         alone, not to the conversation's audience)
+// card.updated carries conversation_id and `card`: its summary or state changed.
 struct Event {
     std::string type;  // "message.created", "member.added", "conversation.updated", …
     core::Id conversation_id;
@@ -28,6 +31,7 @@ struct Event {
     std::vector<core::Id> user_ids;        // member.*, wipe, session.revoked, person.updated
     std::string organization_id;           // wipe, person.*, organization.*, ownership changes
     core::Id session_id;                   // session.revoked
+    std::optional<core::CardNotice> card;  // card.* events
 };
 
 class EventSink {

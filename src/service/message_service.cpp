@@ -32,6 +32,11 @@ Result<core::Message> MessageService::forwarded(const Caller& caller, const Forw
         return fail(ErrorKind::invalid, "not_forwardable",
                     "System messages cannot be forwarded; forward a person's message.");
     }
+    if (message.kind == core::MessageKind::card) {
+        // A copy would be a second card with no responses, or text that looks like one.
+        return fail(ErrorKind::invalid, "not_forwardable",
+                    "Action cards cannot be forwarded; post a new card instead.");
+    }
     return message;
 }
 
@@ -157,6 +162,11 @@ Result<core::Message> MessageService::edit(const Caller& caller, const core::Id&
                       existing(conversation_id, message_id, Access::read_scope(access)));
     if (message.kind == core::MessageKind::system) {
         return fail(ErrorKind::forbidden, "system_message", "System messages cannot be edited.");
+    }
+    if (message.kind == core::MessageKind::card) {
+        // Responses were given to the card as it was posted.
+        return fail(ErrorKind::forbidden, "card_message",
+                    "Action cards cannot be edited; close the card and post a new one.");
     }
     PARLEY_TRY_VOID(Access::check(access, ConversationAction::edit_message,
                                   message.sender_id == caller.user.id));

@@ -10,6 +10,7 @@
 // plaintext. Operations that change membership or ownership take an optional system message,
 // written in the same transaction, so that the history never disagrees with the state.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -219,6 +220,23 @@ struct InheritedChange {
     Id conversation_id;
     std::vector<Id> added;
     std::vector<Id> removed;
+};
+
+// How one response changes a card's summary (service/card_rules.hpp), run inside the
+// response's write transaction: given the summary as stored, the answers the response replaces
+// (nullopt for a new one) and whether the responder had no response yet, the new summary.
+using CardSummaryUpdate = std::function<Result<std::string>(
+    const std::string& summary, const std::optional<std::string>& previous_answers,
+    bool first_from_responder)>;
+
+// A checklist's change by its creator (new items): the new spec and summary from the stored ones.
+using CardSpecUpdate = std::function<Result<std::pair<std::string, std::string>>(
+    const std::string& spec, const std::string& summary)>;
+
+struct CardResponseOutcome {
+    core::CardResponse response;  // as stored (created_at of the first version)
+    bool replaced = false;        // an earlier response of the same slot was updated
+    core::Card card;              // after the change (spec left empty)
 };
 
 class Store {
@@ -518,6 +536,39 @@ public:
     // An upload, unsent (message_id unset).
     virtual Result<void> insert_attachment(const core::Attachment& attachment) = 0;
     virtual Result<std::optional<core::Attachment>> find_attachment(const Id& attachment_id) = 0;
+
+    // --- action cards -------------------------------------------------------------------------
+    // Appends the card's message (draft.kind card, draft.card the card) and the card in one
+    // transaction, checked and sequenced like append_message; spec and summary are sealed with
+    // the owner's key. Returns the stored message with its card.
+    virtual Result<core::Message> create_card(const core::Message& draft) = 0;
+    virtual Result<std::optional<core::Card>> find_card(const Id& card_id) = 0;
+    // Stores a response and the summary `update` computes, in one transaction, after checking
+    // that the card is active at `now` (conflict "card_closed" / "card_expired" otherwise) and
+    // that the responder is still a member ("card_not_found"). `replace_id` names the
+    // responder's response to update (not found "response_not_found" if it is not theirs);
+    // otherwise the response replaces the one of its slot, if any.
+    virtual Result<CardResponseOutcome> put_card_response(const core::CardResponse& response,
+                                                          const std::optional<Id>& replace_id,
+                                                          TimestampMs now,
+                                                          const CardSummaryUpdate& update) = 0;
+    // Oldest first; answers opened. responder_id set: that responder's only.
+    virtual Result<std::vector<core::CardResponse>> list_card_responses(
+        const Id& card_id, const std::optional<Id>& responder_id) = 0;
+    // Closes an active card (conflict "card_closed"/"card_expired" otherwise); returns it.
+    virtual Result<core::Card> close_card(const Id& card_id, TimestampMs at) = 0;
+    // Stores "expired" on every active card due at or before `now`; returns them.
+    virtual Result<std::vector<core::Card>> expire_due_cards(TimestampMs now) = 0;
+    // Records a reminder to these people unless the card was last reminded after
+    // `not_after` (rate_limited "reminder_too_soon", with the seconds to wait).
+    virtual Result<void> record_card_reminder(const Id& card_id, const std::vector<Id>& user_ids,
+                                              TimestampMs at, TimestampMs not_after) = 0;
+    // When the person was last reminded of the card, if ever.
+    virtual Result<std::optional<TimestampMs>> find_card_reminder(const Id& card_id,
+                                                                  const Id& user_id) = 0;
+    // Changes an active card's spec and summary in one transaction; returns the card.
+    virtual Result<core::Card> update_card_spec(const Id& card_id, TimestampMs now,
+                                                const CardSpecUpdate& update) = 0;
 
     // --- health -------------------------------------------------------------------------------
     virtual Result<void> ping() = 0;

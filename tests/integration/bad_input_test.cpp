@@ -39,6 +39,12 @@ std::string text_of(std::size_t chars) { return "{\"text\":\"" + std::string(cha
 
 const std::string kMessages = "/api/v1/conversations/{group}/messages";
 const std::string kAttachments = "/api/v1/conversations/{group}/attachments";
+const std::string kCards = "/api/v1/conversations/{group}/cards";
+// A valid poll's body with `extra` fields appended.
+std::string poll_body(const std::string& extra) {
+    return "{\"type\":\"poll\",\"spec\":{\"question\":\"Q\",\"choices\":[\"a\",\"b\"]}" + extra +
+           "}";
+}
 
 std::vector<Row> rows() {
     return {
@@ -386,6 +392,45 @@ std::vector<Row> rows() {
          "{\"forward_of\":{\"conversation_id\":\"{group}\",\"message_id\":\"{msg}\"},"
          "\"attachments\":[\"att_x\"]}",
          Token::alice, 422, "forward_with_text"},
+        // Action cards (issue 5): malformed specs name the field; unknown cards are not found.
+        {"card_type_unknown", "POST", kCards, "{\"type\":\"vote\",\"spec\":{}}", Token::alice, 422,
+         "card_spec_invalid"},
+        {"card_spec_missing", "POST", kCards, "{\"type\":\"poll\"}", Token::alice, 422,
+         "missing_field"},
+        {"card_spec_not_object", "POST", kCards, "{\"type\":\"poll\",\"spec\":[1]}", Token::alice,
+         400, "wrong_type"},
+        {"card_unknown_field", "POST", kCards, poll_body(",\"colour\":1"), Token::alice, 400,
+         "unknown_field"},
+        {"card_poll_one_choice", "POST", kCards,
+         "{\"type\":\"poll\",\"spec\":{\"question\":\"Q\",\"choices\":[\"a\"]}}", Token::alice, 422,
+         "card_spec_invalid"},
+        {"card_poll_unknown_spec_field", "POST", kCards,
+         "{\"type\":\"poll\",\"spec\":{\"question\":\"Q\",\"choices\":[\"a\",\"b\"],\"x\":1}}",
+         Token::alice, 422, "card_spec_invalid"},
+        {"card_due_in_past", "POST", kCards, poll_body(",\"due_at\":\"2001-01-01T00:00:00Z\""),
+         Token::alice, 422, "card_spec_invalid"},
+        {"card_due_not_a_time", "POST", kCards, poll_body(",\"due_at\":\"tomorrow\""), Token::alice,
+         422, "card_spec_invalid"},
+        {"card_visibility_unknown", "POST", kCards, poll_body(",\"results_visibility\":\"admins\""),
+         Token::alice, 422, "card_spec_invalid"},
+        {"card_anonymous_job", "POST", kCards,
+         "{\"type\":\"job\",\"anonymous\":true,\"spec\":{\"title\":\"T\",\"assignees\":[\"{bob}\"]}"
+         "}",
+         Token::alice, 422, "card_spec_invalid"},
+        {"card_job_assignee_not_member", "POST", kCards,
+         "{\"type\":\"job\",\"spec\":{\"title\":\"T\",\"assignees\":[\"usr_nobody\"]}}",
+         Token::alice, 422, "card_spec_invalid"},
+        {"card_without_token", "POST", kCards, poll_body(""), Token::none, 401, "token_missing"},
+        {"card_respond_unknown", "POST", "/api/v1/cards/crd_nope/responses", "{\"answers\":[0]}",
+         Token::alice, 404, "card_not_found"},
+        {"card_respond_malformed", "POST", "/api/v1/cards/crd_nope/responses",
+         "{\"answers\":", Token::alice, 400, "malformed_json"},
+        {"card_respond_unknown_field", "POST", "/api/v1/cards/crd_nope/responses", "{\"vote\":0}",
+         Token::alice, 400, "unknown_field"},
+        {"card_close_unknown", "POST", "/api/v1/cards/crd_nope/close", std::nullopt, Token::alice,
+         404, "card_not_found"},
+        {"card_csv_unknown", "GET", "/api/v1/cards/crd_nope/results.csv", std::nullopt, Token::bob,
+         404, "card_not_found"},
     };
 }
 

@@ -321,9 +321,58 @@ CREATE INDEX attachments_by_seq ON attachments(conversation_id, message_seq)
 CREATE INDEX attachments_by_message ON attachments(message_id) WHERE message_id IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 9> kMigrations = {kMigration1, kMigration2, kMigration3,
+
+// Issue 5, action cards: a card is a message (kind 'card') with a row here. spec, summary and
+// each response's answers are sealed with the message owner's data key (key_id), like message
+// bodies; state, counts, times and ids stay clear for the sweep and the queries. The summary is
+// updated in each response's transaction, never recomputed. slot decides what a response
+// replaces (its responder, itself, or a checklist item). Reminders are recorded per recipient.
+constexpr const char* kMigration10 = R"sql(
+CREATE TABLE cards (
+    id                  TEXT PRIMARY KEY,
+    message_id          TEXT NOT NULL UNIQUE REFERENCES messages(id),
+    conversation_id     TEXT NOT NULL REFERENCES conversations(id),
+    creator_id          TEXT NOT NULL REFERENCES users(id),
+    type                TEXT NOT NULL,
+    key_id              TEXT NOT NULL,
+    spec                BLOB NOT NULL,
+    state               TEXT NOT NULL DEFAULT 'active',
+    anonymous           INTEGER NOT NULL DEFAULT 0,
+    results_visibility  TEXT NOT NULL DEFAULT 'all',
+    allow_multiple      INTEGER NOT NULL DEFAULT 0,
+    due_at              INTEGER,
+    closed_at           INTEGER,
+    last_reminded_at    INTEGER,
+    summary             BLOB NOT NULL,
+    response_count      INTEGER NOT NULL DEFAULT 0,
+    version             INTEGER NOT NULL DEFAULT 0,
+    created_at          INTEGER NOT NULL
+);
+CREATE INDEX cards_due ON cards(due_at) WHERE state = 'active' AND due_at IS NOT NULL;
+
+CREATE TABLE card_responses (
+    id            TEXT PRIMARY KEY,
+    card_id       TEXT NOT NULL REFERENCES cards(id),
+    responder_id  TEXT NOT NULL REFERENCES users(id),
+    slot          TEXT NOT NULL,
+    answers       BLOB NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    UNIQUE (card_id, slot)
+);
+CREATE INDEX card_responses_by_responder ON card_responses(card_id, responder_id);
+
+CREATE TABLE card_reminders (
+    card_id      TEXT NOT NULL REFERENCES cards(id),
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    reminded_at  INTEGER NOT NULL,
+    PRIMARY KEY (card_id, user_id)
+);
+)sql";
+
+constexpr std::array<const char*, 10> kMigrations = {kMigration1, kMigration2, kMigration3,
                                                     kMigration4, kMigration5, kMigration6,
-                                                    kMigration7, kMigration8, kMigration9};
+                                                     kMigration7, kMigration8, kMigration9, kMigration10};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

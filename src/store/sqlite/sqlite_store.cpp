@@ -577,6 +577,54 @@ constexpr const char* kRevokeInvite =
     "UPDATE invites SET revoked = 1 WHERE conversation_id = ?1 AND id = ?2 AND revoked = 0";
 constexpr const char* kCountInviteUse = "UPDATE invites SET uses = uses + 1 WHERE id = ?1";
 
+// ---- action cards ----
+#define CARD_COLUMNS                                                                      \
+    "id, message_id, conversation_id, creator_id, type, key_id, spec, state, anonymous, " \
+    "results_visibility, allow_multiple, due_at, closed_at, last_reminded_at, summary, "  \
+    "response_count, version, created_at "
+constexpr const char* kInsertCard =
+    "INSERT INTO cards(id, message_id, conversation_id, creator_id, type, key_id, spec, state, "
+    "anonymous, results_visibility, allow_multiple, due_at, summary, created_at) VALUES (?1, ?2, "
+    "?3, ?4, ?5, ?6, ?7, 'active', ?8, ?9, ?10, ?11, ?12, ?13)";
+constexpr const char* kSelectCard = "SELECT " CARD_COLUMNS "FROM cards WHERE id = ?1";
+constexpr const char* kSelectCardsOfMessages =
+    "SELECT " CARD_COLUMNS "FROM cards WHERE message_id IN (SELECT value FROM json_each(?1))";
+constexpr const char* kExpireDueCards =
+    "UPDATE cards SET state = 'expired', closed_at = due_at, version = version + 1 "
+    "WHERE state = 'active' AND due_at IS NOT NULL AND due_at <= ?1 RETURNING " CARD_COLUMNS;
+constexpr const char* kCloseCard =
+    "UPDATE cards SET state = 'closed', closed_at = ?2, version = version + 1 WHERE id = ?1 AND "
+    "state = 'active' AND (due_at IS NULL OR due_at > ?2) RETURNING " CARD_COLUMNS;
+#undef CARD_COLUMNS
+constexpr const char* kUpdateCardSummary =
+    "UPDATE cards SET summary = ?2, response_count = response_count + ?3, version = version + 1 "
+    "WHERE id = ?1";
+constexpr const char* kUpdateCardSpec =
+    "UPDATE cards SET spec = ?2, summary = ?3, version = version + 1 WHERE id = ?1";
+#define RESPONSE_COLUMNS \
+    "SELECT id, card_id, responder_id, slot, answers, created_at, updated_at FROM card_responses "
+constexpr const char* kSelectResponseById = RESPONSE_COLUMNS "WHERE card_id = ?1 AND id = ?2";
+constexpr const char* kSelectResponseBySlot = RESPONSE_COLUMNS "WHERE card_id = ?1 AND slot = ?2";
+constexpr const char* kSelectResponses = RESPONSE_COLUMNS
+    "WHERE card_id = ?1 AND (?2 IS NULL OR responder_id = ?2) ORDER BY created_at, id";
+#undef RESPONSE_COLUMNS
+constexpr const char* kResponderHasResponse =
+    "SELECT EXISTS(SELECT 1 FROM card_responses WHERE card_id = ?1 AND responder_id = ?2)";
+constexpr const char* kResponderIsMember =
+    "SELECT EXISTS(SELECT 1 FROM members WHERE conversation_id = ?1 AND user_id = ?2)";
+constexpr const char* kInsertResponse =
+    "INSERT INTO card_responses(id, card_id, responder_id, slot, answers, created_at, "
+    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)";
+constexpr const char* kUpdateResponse =
+    "UPDATE card_responses SET responder_id = ?2, answers = ?3, updated_at = ?4 WHERE id = ?1";
+constexpr const char* kSelectLastReminded = "SELECT last_reminded_at FROM cards WHERE id = ?1";
+constexpr const char* kSetLastReminded = "UPDATE cards SET last_reminded_at = ?2 WHERE id = ?1";
+constexpr const char* kUpsertReminder =
+    "INSERT INTO card_reminders(card_id, user_id, reminded_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(card_id, user_id) DO UPDATE SET reminded_at = excluded.reminded_at";
+constexpr const char* kSelectReminder =
+    "SELECT reminded_at FROM card_reminders WHERE card_id = ?1 AND user_id = ?2";
+
 constexpr const char* kSelectDataKey = "SELECT wrapped FROM data_keys WHERE id = ?1";
 constexpr const char* kInsertDataKey =
     "INSERT INTO data_keys(id, wrapped, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
@@ -779,7 +827,10 @@ SealedMessage read_sealed_message(const Statement& s) {
     m.conversation_id = s.text(1);
     m.seq = s.int64(2);
     m.sender_id = s.text(3);
-    m.kind = s.text(4) == "system" ? core::MessageKind::system : core::MessageKind::text;
+    const std::string kind = s.text(4);
+    m.kind = kind == "system" ? core::MessageKind::system
+             : kind == "card" ? core::MessageKind::card
+                              : core::MessageKind::text;
     m.client_id = s.text(5);
     m.reply_to = s.optional_text(6);
     m.owner = read_owner(s, 7);
@@ -790,6 +841,55 @@ SealedMessage read_sealed_message(const Statement& s) {
     m.deleted_at = s.optional_int64(12);
     m.forwarded = s.int64(13) != 0;
     m.private_to = s.optional_text(14);
+    return r;
+}
+
+// A card row before its spec and summary are opened.
+struct SealedCard {
+    core::Card card;
+    std::string key_id;
+    std::string spec;
+    std::string summary;
+};
+
+SealedCard read_sealed_card(const Statement& s) {
+    SealedCard r;
+    core::Card& c = r.card;
+    c.id = s.text(0);
+    c.message_id = s.text(1);
+    c.conversation_id = s.text(2);
+    c.creator_id = s.text(3);
+    c.type = core::parse_card_type(s.text(4)).value_or(core::CardType::poll);
+    r.key_id = s.text(5);
+    r.spec = s.blob(6);
+    const std::string state = s.text(7);
+    c.state = state == "closed"    ? core::CardState::closed
+              : state == "expired" ? core::CardState::expired
+                                   : core::CardState::active;
+    c.anonymous = s.int64(8) != 0;
+    c.results_visibility =
+        core::parse_results_visibility(s.text(9)).value_or(core::ResultsVisibility::all);
+    c.allow_multiple = s.int64(10) != 0;
+    c.due_at = s.optional_int64(11);
+    c.closed_at = s.optional_int64(12);
+    c.last_reminded_at = s.optional_int64(13);
+    r.summary = s.blob(14);
+    c.response_count = s.int64(15);
+    c.version = s.int64(16);
+    c.created_at = s.int64(17);
+    if (r.key_id.starts_with("org:")) c.owner = Owner::organization(r.key_id.substr(4));
+    return r;
+}
+
+core::CardResponse read_sealed_response(const Statement& s) {
+    core::CardResponse r;
+    r.id = s.text(0);
+    r.card_id = s.text(1);
+    r.responder_id = s.text(2);
+    r.slot = s.text(3);
+    r.answers = s.blob(4);  // sealed until opened
+    r.created_at = s.int64(5);
+    r.updated_at = s.int64(6);
     return r;
 }
 
@@ -850,7 +950,15 @@ core::ExportJob read_export_job(const Statement& s) {
 }
 
 const char* kind_column(core::MessageKind kind) {
-    return kind == core::MessageKind::system ? "system" : "text";
+    switch (kind) {
+        case core::MessageKind::system:
+            return "system";
+        case core::MessageKind::card:
+            return "card";
+        case core::MessageKind::text:
+            break;
+    }
+    return "text";
 }
 
 // Runs a statement expected to yield at most one row, mapping it with read.
@@ -884,6 +992,10 @@ std::string like_pattern(const std::string& text) {
 
 // Associated data binds a sealed body to its message, so bodies cannot be swapped in storage.
 std::string body_ad(const core::Id& message_id) { return "message:" + message_id; }
+// The same for what a card keeps: its spec and summary, and each response's answers.
+std::string card_spec_ad(const core::Id& card_id) { return "card-spec:" + card_id; }
+std::string card_summary_ad(const core::Id& card_id) { return "card-summary:" + card_id; }
+std::string card_response_ad(const core::Id& response_id) { return "card-response:" + response_id; }
 
 // ---- reader pool ---------------------------------------------------------------------------
 
@@ -1858,7 +1970,9 @@ public:
                 }));
         if (!sealed) return std::optional<Message>();
         PARLEY_TRY_ASSIGN(auto message, open_message(*sealed));
-        return std::optional<Message>(std::move(message));
+        std::vector<Message> one{std::move(message)};
+        PARLEY_TRY_VOID(attach_cards(one));
+        return std::optional<Message>(std::move(one.front()));
     }
 
     Result<std::vector<Message>> list_messages(const core::Id& cid,
@@ -1886,6 +2000,7 @@ public:
             PARLEY_TRY_ASSIGN(auto m, open_message(row));
             messages.push_back(std::move(m));
         }
+        PARLEY_TRY_VOID(attach_cards(messages));
         return messages;
     }
 
@@ -2347,6 +2462,257 @@ public:
         });
     }
 
+    // ---- action cards ----
+
+    Result<Message> create_card(const Message& draft) override {
+        if (!draft.card)
+            return fail(ErrorKind::internal, "store_error", "A card message needs its card.");
+        PARLEY_TRY_ASSIGN(auto input, seal_input(draft));
+        const core::Card& card = *draft.card;
+        PARLEY_TRY_ASSIGN(auto key, data_key(input.key_id));
+        const std::string spec = crypto::seal(key, card.spec, card_spec_ad(card.id));
+        const std::string summary = crypto::seal(key, card.summary, card_summary_ad(card.id));
+        return write<Message>([&](Connection& c) -> Result<Message> {
+            PARLEY_TRY_VOID(check_still_current(c, draft));
+            PARLEY_TRY_ASSIGN(auto stored, insert_message(c, input));
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kInsertCard));
+                s->bind_all(card.id, stored.id, stored.conversation_id, card.creator_id,
+                            core::to_string(card.type), input.key_id);
+                s->bind_blob(7, spec);
+                s->bind(8, card.anonymous);
+                s->bind(9, core::to_string(card.results_visibility));
+                s->bind(10, card.allow_multiple);
+                s->bind(11, card.due_at);
+                s->bind_blob(12, summary);
+                s->bind(13, card.created_at);
+                PARLEY_TRY_VOID(s->run());
+            }
+            PARLEY_TRY_VOID(
+                run(c, kAdvanceSenderRead, draft.conversation_id, draft.sender_id, stored.seq));
+            return stored;
+        });
+    }
+
+    Result<std::optional<core::Card>> find_card(const core::Id& card_id) override {
+        PARLEY_TRY_ASSIGN(auto sealed,
+                          select_one<SealedCard>(
+                              kSelectCard, [](auto& st) { return read_sealed_card(st); }, card_id));
+        if (!sealed) return std::optional<core::Card>();
+        PARLEY_TRY_ASSIGN(auto card, open_card(*sealed));
+        return std::optional<core::Card>(std::move(card));
+    }
+
+    Result<CardResponseOutcome> put_card_response(const core::CardResponse& response,
+                                                  const std::optional<core::Id>& replace_id,
+                                                  TimestampMs now,
+                                                  const CardSummaryUpdate& update) override {
+        PARLEY_TRY_ASSIGN(
+            auto found,
+            select_one<SealedCard>(
+                kSelectCard, [](auto& st) { return read_sealed_card(st); }, response.card_id));
+        if (!found) return card_not_found();
+        PARLEY_TRY_ASSIGN(auto key, data_key(found->key_id));
+        return write<CardResponseOutcome>([&](Connection& c) -> Result<CardResponseOutcome> {
+            std::optional<SealedCard> row;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectCard));
+                s->bind_all(response.card_id);
+                PARLEY_TRY_ASSIGN(
+                    row, query_one<SealedCard>(*s, [](auto& st) { return read_sealed_card(st); }));
+            }
+            if (!row) return card_not_found();
+            PARLEY_TRY_VOID(check_card_active(row->card, now));
+            {
+                // A member removed since the service checked must not answer any more.
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kResponderIsMember));
+                s->bind_all(row->card.conversation_id, response.responder_id);
+                PARLEY_TRY_ASSIGN(bool has_row, s->step());
+                if (!has_row || s->int64(0) == 0) return card_not_found();
+            }
+            std::optional<core::CardResponse> existing;
+            {
+                PARLEY_TRY_ASSIGN(
+                    auto s, c.prepare(replace_id ? kSelectResponseById : kSelectResponseBySlot));
+                s->bind_all(response.card_id, replace_id ? *replace_id : response.slot);
+                PARLEY_TRY_ASSIGN(existing, query_one<core::CardResponse>(*s, [](auto& st) {
+                                      return read_sealed_response(st);
+                                  }));
+            }
+            if (replace_id && (!existing || existing->responder_id != response.responder_id)) {
+                return fail(ErrorKind::not_found, "response_not_found",
+                            "You have no response with that id on this card.");
+            }
+            bool first = false;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kResponderHasResponse));
+                s->bind_all(response.card_id, response.responder_id);
+                PARLEY_TRY_ASSIGN(bool has_row, s->step());
+                first = has_row && s->int64(0) == 0;
+            }
+            std::optional<std::string> previous;
+            if (existing) {
+                PARLEY_TRY_ASSIGN(
+                    previous, crypto::open(key, existing->answers, card_response_ad(existing->id)));
+            }
+            PARLEY_TRY_ASSIGN(auto summary,
+                              crypto::open(key, row->summary, card_summary_ad(row->card.id)));
+            PARLEY_TRY_ASSIGN(auto next, update(summary, previous, first));
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kUpdateCardSummary));
+                s->bind(1, row->card.id);
+                s->bind_blob(2, crypto::seal(key, next, card_summary_ad(row->card.id)));
+                s->bind(3, std::int64_t{existing ? 0 : 1});
+                PARLEY_TRY_VOID(s->run());
+            }
+            CardResponseOutcome out;
+            out.replaced = existing.has_value();
+            if (existing) {
+                out.response = *existing;
+                out.response.responder_id = response.responder_id;
+                out.response.updated_at = now;
+            } else {
+                out.response = response;
+            }
+            out.response.answers = response.answers;
+            const std::string sealed =
+                crypto::seal(key, response.answers, card_response_ad(out.response.id));
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(existing ? kUpdateResponse : kInsertResponse));
+            if (existing) {
+                s->bind(1, out.response.id);
+                s->bind(2, out.response.responder_id);
+                s->bind_blob(3, sealed);
+                s->bind(4, now);
+            } else {
+                s->bind_all(out.response.id, out.response.card_id, out.response.responder_id,
+                            out.response.slot);
+                s->bind_blob(5, sealed);
+                s->bind(6, out.response.created_at);
+            }
+            PARLEY_TRY_VOID(s->run());
+            out.card = row->card;
+            out.card.summary = std::move(next);
+            out.card.response_count += existing ? 0 : 1;
+            out.card.version += 1;
+            return out;
+        });
+    }
+
+    Result<std::vector<core::CardResponse>> list_card_responses(
+        const core::Id& card_id, const std::optional<core::Id>& responder_id) override {
+        using Rows = std::vector<core::CardResponse>;
+        PARLEY_TRY_ASSIGN(auto found,
+                          select_one<SealedCard>(
+                              kSelectCard, [](auto& st) { return read_sealed_card(st); }, card_id));
+        if (!found) return card_not_found();
+        PARLEY_TRY_ASSIGN(auto key, data_key(found->key_id));
+        PARLEY_TRY_ASSIGN(auto rows,
+                          select_all<core::CardResponse>(
+                              kSelectResponses, [](auto& st) { return read_sealed_response(st); },
+                              card_id, responder_id));
+        for (auto& r : rows) {
+            PARLEY_TRY_ASSIGN(r.answers, crypto::open(key, r.answers, card_response_ad(r.id)));
+        }
+        return Rows(std::move(rows));
+    }
+
+    Result<core::Card> close_card(const core::Id& card_id, TimestampMs at) override {
+        PARLEY_TRY_ASSIGN(auto closed, write<std::optional<SealedCard>>(
+                                           [&](Connection& c) -> Result<std::optional<SealedCard>> {
+                                               PARLEY_TRY_ASSIGN(auto s, c.prepare(kCloseCard));
+                                               s->bind_all(card_id, at);
+                                               return query_one<SealedCard>(*s, [](auto& st) {
+                                                   return read_sealed_card(st);
+                                               });
+                                           }));
+        if (closed) return open_card(*closed);
+        PARLEY_TRY_ASSIGN(auto current, find_card(card_id));
+        if (!current) return card_not_found();
+        PARLEY_TRY_VOID(check_card_active(*current, at));
+        return fail(ErrorKind::conflict, "card_closed", "This card is closed.");
+    }
+
+    Result<std::vector<core::Card>> expire_due_cards(TimestampMs now) override {
+        PARLEY_TRY_ASSIGN(
+            auto rows,
+            write<std::vector<SealedCard>>([&](Connection& c) -> Result<std::vector<SealedCard>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kExpireDueCards));
+                s->bind_all(now);
+                return query_all<SealedCard>(*s, [](auto& st) { return read_sealed_card(st); });
+            }));
+        std::vector<core::Card> cards;
+        for (const auto& row : rows) {
+            PARLEY_TRY_ASSIGN(auto card, open_card(row));
+            cards.push_back(std::move(card));
+        }
+        return cards;
+    }
+
+    Result<void> record_card_reminder(const core::Id& card_id,
+                                      const std::vector<core::Id>& user_ids, TimestampMs at,
+                                      TimestampMs not_after) override {
+        return discard_value(write<std::monostate>([&](Connection& c) -> Result<std::monostate> {
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectLastReminded));
+                s->bind_all(card_id);
+                PARLEY_TRY_ASSIGN(bool has_row, s->step());
+                if (!has_row) return card_not_found();
+                auto last = s->optional_int64(0);
+                if (last && *last > not_after) {
+                    Error e{ErrorKind::rate_limited, "reminder_too_soon",
+                            "A reminder for this card went out recently; try again later.",
+                            static_cast<int>((*last - not_after + 999) / 1000)};
+                    return std::unexpected(std::move(e));
+                }
+            }
+            PARLEY_TRY_VOID(run(c, kSetLastReminded, card_id, at));
+            for (const auto& user : user_ids) {
+                PARLEY_TRY_VOID(run(c, kUpsertReminder, card_id, user, at));
+            }
+            return std::monostate{};
+        }));
+    }
+
+    Result<std::optional<TimestampMs>> find_card_reminder(const core::Id& card_id,
+                                                          const core::Id& user_id) override {
+        return select_one<TimestampMs>(
+            kSelectReminder, [](auto& st) { return st.int64(0); }, card_id, user_id);
+    }
+
+    Result<core::Card> update_card_spec(const core::Id& card_id, TimestampMs now,
+                                        const CardSpecUpdate& update) override {
+        PARLEY_TRY_ASSIGN(auto found,
+                          select_one<SealedCard>(
+                              kSelectCard, [](auto& st) { return read_sealed_card(st); }, card_id));
+        if (!found) return card_not_found();
+        PARLEY_TRY_ASSIGN(auto key, data_key(found->key_id));
+        return write<core::Card>([&](Connection& c) -> Result<core::Card> {
+            std::optional<SealedCard> row;
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectCard));
+                s->bind_all(card_id);
+                PARLEY_TRY_ASSIGN(
+                    row, query_one<SealedCard>(*s, [](auto& st) { return read_sealed_card(st); }));
+            }
+            if (!row) return card_not_found();
+            PARLEY_TRY_VOID(check_card_active(row->card, now));
+            PARLEY_TRY_ASSIGN(auto spec, crypto::open(key, row->spec, card_spec_ad(card_id)));
+            PARLEY_TRY_ASSIGN(auto summary,
+                              crypto::open(key, row->summary, card_summary_ad(card_id)));
+            PARLEY_TRY_ASSIGN(auto next, update(spec, summary));
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kUpdateCardSpec));
+            s->bind(1, card_id);
+            s->bind_blob(2, crypto::seal(key, next.first, card_spec_ad(card_id)));
+            s->bind_blob(3, crypto::seal(key, next.second, card_summary_ad(card_id)));
+            PARLEY_TRY_VOID(s->run());
+            core::Card card = row->card;
+            card.spec = std::move(next.first);
+            card.summary = std::move(next.second);
+            card.version += 1;
+            return card;
+        });
+    }
+
     Result<void> ping() override {
         return discard_value(read<std::monostate>([](Connection& c) -> Result<std::monostate> {
             PARLEY_TRY_ASSIGN(auto s, c.prepare(kPing));
@@ -2783,6 +3149,53 @@ private:
         for (auto& a : attachments) {
             auto it = by_id.find(*a.message_id);
             if (it != by_id.end()) it->second->message.attachments.push_back(std::move(a));
+        }
+        return ok();
+    }
+
+    static std::unexpected<Error> card_not_found() {
+        return fail(ErrorKind::not_found, "card_not_found",
+                    "No such card, or you are not a member of its conversation.");
+    }
+
+    static Result<void> check_card_active(const core::Card& card, TimestampMs now) {
+        switch (card.state_at(now)) {
+            case core::CardState::active:
+                return ok();
+            case core::CardState::expired:
+                return fail(ErrorKind::conflict, "card_expired",
+                            "This card is past its due time and takes no more responses.");
+            case core::CardState::closed:
+                break;
+        }
+        return fail(ErrorKind::conflict, "card_closed", "This card is closed.");
+    }
+
+    Result<core::Card> open_card(const SealedCard& row) {
+        core::Card card = row.card;
+        PARLEY_TRY_ASSIGN(auto key, data_key(row.key_id));
+        PARLEY_TRY_ASSIGN(card.spec, crypto::open(key, row.spec, card_spec_ad(card.id)));
+        PARLEY_TRY_ASSIGN(card.summary, crypto::open(key, row.summary, card_summary_ad(card.id)));
+        return card;
+    }
+
+    // Puts each card message's card in it: one query for a page of messages.
+    Result<void> attach_cards(std::vector<Message>& messages) {
+        std::vector<core::Id> ids;
+        for (const auto& m : messages) {
+            if (m.kind == core::MessageKind::card) ids.push_back(m.id);
+        }
+        if (ids.empty()) return ok();
+        PARLEY_TRY_ASSIGN(auto rows,
+                          select_all<SealedCard>(
+                              kSelectCardsOfMessages, [](auto& st) { return read_sealed_card(st); },
+                              json_string_array(ids)));
+        std::unordered_map<core::Id, const SealedCard*> by_message;
+        for (const auto& row : rows) by_message.emplace(row.card.message_id, &row);
+        for (auto& m : messages) {
+            auto it = by_message.find(m.id);
+            if (it == by_message.end()) continue;
+            PARLEY_TRY_ASSIGN(m.card, open_card(*it->second));
         }
         return ok();
     }

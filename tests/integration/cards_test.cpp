@@ -1,0 +1,465 @@
+// Issue 5 through the API: action cards. Each type (poll, survey, announcement, job, checklist)
+// goes through create → respond → update → close or expire → results and CSV, with the
+// anonymity and visibility rules, the refusals (non-members, closed and expired cards, answers
+// that do not fit), hierarchical and public groups, reminders, and card.updated live.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "integration/harness.hpp"
+#include "integration/ws_client.hpp"
+
+namespace parley::it {
+namespace {
+
+std::string card_path(const std::string& id) { return "/api/v1/cards/" + id; }
+std::string cards_path(const std::string& conversation) {
+    return conv_path(conversation) + "/cards";
+}
+
+// RFC 3339 of now + ms (the server's clock is the same machine's).
+std::string time_in(std::chrono::milliseconds ms) {
+    auto at = std::chrono::system_clock::now() + ms;
+    std::time_t t = std::chrono::system_clock::to_time_t(at);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return out;
+}
+
+json poll(const json& extra = json::object()) {
+    json body = {{"type", "poll"},
+                 {"spec", {{"question", "Lunch?"}, {"choices", {"Rice", "Noodles", "Salad"}}}}};
+    body.update(extra);
+    return body;
+}
+
+// Contoso: admin A, and an organization group "Team" of A (admin), Bob and Carol. Dave is
+// signed in but in no group.
+struct Team {
+    explicit Team(std::vector<std::string> extra = {})
+        : server([&] {
+              auto args = contoso_args();
+              args.insert(args.end(), extra.begin(), extra.end());
+              return args;
+          }()) {}
+
+    std::string group(const std::string& name, const std::vector<std::string>& members,
+                      const json& extra = json::object()) {
+        json body = {{"name", name}, {"members", members}};
+        body.update(extra);
+        auto r = server.post(org_path(org) + "/groups", body, a.token);
+        EXPECT_EQ(r.status, 201) << r;
+        return r.body.value("id", "");
+    }
+
+    Response create(const Session& who, const std::string& conversation, const json& body) {
+        return server.post(cards_path(conversation), body, who.token);
+    }
+    std::string card(const Session& who, const std::string& conversation, const json& body) {
+        auto r = create(who, conversation, body);
+        EXPECT_EQ(r.status, 201) << r;
+        return r.body.value("id", "");
+    }
+    Response respond(const Session& who, const std::string& card, const json& body) {
+        return server.post(card_path(card) + "/responses", body, who.token);
+    }
+    Response get(const Session& who, const std::string& card) {
+        return server.get(card_path(card), who.token);
+    }
+
+    ParleyServer server;
+    Session a = server.sign_in(kAdminPhone);
+    Session bob = server.sign_in(kBobPhone);
+    Session carol = server.sign_in(kCarolPhone);
+    Session dave = server.sign_in(kDavePhone);
+    std::string org = first_organization_id(server, a.token);
+    std::string team = group("Team", {kBobPhone, kCarolPhone});
+};
+
+std::unique_ptr<WsClient> stream_of(ParleyServer& server, const Session& who) {
+    auto ws = std::make_unique<WsClient>(server.port(), "/api/v1/stream",
+                                         std::vector<std::string>{bearer(who)});
+    EXPECT_FALSE(ws->refused);
+    EXPECT_EQ(ws->read().value("type", ""), "hello");
+    return ws;
+}
+
+// The next card.updated of this card (others skipped); null if none came.
+json next_card_update(WsClient& ws, const std::string& card) {
+    for (;;) {
+        json frame = ws.read_until("card.updated");
+        if (frame.is_null() || frame["card"]["id"] == card) return frame;
+    }
+}
+
+TEST(Cards, PollFromCreateToCloseWithResultsAndCsv) {
+    Team t;
+    auto created = t.create(t.a, t.team, poll());
+    ASSERT_EQ(created.status, 201) << created;
+    const std::string card = created.body["id"];
+    EXPECT_EQ(created.body["type"], "poll");
+    EXPECT_EQ(created.body["state"], "active");
+    EXPECT_EQ(created.body["message"]["kind"], "card");
+    EXPECT_EQ(created.body["message"]["text"], "Lunch?");
+
+    // The card is a message: in history, in order, with its spec.
+    auto history = all_messages(t.server.http(), t.team, t.bob.token);
+    ASSERT_FALSE(history.empty());
+    EXPECT_EQ(history.back()["kind"], "card");
+    EXPECT_EQ(history.back()["card"]["id"], card);
+    EXPECT_EQ(history.back()["card"]["spec"]["choices"][2], "Salad");
+
+    auto first = t.respond(t.bob, card, {{"answers", {0}}});
+    ASSERT_EQ(first.status, 201) << first;
+    EXPECT_EQ(first.body["replaced"], false);
+    EXPECT_EQ(first.body["summary"]["questions"][0]["counts"], json({1, 0, 0}));
+    // A second response from the same person updates the first.
+    auto second = t.respond(t.bob, card, {{"answers", {1}}});
+    ASSERT_EQ(second.status, 200) << second;
+    EXPECT_EQ(second.body["replaced"], true);
+    EXPECT_EQ(second.body["response"]["id"], first.body["response"]["id"]);
+    ASSERT_EQ(t.respond(t.carol, card, {{"answers", {1}}}).status, 201);
+
+    auto seen = t.get(t.carol, card);
+    ASSERT_EQ(seen.status, 200) << seen;
+    EXPECT_EQ(seen.body["summary"]["questions"][0]["counts"], json({0, 2, 0}));
+    EXPECT_EQ(seen.body["summary"]["responses"], 2);
+    EXPECT_EQ(seen.body["participation"]["eligible"], 3);
+    EXPECT_EQ(seen.body["participation"]["responded"], 2);
+    ASSERT_EQ(seen.body["my_responses"].size(), 1u);
+    EXPECT_EQ(seen.body["my_responses"][0]["answers"]["answers"], json({1}));
+    EXPECT_EQ(seen.body["can_respond"], true);
+
+    auto responses = t.server.get(card_path(card) + "/responses", t.bob.token);
+    ASSERT_EQ(responses.status, 200) << responses;
+    ASSERT_EQ(responses.body["responses"].size(), 2u);
+    EXPECT_EQ(responses.body["responses"][0]["responder_id"], t.bob.user_id);
+
+    auto csv = t.server.get(card_path(card) + "/results.csv", t.a.token);
+    ASSERT_EQ(csv.status, 200) << csv;
+    EXPECT_NE(csv.header("content-disposition").find("attachment"), std::string::npos);
+    EXPECT_NE(csv.raw.find("Responder,Responded At,Lunch?"), std::string::npos) << csv.raw;
+    EXPECT_NE(csv.raw.find("Noodles"), std::string::npos);
+    EXPECT_EQ(t.server.get(card_path(card) + "/results.csv", t.bob.token).error_code(),
+              "card_creator_required");
+
+    // Outsiders may not know the card exists.
+    EXPECT_EQ(t.get(t.dave, card).error_code(), "card_not_found");
+    EXPECT_EQ(t.respond(t.dave, card, {{"answers", {0}}}).error_code(), "card_not_found");
+
+    EXPECT_EQ(t.server.post(card_path(card) + "/close", json::object(), t.bob.token).error_code(),
+              "card_creator_required");
+    auto closed = t.server.post(card_path(card) + "/close", json::object(), t.a.token);
+    ASSERT_EQ(closed.status, 200) << closed;
+    EXPECT_EQ(closed.body["state"], "closed");
+    auto late = t.respond(t.bob, card, {{"answers", {2}}});
+    EXPECT_EQ(late.status, 409) << late;
+    EXPECT_EQ(late.error_code(), "card_closed");
+    // Refused responses change nothing.
+    EXPECT_EQ(t.get(t.a, card).body["summary"]["questions"][0]["counts"], json({0, 2, 0}));
+    EXPECT_EQ(t.server.post(card_path(card) + "/close", json::object(), t.a.token).error_code(),
+              "card_closed");
+}
+
+TEST(Cards, PollAnswersThatDoNotFitAreRefused) {
+    Team t;
+    const std::string card = t.card(t.a, t.team, poll());
+    auto unknown = t.respond(t.bob, card, {{"answers", {3}}});
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(unknown.error_code(), "unknown_choice");
+    EXPECT_NE(unknown.error_message().find("Lunch?"), std::string::npos) << unknown;
+    EXPECT_EQ(t.respond(t.bob, card, {{"answers", {"Rice"}}}).error_code(), "answer_invalid");
+    EXPECT_EQ(t.respond(t.bob, card, {{"answers", json::array()}}).error_code(), "answer_invalid");
+    EXPECT_EQ(t.respond(t.bob, card, {{"done", true}}).error_code(), "answer_invalid");
+    EXPECT_EQ(t.get(t.a, card).body["summary"]["responses"], 0);
+}
+
+TEST(Cards, AnonymousSenderOnlyPollHidesWhoAndWhat) {
+    Team t;
+    const std::string card =
+        t.card(t.a, t.team, poll({{"anonymous", true}, {"results_visibility", "sender"}}));
+    ASSERT_EQ(t.respond(t.bob, card, {{"answers", {2}}}).status, 201);
+    auto bob_view = t.get(t.bob, card);
+    ASSERT_EQ(bob_view.status, 200) << bob_view;
+    EXPECT_TRUE(bob_view.body["summary"].is_null());
+    EXPECT_TRUE(bob_view.body["response_count"].is_null());
+    EXPECT_EQ(bob_view.body["my_responses"].size(), 1u);
+    EXPECT_EQ(t.server.get(card_path(card) + "/responses", t.bob.token).error_code(),
+              "card_results_hidden");
+
+    auto mine = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(mine.status, 200) << mine;
+    ASSERT_EQ(mine.body["responses"].size(), 1u);
+    EXPECT_TRUE(mine.body["responses"][0]["responder_id"].is_null());
+    auto csv = t.server.get(card_path(card) + "/results.csv", t.a.token);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.raw.find("Responder"), std::string::npos) << csv.raw;
+    EXPECT_EQ(csv.raw.find(kBobPhone), std::string::npos) << csv.raw;
+}
+
+TEST(Cards, SurveyWithEveryQuestionTypeAndSeveralResponses) {
+    Team t;
+    json survey = {
+        {"type", "survey"},
+        {"allow_multiple", true},
+        {"spec",
+         {{"title", "Site visit"},
+          {"questions",
+           {{{"title", "Shift"},
+             {"type", "single_choice"},
+             {"mandatory", true},
+             {"choices", {"Day", "Night"}}},
+            {{"title", "Tools"}, {"type", "multiple_choice"}, {"choices", {"A", "B", "C"}}},
+            {{"title", "Notes"}, {"type", "text"}},
+            {{"title", "Hours"}, {"type", "number"}},
+            {{"title", "Arrived"}, {"type", "date_time"}},
+            {{"title", "Where"}, {"type", "location"}},
+            {{"title", "Photo"}, {"type", "attachment"}}}}}}};
+    const std::string card = t.card(t.a, t.team, survey);
+    json answers = {0,
+                    {0, 2},
+                    "all good",
+                    8,
+                    "2026-11-26T09:00:00Z",
+                    {{"latitude", 1.29}, {"longitude", 103.85}},
+                    "att_photo1"};
+    auto one = t.respond(t.bob, card, {{"answers", answers}});
+    ASSERT_EQ(one.status, 201) << one;
+    answers[3] = 3;
+    auto two = t.respond(t.bob, card, {{"answers", answers}});
+    ASSERT_EQ(two.status, 201) << two;
+    EXPECT_NE(one.body["response"]["id"], two.body["response"]["id"]);
+    // Updating one of them by its id.
+    answers[3] = 12;
+    auto update =
+        t.respond(t.bob, card, {{"answers", answers}, {"response_id", one.body["response"]["id"]}});
+    ASSERT_EQ(update.status, 200) << update;
+    EXPECT_EQ(update.body["replaced"], true);
+    EXPECT_EQ(t.respond(t.carol, card,
+                        {{"answers", answers}, {"response_id", one.body["response"]["id"]}})
+                  .error_code(),
+              "response_not_found");
+
+    auto seen = t.get(t.a, card);
+    ASSERT_EQ(seen.status, 200) << seen;
+    const json& hours = seen.body["summary"]["questions"][3];
+    EXPECT_EQ(hours["answered"], 2);
+    EXPECT_EQ(hours["sum"].get<double>(), 15);
+    EXPECT_EQ(hours["min"].get<double>(), 3);
+    EXPECT_EQ(hours["max"].get<double>(), 12);
+    EXPECT_EQ(seen.body["summary"]["questions"][1]["counts"], json({2, 0, 2}));
+    EXPECT_EQ(seen.body["summary"]["questions"][4]["min"], "2026-11-26T09:00:00.000Z");
+    EXPECT_EQ(seen.body["summary"]["responses"], 2);
+    EXPECT_EQ(seen.body["summary"]["responders"], 1);
+
+    json missing = answers;
+    missing[0] = nullptr;
+    auto required = t.respond(t.carol, card, {{"answers", missing}});
+    EXPECT_EQ(required.error_code(), "answer_required");
+    EXPECT_NE(required.error_message().find("Shift"), std::string::npos);
+    json bad_time = answers;
+    bad_time[4] = "next tuesday";
+    EXPECT_EQ(t.respond(t.carol, card, {{"answers", bad_time}}).error_code(), "answer_invalid");
+    json bad_place = answers;
+    bad_place[5] = {{"latitude", 200}, {"longitude", 0}};
+    EXPECT_EQ(t.respond(t.carol, card, {{"answers", bad_place}}).error_code(), "answer_invalid");
+
+    auto csv = t.server.get(card_path(card) + "/results.csv", t.a.token);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_NE(csv.raw.find("Shift,Tools,Notes,Hours,Arrived,Where,Photo"), std::string::npos)
+        << csv.raw;
+    EXPECT_NE(csv.raw.find("A; C"), std::string::npos) << csv.raw;
+    EXPECT_NE(csv.raw.find("att_photo1"), std::string::npos);
+}
+
+TEST(Cards, AnnouncementAcknowledgementsAndReminders) {
+    Team t;
+    auto carol_stream = stream_of(t.server, t.carol);
+    const std::string card = t.card(
+        t.a, t.team, {{"type", "announcement"}, {"spec", {{"title", "Audit"}, {"text", "Fri"}}}});
+    ASSERT_EQ(t.respond(t.bob, card, json::object()).status, 201);
+    auto status = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(status.status, 200) << status;
+    ASSERT_EQ(status.body["acknowledged"].size(), 1u);
+    EXPECT_EQ(status.body["acknowledged"][0]["user_id"], t.bob.user_id);
+    EXPECT_EQ(status.body["not_acknowledged"], json({t.carol.user_id}));
+    // Announcements report to their sender.
+    EXPECT_EQ(t.server.get(card_path(card) + "/responses", t.bob.token).error_code(),
+              "card_results_hidden");
+
+    EXPECT_EQ(t.server.post(card_path(card) + "/remind", json::object(), t.bob.token).error_code(),
+              "card_creator_required");
+    auto reminded = t.server.post(card_path(card) + "/remind", json::object(), t.a.token);
+    ASSERT_EQ(reminded.status, 200) << reminded;
+    EXPECT_EQ(reminded.body["reminded"], json({t.carol.user_id}));
+    json frame = carol_stream->read_until("card.reminder");
+    ASSERT_FALSE(frame.is_null());
+    EXPECT_EQ(frame["card"]["id"], card);
+    EXPECT_FALSE(t.get(t.carol, card).body["reminded_at"].is_null());
+    EXPECT_TRUE(t.get(t.bob, card).body["reminded_at"].is_null());
+
+    auto again = t.server.post(card_path(card) + "/remind", json::object(), t.a.token);
+    EXPECT_EQ(again.status, 429) << again;
+    EXPECT_EQ(again.error_code(), "reminder_too_soon");
+    EXPECT_FALSE(again.header("retry-after").empty());
+}
+
+TEST(Cards, JobsAreDoneByTheirAssigneesOnly) {
+    Team t;
+    EXPECT_EQ(
+        t.create(t.a, t.team,
+                 {{"type", "job"}, {"spec", {{"title", "Fix"}, {"assignees", {t.dave.user_id}}}}})
+            .error_code(),
+        "card_spec_invalid");
+    const std::string card =
+        t.card(t.a, t.team,
+               {{"type", "job"}, {"spec", {{"title", "Fix"}, {"assignees", {t.bob.user_id}}}}});
+    EXPECT_EQ(t.respond(t.carol, card, {{"done", true}}).error_code(), "not_an_assignee");
+    ASSERT_EQ(t.respond(t.bob, card, {{"done", true}}).status, 201);
+    auto status = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(status.status, 200) << status;
+    ASSERT_EQ(status.body["assignees"].size(), 1u);
+    EXPECT_EQ(status.body["assignees"][0]["user_id"], t.bob.user_id);
+    EXPECT_EQ(status.body["assignees"][0]["done"], true);
+    ASSERT_EQ(t.respond(t.bob, card, {{"done", false}}).status, 200);
+    status = t.server.get(card_path(card) + "/responses", t.a.token);
+    EXPECT_EQ(status.body["assignees"][0]["done"], false);
+    EXPECT_EQ(t.get(t.a, card).body["participation"]["eligible"], 1);
+}
+
+TEST(Cards, ChecklistItemsAreTickedByAnyoneAndAddedByTheCreator) {
+    Team t;
+    const std::string card = t.card(
+        t.a, t.team,
+        {{"type", "checklist"}, {"spec", {{"title", "Open"}, {"items", {"Lights", "Till"}}}}});
+    ASSERT_EQ(t.respond(t.bob, card, {{"item", 0}, {"ticked", true}}).status, 201);
+    auto untick = t.respond(t.carol, card, {{"item", 0}, {"ticked", false}});
+    ASSERT_EQ(untick.status, 200) << untick;
+    ASSERT_EQ(t.respond(t.carol, card, {{"item", 1}, {"ticked", true}}).status, 201);
+    auto seen = t.get(t.bob, card);
+    ASSERT_EQ(seen.status, 200) << seen;
+    EXPECT_EQ(seen.body["summary"]["items"][0]["ticked"], false);
+    EXPECT_EQ(seen.body["summary"]["items"][0]["by"], t.carol.user_id);
+    EXPECT_EQ(seen.body["summary"]["items"][1]["ticked"], true);
+    EXPECT_EQ(seen.body["summary"]["ticked"], 1);
+    EXPECT_EQ(t.respond(t.bob, card, {{"item", 5}, {"ticked", true}}).error_code(), "unknown_item");
+
+    EXPECT_EQ(
+        t.server.post(card_path(card) + "/items", {{"items", {"Alarm"}}}, t.bob.token).error_code(),
+        "card_creator_required");
+    auto added = t.server.post(card_path(card) + "/items", {{"items", {"Alarm"}}}, t.a.token);
+    ASSERT_EQ(added.status, 200) << added;
+    EXPECT_EQ(added.body["spec"]["items"].size(), 3u);
+    ASSERT_EQ(t.respond(t.bob, card, {{"item", 2}, {"ticked", true}}).status, 201);
+}
+
+TEST(Cards, CardsExpireOnReadAndTheSweepAnnouncesIt) {
+    Team t({"--card-sweep-interval", "1"});
+    auto bob_stream = stream_of(t.server, t.bob);
+    const std::string card =
+        t.card(t.a, t.team, poll({{"due_at", time_in(std::chrono::seconds(5))}}));
+    ASSERT_EQ(t.respond(t.bob, card, {{"answers", {0}}}).status, 201);
+    json update;
+    do {
+        update = next_card_update(*bob_stream, card);
+        ASSERT_FALSE(update.is_null()) << "no card.updated with state expired";
+    } while (update["card"]["state"] != "expired");
+    EXPECT_EQ(t.get(t.bob, card).body["state"], "expired");
+    auto late = t.respond(t.carol, card, {{"answers", {1}}});
+    EXPECT_EQ(late.status, 409);
+    EXPECT_EQ(late.error_code(), "card_expired");
+    EXPECT_EQ(t.server.post(card_path(card) + "/close", json::object(), t.a.token).error_code(),
+              "card_expired");
+    // Results stay readable and exportable.
+    EXPECT_EQ(t.get(t.a, card).body["summary"]["responses"], 1);
+    EXPECT_EQ(t.server.get(card_path(card) + "/results.csv", t.a.token).status, 200);
+}
+
+TEST(Cards, CardUpdatedReachesMembersLiveWithCountsOnly) {
+    Team t;
+    auto bob_stream = stream_of(t.server, t.bob);
+    const std::string card = t.card(t.a, t.team, poll());
+    json created;
+    do {  // the group's earlier system messages may still be on their way
+        created = bob_stream->read_until("message.created");
+        ASSERT_FALSE(created.is_null());
+    } while (created["message"]["kind"] != "card");
+    EXPECT_EQ(created["message"]["card"]["id"], card);
+    EXPECT_EQ(created["message"]["card"]["spec"]["question"], "Lunch?");
+
+    ASSERT_EQ(t.respond(t.carol, card, {{"answers", {1}}}).status, 201);
+    json update = next_card_update(*bob_stream, card);
+    ASSERT_FALSE(update.is_null());
+    EXPECT_EQ(update["conversation_id"], t.team);
+    EXPECT_EQ(update["card"]["state"], "active");
+    EXPECT_EQ(update["card"]["response_count"], 1);
+    EXPECT_FALSE(update.contains("summary"));  // details are fetched, as each reader may see
+
+    ASSERT_EQ(t.server.post(card_path(card) + "/close", json::object(), t.a.token).status, 200);
+    update = next_card_update(*bob_stream, card);
+    ASSERT_FALSE(update.is_null());
+    EXPECT_EQ(update["card"]["state"], "closed");
+
+    // Sender-only results: the event carries no count.
+    const std::string hidden = t.card(t.a, t.team, poll({{"results_visibility", "sender"}}));
+    ASSERT_EQ(t.respond(t.carol, hidden, {{"answers", {0}}}).status, 201);
+    update = next_card_update(*bob_stream, hidden);
+    ASSERT_FALSE(update.is_null());
+    EXPECT_FALSE(update["card"].contains("response_count"));
+}
+
+TEST(Cards, HierarchicalGroupsTakeCardsWhereTextIsRefusedAndCardsFlowDown) {
+    Team t;
+    const std::string parent = t.group("Region", {kBobPhone});
+    const std::string child = t.group("Branch", {kCarolPhone});
+    auto linked = t.server.put(group_path(child) + "/parent", {{"parent_id", parent}}, t.a.token);
+    ASSERT_EQ(linked.status, 200) << linked;
+
+    auto text = t.server.post(messages_path(parent), {{"text", "hello all"}}, t.bob.token);
+    EXPECT_EQ(text.error_code(), "parent_group_text_refused");
+    const std::string card = t.card(t.bob, parent, poll());
+
+    // Carol, in the child group, sees the card and answers it, but cannot post one up.
+    auto history = all_messages(t.server.http(), parent, t.carol.token);
+    ASSERT_FALSE(history.empty());
+    EXPECT_EQ(history.back()["card"]["id"], card);
+    ASSERT_EQ(t.respond(t.carol, card, {{"answers", {2}}}).status, 201);
+    EXPECT_EQ(t.create(t.carol, parent, poll()).error_code(), "inherited_member_cannot_send");
+    EXPECT_EQ(t.get(t.bob, card).body["participation"]["eligible"], 3);
+}
+
+TEST(Cards, PublicGroupSubscribersRespondButOnlyAdminsSeeResults) {
+    Team t;
+    const std::string updates = t.group("Updates", {kBobPhone, kCarolPhone}, {{"type", "public"}});
+    EXPECT_EQ(t.create(t.bob, updates, poll()).error_code(), "public_group_cards_admins_only");
+    const std::string card = t.card(t.a, updates, poll());
+    ASSERT_EQ(t.respond(t.bob, card, {{"answers", {0}}}).status, 201);
+    ASSERT_EQ(t.respond(t.carol, card, {{"answers", {0}}}).status, 201);
+    auto bob_view = t.get(t.bob, card);
+    ASSERT_EQ(bob_view.status, 200) << bob_view;
+    EXPECT_TRUE(bob_view.body["summary"].is_null());
+    EXPECT_EQ(t.server.get(card_path(card) + "/responses", t.bob.token).error_code(),
+              "card_results_hidden");
+    auto admin_view = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(admin_view.status, 200);
+    EXPECT_EQ(admin_view.body["responses"].size(), 2u);
+}
+
+TEST(Cards, PrivateChatsAndPrivateGroupsTakeCards) {
+    Team t;
+    auto chat = t.server.post("/api/v1/chats", {{"phone", kDavePhone}}, t.bob.token);
+    ASSERT_EQ(chat.status, 201) << chat;
+    const std::string card = t.card(t.bob, chat.body["id"], poll());
+    ASSERT_EQ(t.respond(t.dave, card, {{"answers", {1}}}).status, 201);
+    EXPECT_EQ(t.get(t.bob, card).body["summary"]["questions"][0]["counts"], json({0, 1, 0}));
+    EXPECT_EQ(t.server.post(card_path(card) + "/close", json::object(), t.dave.token).error_code(),
+              "card_creator_required");
+    EXPECT_EQ(t.get(t.carol, card).error_code(), "card_not_found");
+}
+
+}  // namespace
+}  // namespace parley::it
