@@ -534,6 +534,15 @@ json public_answers(CardType type, const json& spec, const json& answers) {
 
 json public_summary(CardType type, const json& summary) {
     json out = summary;
+    auto as_time = [](json& at) {
+        if (at.is_number_integer()) at = format_rfc3339(at.get<std::int64_t>());
+    };
+    if (type == CardType::job) {
+        for (auto& [user, at] : out["done"].items()) as_time(at);
+    }
+    if (type == CardType::checklist) {
+        for (auto& item : out["items"]) as_time(item["at"]);
+    }
     if (type != CardType::poll && type != CardType::survey) return out;
     for (auto& t : out["questions"]) {
         auto values = t.find("values");

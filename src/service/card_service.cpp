@@ -186,6 +186,7 @@ Result<CardAnswered> CardService::respond(const Caller& caller, const core::Id& 
             .dump();
     };
     PARLEY_TRY_ASSIGN(auto outcome, store_.put_card_response(response, response_id, now, update));
+    outcome.card.spec = loaded.card.spec;  // the store returns the card without it
     announce(outcome.card, counts_public(outcome.card, loaded.facts.conversation));
     CardAnswered answered{std::move(outcome.response), outcome.replaced, std::move(outcome.card),
                           core::CardState::active, std::nullopt};
