@@ -206,6 +206,13 @@ struct Message {
     // subscriber who wrote it, whom a reply answers, or whom a system message is about). Unset:
     // everyone who reads the conversation. Stamped at write time; never changes.
     std::optional<Id> private_to;
+    // Reactions (issue 5), counters the store keeps in the same transaction as each change:
+    // the people who like the message, and its comments (the replies to it not deleted).
+    std::int64_t like_count = 0;
+    std::int64_t comment_count = 0;
+    // Whether the person reading likes it; unset where the message is not read by one person
+    // (a live event, serialized once for every recipient).
+    std::optional<bool> liked_by_reader;
 };
 
 struct Invite {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
+#include "http/api_context.hpp"
 #include "http/errors.hpp"
 #include "http/json_body.hpp"
 #include "http/serialize.hpp"
@@ -15,35 +16,12 @@ namespace parley::http {
 
 using nlohmann::json;
 
-// What a handler sees: the request, its path parameters and query, and the caller.
-struct Api::Context {
-    const net::Request& request;
-    PathParams params;
-    std::vector<std::pair<std::string, std::string>> query;
-    std::optional<service::Caller> caller;
-
-    const service::Caller& me() const { return *caller; }
-    const std::string& param(const char* name) const { return params[name]; }
-
-    std::optional<std::string> query_value(std::string_view name) const {
-        for (const auto& [k, v] : query) {
-            if (k == name) return v;
-        }
-        return std::nullopt;
-    }
-
-    Result<std::optional<std::int64_t>> query_int(std::string_view name) const {
-        auto v = query_value(name);
-        if (!v) return std::optional<std::int64_t>();
-        std::int64_t out = 0;
-        auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-        if (ec != std::errc() || end != v->data() + v->size()) {
-            return fail(ErrorKind::bad_request, "invalid_query",
-                        "Query parameter \"" + std::string(name) + "\" must be an integer.");
-        }
-        return std::optional<std::int64_t>(out);
-    }
-};
+net::Response json_response(int status, const json& body) {
+    net::Response r;
+    r.status = status;
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
+}
 
 namespace {
 
@@ -93,13 +71,6 @@ json json_array(const Items& items) {
     json out = json::array();
     for (const auto& item : items) out.push_back(to_json(item));
     return out;
-}
-
-net::Response json_response(int status, const json& body) {
-    net::Response r;
-    r.status = status;
-    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    return r;
 }
 
 net::Response no_content() {
@@ -1204,6 +1175,8 @@ void Api::register_routes() {
         }
         return json_response(201, {{"ticket", stream_ticket_issuer_(c.me())}, {"expires_in", 30}});
     });
+
+    register_reactions_routes();
 }
 
 }  // namespace parley::http

@@ -18,6 +18,7 @@
 #include "service/import_service.hpp"
 #include "service/message_service.hpp"
 #include "service/organization_service.hpp"
+#include "service/reaction_service.hpp"
 
 namespace parley::http {
 
@@ -30,6 +31,7 @@ struct Services {
     service::MessageService& messages;
     service::ImportService& imports;
     service::ExportService& exports;
+    service::ReactionService& reactions;
 };
 
 class Api {
@@ -56,6 +58,7 @@ private:
         const std::function<Result<core::Conversation>()>& create);
     void add(const char* method, const char* pattern, Handler handler, bool authenticated = true);
     void register_routes();
+    void register_reactions_routes();  // api_reactions.cpp
 
     Services s_;
     Metrics& metrics_;

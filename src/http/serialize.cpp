@@ -35,7 +35,15 @@ json to_json(const core::Message& m) {
               {"deleted_at", optional_time(m.deleted_at)},
               {"forwarded", m.forwarded},
               {"private_to", m.private_to ? json(*m.private_to) : json(nullptr)}};
+    j["reactions"] = reactions_json(m.like_count, m.liked_by_reader);
+    j["comment_count"] = m.comment_count;
     return j;
+}
+
+json reactions_json(std::int64_t like_count, std::optional<bool> mine) {
+    json like = {{"count", like_count}};
+    if (mine) like["mine"] = *mine;
+    return {{"like", like}};
 }
 
 json to_json(const core::Conversation& c) {

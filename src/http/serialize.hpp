@@ -13,6 +13,9 @@ namespace parley::http {
 nlohmann::json to_json(const core::User& user);
 nlohmann::json to_json(const core::Owner& owner);
 nlohmann::json to_json(const core::Message& message);
+// A message's "reactions": {"like": {"count": n, "mine": bool}}, "mine" left out where the
+// message is not read by one person (live events are serialized once for every recipient).
+nlohmann::json reactions_json(std::int64_t like_count, std::optional<bool> mine);
 nlohmann::json to_json(const core::Conversation& conversation);
 nlohmann::json to_json(const core::ConversationSummary& summary);
 nlohmann::json to_json(const core::Organization& organization);

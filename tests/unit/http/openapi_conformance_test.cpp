@@ -238,7 +238,9 @@ public:
           messages_(*store_, access_, events_, clock_),
           imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
           exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
-          api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_},
+          reactions_(*store_, access_, messages_, events_, clock_),
+          api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
+                        reactions_},
                metrics_, [] { return ok(); }) {}
 
     Api& api() { return api_; }
@@ -269,6 +271,7 @@ private:
     service::MessageService messages_;
     service::ImportService imports_;
     service::ExportService exports_;
+    service::ReactionService reactions_;
     Metrics metrics_;
     Api api_;
 };
