@@ -40,23 +40,20 @@ Result<void> known_reaction(const std::string& name) {
 }  // namespace
 
 void Api::register_reactions_routes() {
+    // PUT likes, DELETE takes the like back; both idempotent.
+    auto set_like = [this](bool liked) {
+        return [this, liked](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_VOID(known_reaction(c.param("reaction")));
+            PARLEY_TRY_VOID(JsonBody::parse(c.request.body, {}));  // no body, or {}
+            PARLEY_TRY_ASSIGN(auto summary, s_.reactions.set_like(c.me(), c.param("id"),
+                                                                  c.param("message_id"), liked));
+            return json_response(200, to_json(summary));
+        };
+    };
     add("PUT", "/api/v1/conversations/{id}/messages/{message_id}/reactions/{reaction}",
-        [this](Context& c) -> Result<net::Response> {
-            PARLEY_TRY_VOID(known_reaction(c.param("reaction")));
-            PARLEY_TRY_VOID(JsonBody::parse(c.request.body, {}));  // no body, or {}
-            PARLEY_TRY_ASSIGN(auto summary,
-                              s_.reactions.like(c.me(), c.param("id"), c.param("message_id")));
-            return json_response(200, to_json(summary));
-        });
-
+        set_like(true));
     add("DELETE", "/api/v1/conversations/{id}/messages/{message_id}/reactions/{reaction}",
-        [this](Context& c) -> Result<net::Response> {
-            PARLEY_TRY_VOID(known_reaction(c.param("reaction")));
-            PARLEY_TRY_VOID(JsonBody::parse(c.request.body, {}));  // no body, or {}
-            PARLEY_TRY_ASSIGN(auto summary,
-                              s_.reactions.unlike(c.me(), c.param("id"), c.param("message_id")));
-            return json_response(200, to_json(summary));
-        });
+        set_like(false));
 
     add("GET", "/api/v1/conversations/{id}/messages/{message_id}/reactions",
         [this](Context& c) -> Result<net::Response> {

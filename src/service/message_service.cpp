@@ -176,6 +176,7 @@ Result<core::Message> MessageService::remove(const Caller& caller, const core::I
     events_.publish(Event{"message.deleted", conversation_id, deleted.seq, deleted, {}, {}});
     // A deleted comment no longer counts on the message it answered.
     if (deleted.reply_to) announce_comments(*deleted.reply_to, conversation_id);
+    deleted.liked_by_reader = false;  // its likes went with it
     return deleted;
 }
 

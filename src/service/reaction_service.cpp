@@ -42,17 +42,6 @@ Result<ReactionSummary> ReactionService::set_like(const Caller& caller,
                            counts.comment_count};
 }
 
-Result<ReactionSummary> ReactionService::like(const Caller& caller, const core::Id& conversation_id,
-                                              const core::Id& message_id) {
-    return set_like(caller, conversation_id, message_id, true);
-}
-
-Result<ReactionSummary> ReactionService::unlike(const Caller& caller,
-                                                const core::Id& conversation_id,
-                                                const core::Id& message_id) {
-    return set_like(caller, conversation_id, message_id, false);
-}
-
 Result<LikersPage> ReactionService::likers(const Caller& caller, const core::Id& conversation_id,
                                            const core::Id& message_id, std::int64_t after,
                                            int limit) {
@@ -67,7 +56,8 @@ Result<LikersPage> ReactionService::likers(const Caller& caller, const core::Id&
     store::LikeQuery query{after, limit + 1, std::nullopt};  // one more tells if there is more
     auto whole = Access::check(t.access, MessageAction::view_all_likers, t.message);
     if (!whole) {
-        if (whole.error().kind != ErrorKind::forbidden) return std::unexpected(whole.error());
+        // Only the public-group refusal narrows the list; any other refusal stands.
+        if (whole.error().code != "subscribers_hidden") return std::unexpected(whole.error());
         page.partial = true;
         query.admins_and = caller.user.id;
     }

@@ -42,12 +42,11 @@ public:
                     EventSink& events, const Clock& clock)
         : store_(store), access_(access), messages_(messages), events_(events), clock_(clock) {}
 
-    // Idempotent: liking twice leaves one like, unliking what is not liked changes nothing;
-    // reaction.updated is published only when the count changed.
-    Result<ReactionSummary> like(const Caller& caller, const core::Id& conversation_id,
-                                 const core::Id& message_id);
-    Result<ReactionSummary> unlike(const Caller& caller, const core::Id& conversation_id,
-                                   const core::Id& message_id);
+    // Likes the message (liked) or takes the like back. Idempotent: liking twice leaves one
+    // like, unliking what is not liked changes nothing; reaction.updated is published only
+    // when the count changed.
+    Result<ReactionSummary> set_like(const Caller& caller, const core::Id& conversation_id,
+                                     const core::Id& message_id, bool liked);
     Result<LikersPage> likers(const Caller& caller, const core::Id& conversation_id,
                               const core::Id& message_id, std::int64_t after, int limit);
     // The comments of a message the caller sees, paged by seq like history (and narrowed like
@@ -64,8 +63,6 @@ private:
     // read scope (else message_not_found, so what is hidden stays unknown).
     Result<Target> target(const Caller& caller, const core::Id& conversation_id,
                           const core::Id& message_id);
-    Result<ReactionSummary> set_like(const Caller& caller, const core::Id& conversation_id,
-                                     const core::Id& message_id, bool liked);
 
     store::Store& store_;
     Access& access_;

@@ -1939,7 +1939,6 @@ public:
         current->text.clear();
         current->deleted_at = at;
         current->like_count = 0;
-        current->liked_by_reader = false;
         return *current;
     }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "authz/authz.hpp"
+#include "unit/authz/case_set.hpp"
 
 namespace parley::authz {
 namespace {
@@ -59,19 +60,6 @@ const std::vector<Place> kPlaces = {Place::private_group_member,
                                     Place::public_subscriber_org_admin};
 const std::vector<State> kStates = {State::live_text, State::live_system, State::deleted_text,
                                     State::deleted_system};
-
-template <typename E>
-struct Set {
-    std::uint64_t bits = 0;
-    constexpr bool has(E e) const { return (bits >> static_cast<unsigned>(e)) & 1u; }
-    constexpr Set operator|(Set other) const { return {bits | other.bits}; }
-};
-
-template <typename E, typename... Es>
-constexpr Set<E> of(E first, Es... rest) {
-    return {((std::uint64_t{1} << static_cast<unsigned>(first)) | ... |
-             (std::uint64_t{1} << static_cast<unsigned>(rest)))};
-}
 
 constexpr auto kAllActions = of(MA::like, MA::comment, MA::view_all_likers);
 constexpr auto kReact = of(MA::like, MA::comment);
