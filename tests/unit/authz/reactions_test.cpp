@@ -95,8 +95,6 @@ struct Row {
     Expect expect;
 };
 
-void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
-
 // clang-format off
 const std::vector<Row> kRows = {
     // Whoever cannot read the conversation learns nothing of the message, whatever its state.
