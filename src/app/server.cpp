@@ -84,6 +84,7 @@ struct Server::Parts {
     std::unique_ptr<service::AttachmentService> attachments;  // before messages, which use it
     std::unique_ptr<service::MessageService> messages;
     std::unique_ptr<service::CardService> cards;
+    std::unique_ptr<service::ReactionService> reactions;  // after the messages it pages through
     std::unique_ptr<service::ImportService> imports;
     // After the services it applies rows through, so it stops before they go.
     std::unique_ptr<jobs::ImportRunner> import_runner;
@@ -204,6 +205,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
                 spdlog::info("card sweep: {} card(s) expired", *expired);
             }
         });
+    p->reactions = std::make_unique<service::ReactionService>(*p->store, *p->access, *p->messages,
+                                                              p->events, p->clock);
 
     service::ImportSettings import_settings;
     import_settings.directory = config.data_dir / "imports";
@@ -249,7 +252,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store::Store* store = p->store.get();
     p->api = std::make_unique<http::Api>(
         http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages,
-                       *p->imports, *p->exports, *p->attachments, *p->cards},
+                       *p->imports, *p->exports, *p->attachments, *p->cards, *p->reactions},
         p->metrics, [store] { return store->ping(); });
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });

@@ -639,6 +639,47 @@ const char* to_string(CardAction action) {
     return "unknown";
 }
 
+// The conversation decides first (a non-member learns nothing of the message's state), then
+// the message: a deleted one before a system one, since a deleted message's kind is moot.
+Result<void> check(const Actor& actor, MessageAction action, const MessageFacts& f) {
+    switch (action) {
+        case MessageAction::like:
+            PARLEY_TRY_VOID(check(actor, ConversationAction::read_messages, f.conversation));
+            break;
+        case MessageAction::comment:
+            // A comment is text posted to the conversation: in a parent group it reaches every
+            // child group like any other text, so the send rules hold for it unchanged.
+            PARLEY_TRY_VOID(check(actor, ConversationAction::send_message, f.conversation));
+            break;
+        case MessageAction::view_all_likers:
+            PARLEY_TRY_VOID(check(actor, ConversationAction::read_messages, f.conversation));
+            // The people who like a message are people of the conversation: whoever may not see
+            // every member may not see every liker.
+            return check(actor, ConversationAction::view_all_members, f.conversation);
+    }
+    if (f.deleted) {
+        return fail(ErrorKind::conflict, "message_deleted",
+                    "This message was deleted; it takes no more likes or comments.");
+    }
+    if (f.system) {
+        return fail(ErrorKind::conflict, "not_reactable",
+                    "System messages cannot be liked or commented on.");
+    }
+    return ok();
+}
+
+const char* to_string(MessageAction action) {
+    switch (action) {
+        case MessageAction::like:
+            return "like";
+        case MessageAction::comment:
+            return "comment";
+        case MessageAction::view_all_likers:
+            return "view_all_likers";
+    }
+    return "unknown";
+}
+
 const char* to_string(HierarchyAction action) {
     return action == HierarchyAction::link ? "link" : "unlink";
 }

@@ -117,6 +117,23 @@ struct ConversationFacts {
     bool has_child_groups = false;
 };
 
+// Reactions to one message (issue 5): likes and comments. The message's own visibility (the
+// caller's history floor, a public group's private threads) is the service's ReadScope, which
+// answers message_not_found; these decide what may be done with a message the actor sees.
+enum class MessageAction {
+    like,     // like it, or take the like back: whoever may read the conversation
+    comment,  // reply to it: a comment is a message, so whoever may send one here
+    // Everyone who likes it. Refused to a public group's subscribers, which the service turns
+    // into "the admins and yourself" (the count stays whole).
+    view_all_likers,
+};
+
+struct MessageFacts {
+    ConversationFacts conversation;
+    bool deleted = false;  // deleted for everyone
+    bool system = false;   // a system message ("X was added"): nobody's to react to
+};
+
 // Linking an organization group under a parent group, or taking it out again. The actor is
 // relative to the parent's organization.
 enum class HierarchyAction { link, unlink };
@@ -196,6 +213,7 @@ Result<void> check(const Actor& actor, CardAction action, const CardFacts& facts
 Result<void> check(const Actor& actor, ConversationAction action, const ConversationFacts& facts);
 Result<void> check(const Actor& actor, PersonAction action, const PersonFacts& facts);
 Result<void> check(const Actor& actor, HierarchyAction action, const LinkFacts& facts);
+Result<void> check(const Actor& actor, MessageAction action, const MessageFacts& facts);
 
 // The rules of the tree itself, whoever asks: both groups are organization groups of one
 // organization, neither is public. check(…, HierarchyAction, …) applies them too; a CSV
@@ -207,5 +225,6 @@ const char* to_string(PersonAction action);
 const char* to_string(ConversationAction action);
 const char* to_string(HierarchyAction action);
 const char* to_string(CardAction action);
+const char* to_string(MessageAction action);
 
 }  // namespace parley::authz

@@ -295,6 +295,13 @@ struct Message {
     std::optional<Id> private_to;
     std::vector<Attachment> attachments;  // in the order they were attached; metadata only
     std::optional<Card> card;  // kind card: the card as it stands (attached by the store)
+    // Reactions (issue 5), counters the store keeps in the same transaction as each change:
+    // the people who like the message, and its comments (the replies to it not deleted).
+    std::int64_t like_count = 0;
+    std::int64_t comment_count = 0;
+    // Whether the person reading likes it; unset where the message is not read by one person
+    // (a live event, serialized once for every recipient).
+    std::optional<bool> liked_by_reader;
 };
 
 struct Invite {

@@ -1183,6 +1183,8 @@ void Api::register_routes() {
     });
 
     register_attachments_routes();
+
+    register_reactions_routes();
 }
 
 }  // namespace parley::http

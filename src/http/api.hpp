@@ -20,6 +20,7 @@
 #include "service/import_service.hpp"
 #include "service/message_service.hpp"
 #include "service/organization_service.hpp"
+#include "service/reaction_service.hpp"
 
 namespace parley::http {
 
@@ -34,6 +35,7 @@ struct Services {
     service::ExportService& exports;
     service::AttachmentService& attachments;
     service::CardService& cards;
+    service::ReactionService& reactions;
 };
 
 class Api {
@@ -62,6 +64,7 @@ private:
     void register_routes();
     void register_attachments_routes();  // api_attachments.cpp
     void register_cards_routes();  // api_cards.cpp
+    void register_reactions_routes();  // api_reactions.cpp
 
     Services s_;
     Metrics& metrics_;

@@ -41,6 +41,8 @@ json to_json(const core::Message& m) {
     for (const auto& a : m.attachments) attachments.push_back(to_json(a));
     j["attachments"] = std::move(attachments);
     if (m.card) j["card"] = to_json(*m.card);
+    j["reactions"] = reactions_json(m.like_count, m.liked_by_reader);
+    j["comment_count"] = m.comment_count;
     return j;
 }
 
@@ -82,6 +84,12 @@ json to_json(const core::Card& c) {
             {"due_at", optional_time(c.due_at)},
             {"closed_at", optional_time(c.closed_at)},
             {"created_at", format_rfc3339(c.created_at)}};
+}
+
+json reactions_json(std::int64_t like_count, std::optional<bool> mine) {
+    json like = {{"count", like_count}};
+    if (mine) like["mine"] = *mine;
+    return {{"like", like}};
 }
 
 json to_json(const core::Conversation& c) {

@@ -16,6 +16,9 @@ nlohmann::json to_json(const core::Message& message);
 nlohmann::json to_json(const core::Attachment& attachment);
 // A card as every reader of its message sees it: spec and state, never results.
 nlohmann::json to_json(const core::Card& card);
+// A message's "reactions": {"like": {"count": n, "mine": bool}}, "mine" left out where the
+// message is not read by one person (live events are serialized once for every recipient).
+nlohmann::json reactions_json(std::int64_t like_count, std::optional<bool> mine);
 nlohmann::json to_json(const core::Conversation& conversation);
 nlohmann::json to_json(const core::ConversationSummary& summary);
 nlohmann::json to_json(const core::Organization& organization);

@@ -38,6 +38,14 @@ nlohmann::json event_json(const service::Event& event) {
     }
     j["conversation_id"] = event.conversation_id;
     j["seq"] = event.seq;
+    if (event.type == "reaction.updated" && event.message) {
+        // Counts only: the message itself is unchanged, and "mine" differs per reader, so it
+        // is left out of this frame (serialized once for all); a client knows its own like.
+        j["message_id"] = event.message->id;
+        j["reactions"] = http::reactions_json(event.message->like_count, std::nullopt);
+        j["comment_count"] = event.message->comment_count;
+        return j;
+    }
     if (event.message) j["message"] = http::to_json(*event.message);
     if (event.type == "read.updated") {
         j["user_id"] = event.user_ids.empty() ? core::Id() : event.user_ids.front();
@@ -59,7 +67,7 @@ namespace {
 // Events that change no one's access: the audience cached for their conversation stays.
 bool is_message_event(const std::string& type) {
     return type == "message.created" || type == "message.edited" || type == "message.deleted" ||
-           type == "read.updated" || type == "card.updated";
+           type == "read.updated" || type == "card.updated" || type == "reaction.updated";
 }
 
 // Events whose user_ids name people, whom a reader who sees part of the conversation hears of

@@ -7,7 +7,8 @@
 // lets read it now), plus, for member.removed, the removed users, who must hear about it. Where
 // some of the audience see the conversation in part (a public group's subscribers), a message
 // private to one member reaches those who see all and that member, and an event naming people
-// reaches the others narrowed to the people they may see (deliver_in_part).
+// reaches the others narrowed to the people they may see (deliver_in_part). reaction.updated
+// carries its message for this routing (and the history floors), but only counts reach clients.
 // wipe and person.updated go to the users they name; session.revoked goes to the one stream
 // opened with that sign-in session, which is then closed (1008) once the frame is sent;
 // organization.updated only refreshes what the hub knows.

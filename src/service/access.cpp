@@ -60,6 +60,13 @@ Result<void> Access::check(const ConversationAccess& access, authz::Conversation
     return authz::check(access.actor, action, facts);
 }
 
+Result<void> Access::check(const ConversationAccess& access, authz::MessageAction action,
+                           const core::Message& message) {
+    return authz::check(access.actor, action,
+                        authz::MessageFacts{access.facts, message.deleted_at.has_value(),
+                                            message.kind == core::MessageKind::system});
+}
+
 std::int64_t Access::history_floor(const ConversationAccess& access) {
     if (!access.member) return 0;
     if (check(access, authz::ConversationAction::read_earlier_history)) return 0;

@@ -65,6 +65,9 @@ public:
     // The same with facts already loaded (e.g. to check a second action).
     static Result<void> check(const ConversationAccess& access, authz::ConversationAction action,
                               bool actor_is_author = false);
+    // An action on one message of the conversation (likes, comments), with its state.
+    static Result<void> check(const ConversationAccess& access, authz::MessageAction action,
+                              const core::Message& message);
     // The caller's history starts after this sequence: 0, or their joined_seq where authz/
     // refuses them messages from before they joined. Every read of messages (history pages,
     // the stream's resume, reply and forward targets, edits, deletes) honours it.

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
 #include "crypto/random.hpp"
+#include "service/reaction_service.hpp"
 #include "service/text.hpp"
 
 namespace parley::service {
@@ -81,6 +83,8 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
                 return fail(ErrorKind::invalid, "reply_target_not_found",
                             "reply_to must name a message of the same conversation.");
             }
+            // A reply is a comment on its target, which must take one (not deleted, not system).
+            PARLEY_TRY_VOID(Access::check(access, authz::MessageAction::comment, *target));
             thread = target->private_to;
         }
         core::Message draft;
@@ -110,7 +114,16 @@ Result<Sent> MessageService::send(const Caller& caller, const core::Id& conversa
         }
         if (!appended) return fail(appended.error());
         // message.created is announced by the store as it commits (in seq order), not here.
-        return Sent{std::move(appended->message), appended->duplicate};
+        Sent sent{std::move(appended->message), appended->duplicate};
+        if (sent.duplicate) {
+            // The original may have been liked meanwhile; unknown if that cannot be read now.
+            auto liked = store_.likes(sent.message.id, caller.user.id);
+            if (liked) sent.message.liked_by_reader = *liked;
+        } else {
+            sent.message.liked_by_reader = false;
+            if (sent.message.reply_to) announce_comments(*sent.message.reply_to, conversation_id);
+        }
+        return sent;
     }
 }
 
@@ -129,6 +142,7 @@ Result<HistoryPage> MessageService::history(const Caller& caller, const core::Id
     const ReadScope scope = Access::read_scope(access);
     probe.floor = std::max(probe.floor, scope.floor);
     probe.viewer = scope.viewer;
+    probe.reader = caller.user.id;
     PARLEY_TRY_ASSIGN(auto messages, store_.list_messages(conversation_id, probe));
     HistoryPage page;
     page.has_more = static_cast<int>(messages.size()) > range.limit;
@@ -173,6 +187,8 @@ Result<core::Message> MessageService::edit(const Caller& caller, const core::Id&
     PARLEY_TRY_ASSIGN(auto edited,
                       store_.edit_message(conversation_id, message_id, text, clock_.now_ms()));
     events_.publish(Event{"message.edited", conversation_id, edited.seq, edited, {}, {}});
+    // The edit is committed: a failed read leaves "mine" unknown rather than failing it.
+    if (auto liked = store_.likes(message_id, caller.user.id)) edited.liked_by_reader = *liked;
     return edited;
 }
 
@@ -187,7 +203,21 @@ Result<core::Message> MessageService::remove(const Caller& caller, const core::I
     PARLEY_TRY_ASSIGN(auto deleted,
                       store_.delete_message(conversation_id, message_id, clock_.now_ms()));
     events_.publish(Event{"message.deleted", conversation_id, deleted.seq, deleted, {}, {}});
+    // A deleted comment no longer counts on the message it answered.
+    if (deleted.reply_to) announce_comments(*deleted.reply_to, conversation_id);
+    deleted.liked_by_reader = false;  // its likes went with it
     return deleted;
+}
+
+void MessageService::announce_comments(const core::Id& commented, const core::Id& conversation_id) {
+    auto message = store_.find_message(conversation_id, commented);
+    if (!message) {
+        // The change itself is committed: clients learn the new count when they next read it.
+        spdlog::warn("reactions: {} of {} unreadable ({}); reaction.updated not published",
+                     commented, conversation_id, message.error().message);
+        return;
+    }
+    if (*message) announce_reactions(events_, std::move(**message));
 }
 
 Result<std::int64_t> MessageService::mark_read(const Caller& caller,

@@ -69,6 +69,9 @@ private:
     // hidden stays unknown.
     Result<core::Message> existing(const core::Id& conversation_id, const core::Id& message_id,
                                    const ReadScope& scope);
+    // Tells the readers of the message a comment answered that its comment count changed
+    // (reaction.updated). The comment is committed whatever happens here.
+    void announce_comments(const core::Id& commented, const core::Id& conversation_id);
     // The message to forward, after authz/ allows forwarding out of its conversation.
     Result<core::Message> forwarded(const Caller& caller, const ForwardOf& source);
 

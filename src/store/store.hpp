@@ -54,6 +54,32 @@ struct MessageRange {
     // Set: leave out messages private to anyone but this user (a public group's subscriber
     // reading). Unset: every message.
     std::optional<Id> viewer;
+    // Set: each message's liked_by_reader says whether this user likes it.
+    std::optional<Id> reader;
+    // Set: only the comments of this message (the replies to it), deleted ones left out.
+    std::optional<Id> replies_to;
+};
+
+// A message's reaction counters after a like or unlike.
+struct ReactionCounts {
+    std::int64_t like_count = 0;
+    std::int64_t comment_count = 0;
+    bool changed = false;  // false: the like was already there (or already gone)
+};
+
+// One person's like of a message. `cursor` orders the likes as they were made (see LikeQuery).
+struct Like {
+    core::User user;
+    TimestampMs liked_at = 0;
+    std::int64_t cursor = 0;
+};
+
+struct LikeQuery {
+    std::int64_t after = 0;  // likes with cursor > after, oldest first
+    int limit = 50;
+    // Set: only the likes of the conversation's admins and of this user (what a public group's
+    // subscriber may know of the people who like a message).
+    std::optional<Id> admins_and;
 };
 
 // How the directory is ordered; ties are broken by phone, so pages never overlap.
@@ -432,7 +458,8 @@ public:
     // --- messages -----------------------------------------------------------------------------
     // Assigns the next sequence number; the draft's id, sender, text, owner, client_id,
     // forwarded, private_to and created_at are kept. A repeated (sender, client_id) returns the
-    // original, duplicate=true.
+    // original, duplicate=true. A reply counts as a comment of the message it answers
+    // (comment_count + 1 in the same transaction).
     // The draft's attachments are attached in the same transaction: one without message_id is
     // an upload the sender claims (refused with conflict "attachment_already_sent" unless it is
     // still unsent, of this conversation and the sender's); one whose message_id is the
@@ -444,8 +471,18 @@ public:
                                                              const MessageRange& range) = 0;
     virtual Result<core::Message> edit_message(const Id& conversation_id, const Id& message_id,
                                                const std::string& text, TimestampMs at) = 0;
+    // Erases the text and the likes (like_count 0); a deleted comment no longer counts on the
+    // message it answers.
     virtual Result<core::Message> delete_message(const Id& conversation_id, const Id& message_id,
                                                  TimestampMs at) = 0;
+    // Likes (issue 5). Adds or takes away the user's like and the message's like_count in one
+    // transaction; idempotent (changed=false when nothing changed). conflict "message_deleted"
+    // if the message was deleted meanwhile, not_found if there is no such message.
+    virtual Result<ReactionCounts> set_like(const Id& conversation_id, const Id& message_id,
+                                            const Id& user_id, bool liked, TimestampMs at) = 0;
+    virtual Result<bool> likes(const Id& message_id, const Id& user_id) = 0;
+    virtual Result<std::vector<Like>> list_likes(const Id& conversation_id, const Id& message_id,
+                                                 const LikeQuery& query) = 0;
     // How many messages with after < seq <= up_to are private to someone other than user_id:
     // what a public group's subscriber does not see of that range (their unread count).
     virtual Result<std::int64_t> count_private_to_others(const Id& conversation_id,

@@ -431,6 +431,44 @@ std::vector<Row> rows() {
          404, "card_not_found"},
         {"card_csv_unknown", "GET", "/api/v1/cards/crd_nope/results.csv", std::nullopt, Token::bob,
          404, "card_not_found"},
+        // Reactions (issue 5): likes of messages that take none, and bad pages.
+        {"like_unknown_reaction", "PUT", kMessages + "/{msg}/reactions/heart", std::nullopt,
+         Token::bob, 404, "unknown_reaction"},
+        {"like_unknown_message", "PUT", kMessages + "/msg_nope/reactions/like", std::nullopt,
+         Token::bob, 404, "message_not_found"},
+        {"like_message_of_other_conversation", "PUT", kMessages + "/{chatmsg}/reactions/like",
+         std::nullopt, Token::bob, 404, "message_not_found"},
+        {"like_in_unknown_conversation", "PUT",
+         "/api/v1/conversations/cnv_nope/messages/{msg}/reactions/like", std::nullopt, Token::bob,
+         404, "conversation_not_found"},
+        {"like_system_message", "PUT", kMessages + "/{sys}/reactions/like", std::nullopt,
+         Token::bob, 409, "not_reactable"},
+        {"like_deleted_message", "PUT", kMessages + "/{gone}/reactions/like", std::nullopt,
+         Token::bob, 409, "message_deleted"},
+        {"unlike_deleted_message", "DELETE", kMessages + "/{gone}/reactions/like", std::nullopt,
+         Token::alice, 409, "message_deleted"},
+        {"like_with_body", "PUT", kMessages + "/{msg}/reactions/like", "{\"count\":5}", Token::bob,
+         400, "unknown_field"},
+        {"like_with_malformed_body", "PUT", kMessages + "/{msg}/reactions/like", "{\"x\"",
+         Token::bob, 400, "malformed_json"},
+        {"like_without_token", "PUT", kMessages + "/{msg}/reactions/like", std::nullopt,
+         Token::none, 401, "token_missing"},
+        {"like_get", "GET", kMessages + "/{msg}/reactions/like", std::nullopt, Token::bob, 405,
+         "method_not_allowed", "PUT"},
+        {"likers_limit_zero", "GET", kMessages + "/{msg}/reactions?limit=0", std::nullopt,
+         Token::bob, 422, "invalid_limit"},
+        {"likers_limit_text", "GET", kMessages + "/{msg}/reactions?limit=ten", std::nullopt,
+         Token::bob, 400, "invalid_query"},
+        {"likers_after_negative", "GET", kMessages + "/{msg}/reactions?after=-1", std::nullopt,
+         Token::bob, 422, "invalid_cursor"},
+        {"comments_limit_too_big", "GET", kMessages + "/{msg}/comments?limit=201", std::nullopt,
+         Token::bob, 422, "invalid_limit"},
+        {"comments_unknown_message", "GET", kMessages + "/msg_nope/comments", std::nullopt,
+         Token::bob, 404, "message_not_found"},
+        {"comment_on_system_message", "POST", kMessages, "{\"text\":\"x\",\"reply_to\":\"{sys}\"}",
+         Token::bob, 409, "not_reactable"},
+        {"comment_on_deleted_message", "POST", kMessages,
+         "{\"text\":\"x\",\"reply_to\":\"{gone}\"}", Token::bob, 409, "message_deleted"},
     };
 }
 
@@ -451,6 +489,9 @@ struct World {
     std::string group = create_group(server, alice.token, "Table");
     std::string chat;
     std::string msg;
+    std::string sys;      // the group's "created" system message
+    std::string gone;     // a message deleted for everyone
+    std::string chatmsg;  // a message of the chat, not of the group
 
     World() {
         auto added =
@@ -461,17 +502,28 @@ struct World {
         auto c = server.post("/api/v1/chats", {{"phone", kBobPhone}}, alice.token);
         EXPECT_EQ(c.status, 201) << c;
         chat = c.body["id"];
-        send_text(server, bob.token, chat, "hi alice");
+        chatmsg = send_text(server, bob.token, chat, "hi alice")["id"];
+        gone = send_text(server, alice.token, group, "said too soon")["id"];
+        auto deleted = server.del(messages_path(group) + "/" + gone, alice.token);
+        EXPECT_EQ(deleted.status, 200) << deleted;
+        auto history = all_messages(server.http(), group, alice.token);
+        EXPECT_FALSE(history.empty());
+        if (!history.empty()) {
+            EXPECT_EQ(history[0]["kind"], "system");
+            sys = history[0]["id"];
+        }
+        // One like already there, which a refused request must leave alone.
+        auto liked = server.put(messages_path(group) + "/" + msg + "/reactions/like",
+                                json::object(), bob.token);
+        EXPECT_EQ(liked.status, 200) << liked;
         auto invite = server.post(group_path(group) + "/invites", {{"max_uses", 3}}, alice.token);
         EXPECT_EQ(invite.status, 201) << invite;
     }
 
     std::string fill(std::string s) const {
-        const std::pair<std::string, std::string> values[] = {{"{group}", group},
-                                                              {"{chat}", chat},
-                                                              {"{org}", org},
-                                                              {"{msg}", msg},
-                                                              {"{bob}", bob.user_id}};
+        const std::pair<std::string, std::string> values[] = {
+            {"{group}", group}, {"{chat}", chat}, {"{org}", org},         {"{msg}", msg},
+            {"{sys}", sys},     {"{gone}", gone}, {"{chatmsg}", chatmsg}, {"{bob}", bob.user_id}};
         for (const auto& [key, value] : values) {
             for (auto at = s.find(key); at != std::string::npos;
                  at = s.find(key, at + value.size())) {
@@ -493,6 +545,12 @@ struct World {
                 std::string id = c["id"];
                 mine["history"][id] = all_messages(server.http(), id, who->token);
                 mine["view"][id] = server.get(conv_path(id), who->token).body;
+                for (const auto& m : mine["history"][id]) {
+                    if (m["deleted"] || m["kind"] == "system") continue;
+                    std::string path = messages_path(id) + "/" + m["id"].get<std::string>();
+                    mine["likes"][id].push_back(server.get(path + "/reactions", who->token).body);
+                    mine["comments"][id].push_back(server.get(path + "/comments", who->token).body);
+                }
             }
             mine["me"] = server.get("/api/v1/me", who->token).body;
             mine["sessions"] = server.get("/api/v1/auth/sessions", who->token).body;

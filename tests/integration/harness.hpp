@@ -201,6 +201,13 @@ inline std::string org_path(const std::string& id) { return "/api/v1/organizatio
 std::vector<json> all_messages(HttpClient& http, const std::string& conversation_id,
                                const std::string& token);
 
+// A message's JSON as the stream's live events carry it: they are serialized once for every
+// recipient, so reactions.like.mine (whether the reader likes it) is left out.
+inline json as_live(json message) {
+    if (message.contains("reactions")) message["reactions"]["like"].erase("mine");
+    return message;
+}
+
 // ---- Small shared helpers for the tests ---------------------------------------------------------
 
 // Phone numbers used across the tests (Singapore mobiles; the server's default region is SG).

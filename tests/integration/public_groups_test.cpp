@@ -63,31 +63,6 @@ struct World {
     std::string group;
 };
 
-// An open stream that said hello.
-std::unique_ptr<WsClient> stream_of(ParleyServer& server, const Session& who) {
-    auto ws = std::make_unique<WsClient>(server.port(), "/api/v1/stream",
-                                         std::vector<std::string>{bearer(who)});
-    EXPECT_FALSE(ws->refused);
-    EXPECT_EQ(ws->read().value("type", ""), "hello");
-    return ws;
-}
-
-// Frames up to and including the message.created of message_id; the earlier ones in *before.
-json read_until_message(WsClient& ws, const std::string& message_id,
-                        std::vector<json>* before = nullptr) {
-    for (;;) {
-        json frame = ws.read();
-        if (frame.is_null()) {
-            ADD_FAILURE() << "stream ended before " << message_id << ": " << ws.error().message();
-            return frame;
-        }
-        if (frame.value("type", "") == "message.created" && frame["message"]["id"] == message_id) {
-            return frame;
-        }
-        if (before) before->push_back(frame);
-    }
-}
-
 bool mentions(const std::vector<json>& frames, const std::string& text) {
     return std::any_of(frames.begin(), frames.end(),
                        [&](const json& f) { return f.dump().find(text) != std::string::npos; });
@@ -207,9 +182,9 @@ TEST(PublicGroups, MemberListsDifferByRole) {
 
 TEST(PublicGroups, ASubscribersMessageReachesTheAdminsAndNotOtherSubscribers) {
     World w;
-    auto wa = stream_of(w.server, w.a);
-    auto wb = stream_of(w.server, w.bob);
-    auto wc = stream_of(w.server, w.carol);
+    auto wa = stream_of(w.server.port(), w.a);
+    auto wb = stream_of(w.server.port(), w.bob);
+    auto wc = stream_of(w.server.port(), w.carol);
 
     auto question = w.say(w.bob, "when do you open?");
     ASSERT_EQ(question.status, 201) << question;
@@ -329,8 +304,8 @@ TEST(PublicGroups, UnreadCountsOfSubscribersLeaveOutOthersMessages) {
 
 TEST(PublicGroups, ReadMarkersOfSubscribersStayWithTheAdmins) {
     World w;
-    auto wa = stream_of(w.server, w.a);
-    auto wc = stream_of(w.server, w.carol);
+    auto wa = stream_of(w.server.port(), w.a);
+    auto wc = stream_of(w.server.port(), w.carol);
     auto first = w.say(w.a, "first");
     ASSERT_EQ(first.status, 201);
     ASSERT_EQ(w.server.post(conv_path(w.group) + "/read", {{"seq", first.body["seq"]}}, w.bob.token)
@@ -358,7 +333,7 @@ TEST(PublicGroups, ResumeDeliversOnlyWhatTheSubscriberMaySee) {
     ASSERT_EQ(w.say(w.a, "for all").status, 201);
 
     for (const Session* s : {&w.carol, &w.bob, &w.a}) {
-        auto ws = stream_of(w.server, *s);
+        auto ws = stream_of(w.server.port(), *s);
         ws->send(json{{"type", "resume"}, {"cursors", json::object()}});
         std::vector<json> frames;
         ASSERT_FALSE(ws->read_until("resume.done", &frames).is_null()) << ws->error().message();
@@ -390,8 +365,8 @@ TEST(PublicGroups, SubscribersJoinByLinkUnseenByOtherSubscribers) {
     ASSERT_EQ(preview.status, 200) << preview;
     EXPECT_EQ(preview.body["group"]["type"], "public");
 
-    auto wa = stream_of(w.server, w.a);
-    auto wb = stream_of(w.server, w.bob);
+    auto wa = stream_of(w.server.port(), w.a);
+    auto wb = stream_of(w.server.port(), w.bob);
     Session dave = w.server.sign_in(kDavePhone);
     auto joined = w.server.post(invite.body["path"].get<std::string>(), json::object(), dave.token);
     ASSERT_EQ(joined.status, 201) << joined;

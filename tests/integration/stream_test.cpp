@@ -114,7 +114,7 @@ TEST(Stream, MessageReachesOtherMemberAsInHistory) {
                                       std::to_string(sent["seq"].get<int>() - 1) + "&limit=1",
                                   b.token);
         ASSERT_EQ(history.status, 200) << history;
-        EXPECT_EQ(event["message"], history.body["messages"][0]);
+        EXPECT_EQ(event["message"], as_live(history.body["messages"][0]));
     }
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 // clang-format on
 
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 
 #include <boost/asio/connect.hpp>
@@ -191,6 +192,28 @@ Response refused_upgrade(int port, const std::string& target,
     http::response<http::string_body> response;
     http::read(socket, buffer, response);
     return to_response(static_cast<int>(response.result_int()), response.body());
+}
+
+std::unique_ptr<WsClient> stream_of(int port, const Session& who) {
+    auto ws =
+        std::make_unique<WsClient>(port, "/api/v1/stream", std::vector<std::string>{bearer(who)});
+    EXPECT_FALSE(ws->refused);
+    EXPECT_EQ(ws->read().value("type", ""), "hello");
+    return ws;
+}
+
+json read_until_message(WsClient& ws, const std::string& message_id, std::vector<json>* before) {
+    for (;;) {
+        json frame = ws.read();
+        if (frame.is_null()) {
+            ADD_FAILURE() << "stream ended before " << message_id << ": " << ws.error().message();
+            return frame;
+        }
+        if (frame.value("type", "") == "message.created" && frame["message"]["id"] == message_id) {
+            return frame;
+        }
+        if (before) before->push_back(frame);
+    }
 }
 
 }  // namespace parley::it

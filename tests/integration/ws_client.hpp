@@ -84,4 +84,12 @@ Response refused_upgrade(int port, const std::string& target,
 // "Authorization: Bearer <token>", for WsClient's headers.
 inline std::string bearer(const Session& s) { return "Authorization: Bearer " + s.token; }
 
+// A stream opened with who's bearer token that said hello (a gtest failure otherwise).
+std::unique_ptr<WsClient> stream_of(int port, const Session& who);
+
+// Frames up to and including the message.created of message_id (returned; null, with a gtest
+// failure, if the stream ends first); the earlier ones in *before.
+json read_until_message(WsClient& ws, const std::string& message_id,
+                        std::vector<json>* before = nullptr);
+
 }  // namespace parley::it

@@ -370,9 +370,33 @@ CREATE TABLE card_reminders (
 );
 )sql";
 
-constexpr std::array<const char*, 10> kMigrations = {kMigration1, kMigration2, kMigration3,
+// 11, issue 5 reactions: likes (one row per person and message; the id pages the likers in
+// the order they liked) and per-message counters, kept by the writes that change them, so that
+// reading a message never counts. A comment is a reply: replies are indexed by what they answer,
+// and the counts of the replies already written are filled in once here.
+constexpr const char* kMigration11 = R"sql(
+CREATE TABLE message_likes (
+    id          INTEGER PRIMARY KEY,
+    message_id  TEXT NOT NULL REFERENCES messages(id),
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (message_id, user_id)
+);
+
+ALTER TABLE messages ADD COLUMN like_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN comment_count INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_replies ON messages(conversation_id, reply_to, seq)
+    WHERE reply_to IS NOT NULL;
+UPDATE messages SET comment_count = (
+    SELECT COUNT(*) FROM messages r WHERE r.conversation_id = messages.conversation_id AND
+        r.reply_to = messages.id AND r.deleted_at IS NULL)
+WHERE id IN (SELECT reply_to FROM messages WHERE reply_to IS NOT NULL);
+)sql";
+
+constexpr std::array<const char*, 11> kMigrations = {kMigration1, kMigration2, kMigration3,
                                                     kMigration4, kMigration5, kMigration6,
-                                                     kMigration7, kMigration8, kMigration9, kMigration10};
+                                                     kMigration7, kMigration8, kMigration9, kMigration10,
+                                                     kMigration11};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -501,9 +501,16 @@ constexpr const char* kUpsertMemberByPhone =
     "ON CONFLICT(conversation_id, user_id) DO UPDATE SET role = excluded.role, "
     "via_group_id = NULL RETURNING user_id";
 
-#define MESSAGE_COLUMNS                                                                     \
+#define MESSAGE_FIELDS                                                                      \
     "SELECT id, conversation_id, seq, sender_id, kind, client_id, reply_to, owner_org_id, " \
-    "key_id, body, created_at, edited_at, deleted_at, forwarded, private_to FROM messages "
+    "key_id, body, created_at, edited_at, deleted_at, forwarded, private_to, like_count, "  \
+    "comment_count, "
+// The last column is liked_by_reader: unknown (NULL) where no one reads, else whether ?6 likes it.
+#define MESSAGE_COLUMNS MESSAGE_FIELDS "NULL FROM messages "
+#define MESSAGE_COLUMNS_FOR_READER                                                    \
+    MESSAGE_FIELDS                                                                    \
+    "CASE WHEN ?6 IS NULL THEN NULL ELSE EXISTS(SELECT 1 FROM message_likes l WHERE " \
+    "l.message_id = messages.id AND l.user_id = ?6) END FROM messages "
 #define ATTACHMENT_COLUMNS                                                                     \
     "SELECT id, conversation_id, uploader_id, name, content_type, kind, size, width, height, " \
     "duration_ms, blob, key_id, thumbnail_blob, thumbnail_size, created_at, message_id "       \
@@ -542,23 +549,62 @@ constexpr const char* kSelectMessageByClientId = MESSAGE_COLUMNS
 constexpr const char* kSelectMessage = MESSAGE_COLUMNS "WHERE conversation_id = ?1 AND id = ?2";
 // ?5 is MessageRange::viewer: NULL reads every message, an id leaves out those private to
 // anyone else.
-constexpr const char* kSelectMessagesAsc = MESSAGE_COLUMNS
+// ?6 is MessageRange::reader.
+constexpr const char* kSelectMessagesAsc = MESSAGE_COLUMNS_FOR_READER
     "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 AND (?5 IS NULL OR private_to IS NULL "
     "OR private_to = ?5) ORDER BY seq LIMIT ?4";
-constexpr const char* kSelectMessagesDesc = MESSAGE_COLUMNS
+constexpr const char* kSelectMessagesDesc = MESSAGE_COLUMNS_FOR_READER
     "WHERE conversation_id = ?1 AND seq > ?2 AND seq < ?3 AND (?5 IS NULL OR private_to IS NULL "
     "OR private_to = ?5) ORDER BY seq DESC LIMIT ?4";
+// The comments of message ?7 (MessageRange::replies_to), from the messages_replies index.
+constexpr const char* kSelectRepliesAsc = MESSAGE_COLUMNS_FOR_READER
+    "WHERE conversation_id = ?1 AND reply_to = ?7 AND deleted_at IS NULL AND seq > ?2 AND "
+    "seq < ?3 AND (?5 IS NULL OR private_to IS NULL OR private_to = ?5) ORDER BY seq LIMIT ?4";
+constexpr const char* kSelectRepliesDesc = MESSAGE_COLUMNS_FOR_READER
+    "WHERE conversation_id = ?1 AND reply_to = ?7 AND deleted_at IS NULL AND seq > ?2 AND "
+    "seq < ?3 AND (?5 IS NULL OR private_to IS NULL OR private_to = ?5) ORDER BY seq DESC "
+    "LIMIT ?4";
 // Repeats the partial index's condition so that SQLite counts from messages_private alone.
 constexpr const char* kCountPrivateToOthers =
     "SELECT COUNT(*) FROM messages WHERE conversation_id = ?1 AND seq > ?3 AND seq <= ?4 AND "
     "private_to IS NOT NULL AND private_to <> ?2";
+#undef MESSAGE_COLUMNS_FOR_READER
 #undef MESSAGE_COLUMNS
+#undef MESSAGE_FIELDS
+constexpr const char* kCountComment =
+    "UPDATE messages SET comment_count = comment_count + ?3 WHERE conversation_id = ?1 AND "
+    "id = ?2";
 constexpr const char* kEditMessage =
     "UPDATE messages SET body = ?3, key_id = ?4, edited_at = ?5 WHERE conversation_id = ?1 AND "
     "id = ?2 AND deleted_at IS NULL";
+// A deleted message's likes go with its text. Returns the message it answered, if any.
 constexpr const char* kDeleteMessage =
-    "UPDATE messages SET body = x'', deleted_at = ?3 WHERE conversation_id = ?1 AND id = ?2 "
-    "AND deleted_at IS NULL";
+    "UPDATE messages SET body = x'', deleted_at = ?3, like_count = 0 WHERE conversation_id = ?1 "
+    "AND id = ?2 AND deleted_at IS NULL RETURNING reply_to";
+constexpr const char* kDeleteLikesOfMessage = "DELETE FROM message_likes WHERE message_id = ?1";
+// Likes. The message row is read inside the write, so a like never lands on a message deleted
+// after the service's check.
+constexpr const char* kSelectMessageState =
+    "SELECT deleted_at IS NOT NULL FROM messages WHERE conversation_id = ?1 AND id = ?2";
+constexpr const char* kInsertLike =
+    "INSERT INTO message_likes(message_id, user_id, created_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(message_id, user_id) DO NOTHING";
+constexpr const char* kDeleteLike =
+    "DELETE FROM message_likes WHERE message_id = ?1 AND user_id = ?2";
+constexpr const char* kCountLike =
+    "UPDATE messages SET like_count = like_count + ?3 WHERE conversation_id = ?1 AND id = ?2 "
+    "RETURNING like_count, comment_count";
+constexpr const char* kSelectReactionCounts =
+    "SELECT like_count, comment_count FROM messages WHERE conversation_id = ?1 AND id = ?2";
+constexpr const char* kSelectLiked =
+    "SELECT EXISTS(SELECT 1 FROM message_likes WHERE message_id = ?1 AND user_id = ?2)";
+// ?5 is LikeQuery::admins_and: NULL lists everyone, an id only the conversation's admins and
+// that user.
+constexpr const char* kSelectLikes =
+    "SELECT u.id, u.phone, u.name, u.created_at, l.created_at, l.id FROM message_likes l "
+    "JOIN users u ON u.id = l.user_id WHERE l.message_id = ?2 AND l.id > ?3 AND (?5 IS NULL OR "
+    "l.user_id = ?5 OR EXISTS(SELECT 1 FROM members m WHERE m.conversation_id = ?1 AND "
+    "m.user_id = l.user_id AND m.role = 'admin')) ORDER BY l.id LIMIT ?4";
 constexpr const char* kMarkRead =
     "UPDATE members SET read_seq = MAX(read_seq, MIN(?3, (SELECT last_seq FROM conversations "
     "WHERE id = ?1))) WHERE conversation_id = ?1 AND user_id = ?2 RETURNING read_seq";
@@ -841,6 +887,9 @@ SealedMessage read_sealed_message(const Statement& s) {
     m.deleted_at = s.optional_int64(12);
     m.forwarded = s.int64(13) != 0;
     m.private_to = s.optional_text(14);
+    m.like_count = s.int64(15);
+    m.comment_count = s.int64(16);
+    if (auto liked = s.optional_int64(17)) m.liked_by_reader = *liked != 0;
     return r;
 }
 
@@ -1978,21 +2027,25 @@ public:
     Result<std::vector<Message>> list_messages(const core::Id& cid,
                                                const MessageRange& range) override {
         bool newest_first = range.before && !range.after;
+        const char* sql = range.replies_to
+                              ? (newest_first ? kSelectRepliesDesc : kSelectRepliesAsc)
+                              : (newest_first ? kSelectMessagesDesc : kSelectMessagesAsc);
         PARLEY_TRY_ASSIGN(
-            auto rows,
-            read<std::vector<SealedMessage>>(
-                [&](Connection& c) -> Result<std::vector<SealedMessage>> {
-                    PARLEY_TRY_ASSIGN(
-                        auto s, c.prepare(newest_first ? kSelectMessagesDesc : kSelectMessagesAsc));
-                    s->bind_all(cid, std::max(range.after.value_or(0), range.floor),
-                                range.before.value_or(std::numeric_limits<std::int64_t>::max()),
-                                range.limit, range.viewer);
-                    PARLEY_TRY_ASSIGN(auto messages, query_all<SealedMessage>(*s, [](auto& st) {
-                                          return read_sealed_message(st);
-                                      }));
-                    PARLEY_TRY_VOID(load_attachments(c, cid, messages));
-                    return messages;
-                }));
+            auto rows, read<std::vector<SealedMessage>>(
+                           [&](Connection& c) -> Result<std::vector<SealedMessage>> {
+                               PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                               s->bind_all(
+                                   cid, std::max(range.after.value_or(0), range.floor),
+                                   range.before.value_or(std::numeric_limits<std::int64_t>::max()),
+                                   range.limit, range.viewer, range.reader);
+                               if (range.replies_to) s->bind(7, *range.replies_to);
+                               PARLEY_TRY_ASSIGN(auto messages,
+                                                 query_all<SealedMessage>(*s, [](auto& st) {
+                                                     return read_sealed_message(st);
+                                                 }));
+                               PARLEY_TRY_VOID(load_attachments(c, cid, messages));
+                               return messages;
+                           }));
         if (newest_first) std::reverse(rows.begin(), rows.end());
         std::vector<Message> messages;
         messages.reserve(rows.size());
@@ -2048,14 +2101,97 @@ public:
     Result<Message> delete_message(const core::Id& cid, const core::Id& mid,
                                    TimestampMs at) override {
         PARLEY_TRY_ASSIGN(auto current, find_message(cid, mid));
-        PARLEY_TRY_ASSIGN(bool changed, exec_write_changed(kDeleteMessage, cid, mid, at));
+        PARLEY_TRY_ASSIGN(bool changed, write<bool>([&](Connection& c) -> Result<bool> {
+                              std::optional<core::Id> answered;
+                              {
+                                  PARLEY_TRY_ASSIGN(auto s, c.prepare(kDeleteMessage));
+                                  s->bind_all(cid, mid, at);
+                                  PARLEY_TRY_ASSIGN(bool row, s->step());
+                                  if (!row) return false;
+                                  answered = s->optional_text(0);
+                              }
+                              {
+                                  PARLEY_TRY_ASSIGN(auto s, c.prepare(kDeleteLikesOfMessage));
+                                  s->bind_all(mid);
+                                  PARLEY_TRY_VOID(s->run());
+                              }
+                              if (answered) {
+                                  PARLEY_TRY_ASSIGN(auto s, c.prepare(kCountComment));
+                                  s->bind_all(cid, *answered, -1);
+                                  PARLEY_TRY_VOID(s->run());
+                              }
+                              return true;
+                          }));
         if (!current || !changed) {
             return fail(ErrorKind::not_found, "message_not_found", "No such message.");
         }
         current->text.clear();
         current->attachments.clear();  // their files are no longer served (AttachmentService)
         current->deleted_at = at;
+        current->like_count = 0;
         return *current;
+    }
+
+    // ---- reactions ----
+
+    Result<ReactionCounts> set_like(const core::Id& cid, const core::Id& mid, const core::Id& uid,
+                                    bool liked, TimestampMs at) override {
+        return write<ReactionCounts>([&](Connection& c) -> Result<ReactionCounts> {
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMessageState));
+                s->bind_all(cid, mid);
+                PARLEY_TRY_ASSIGN(bool row, s->step());
+                if (!row)
+                    return fail(ErrorKind::not_found, "message_not_found", "No such message.");
+                if (s->int64(0) != 0) {
+                    return fail(ErrorKind::conflict, "message_deleted",
+                                "This message was deleted; it can no longer be liked.");
+                }
+            }
+            {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(liked ? kInsertLike : kDeleteLike));
+                if (liked) {
+                    s->bind_all(mid, uid, at);
+                } else {
+                    s->bind_all(mid, uid);
+                }
+                PARLEY_TRY_VOID(s->run());
+            }
+            ReactionCounts counts;
+            counts.changed = c.changes() > 0;
+            PARLEY_TRY_ASSIGN(auto s,
+                              c.prepare(counts.changed ? kCountLike : kSelectReactionCounts));
+            if (counts.changed) {
+                s->bind_all(cid, mid, std::int64_t{liked ? 1 : -1});
+            } else {
+                s->bind_all(cid, mid);
+            }
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            if (!row) return fail(ErrorKind::not_found, "message_not_found", "No such message.");
+            counts.like_count = s->int64(0);
+            counts.comment_count = s->int64(1);
+            return counts;
+        });
+    }
+
+    Result<bool> likes(const core::Id& mid, const core::Id& uid) override {
+        return read<bool>([&](Connection& c) -> Result<bool> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectLiked));
+            s->bind_all(mid, uid);
+            PARLEY_TRY_ASSIGN(bool row, s->step());
+            return row && s->int64(0) != 0;
+        });
+    }
+
+    Result<std::vector<Like>> list_likes(const core::Id& cid, const core::Id& mid,
+                                         const LikeQuery& query) override {
+        return read<std::vector<Like>>([&](Connection& c) -> Result<std::vector<Like>> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectLikes));
+            s->bind_all(cid, mid, query.after, query.limit, query.admins_and);
+            return query_all<Like>(*s, [](auto& st) {
+                return Like{read_user(st), st.int64(4), st.int64(5)};
+            });
+        });
     }
 
     Result<std::int64_t> count_private_to_others(const core::Id& cid, const core::Id& uid,
@@ -3090,6 +3226,11 @@ private:
         s->bind(13, m.private_to);
         PARLEY_TRY_VOID(s->run());
         PARLEY_TRY_VOID(attach(c, m));
+        if (m.reply_to) {
+            PARLEY_TRY_ASSIGN(auto counted, c.prepare(kCountComment));
+            counted->bind_all(m.conversation_id, *m.reply_to, std::int64_t{1});
+            PARLEY_TRY_VOID(counted->run());
+        }
         if (message_committed_) c.after_commit([this, m] { message_committed_(m); });
         return m;
     }

@@ -25,6 +25,7 @@
 #include "authz/authz.hpp"
 #include "common/result.hpp"
 #include "core/types.hpp"
+#include "unit/authz/case_set.hpp"
 
 namespace parley::authz {
 namespace {
@@ -82,21 +83,6 @@ const std::vector<Change> kChanges = {Change::tighten, Change::loosen, Change::t
 const std::vector<Place> kPlaces = {Place::flat, Place::parent, Place::inherited};
 const std::vector<TypeKind> kTypeKinds = {TypeKind::flat, TypeKind::public_open,
                                           TypeKind::public_managed};
-
-// A set of values of one dimension. Each dimension has its own type, so a row whose columns are
-// in the wrong order does not compile.
-template <typename E>
-struct Set {
-    std::uint64_t bits = 0;
-    constexpr bool has(E e) const { return (bits >> static_cast<unsigned>(e)) & 1u; }
-    constexpr Set operator|(Set other) const { return {bits | other.bits}; }
-};
-
-template <typename E, typename... Es>
-constexpr Set<E> of(E first, Es... rest) {
-    return {((std::uint64_t{1} << static_cast<unsigned>(first)) | ... |
-             (std::uint64_t{1} << static_cast<unsigned>(rest)))};
-}
 
 // Actors.
 constexpr auto kAdminLinked = of(ActorKind::admin_linked);

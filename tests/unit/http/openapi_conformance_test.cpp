@@ -239,9 +239,9 @@ public:
           messages_(*store_, access_, events_, clock_, &attachments_),
           imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
           exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
-          cards_(*store_, access_, events_, clock_),
+          reactions_(*store_, access_, messages_, events_, clock_),
           api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
-                        attachments_, cards_},
+                        attachments_, cards_, reactions_},
                metrics_, [] { return ok(); }) {}
 
     Api& api() { return api_; }
@@ -274,6 +274,7 @@ private:
     service::ImportService imports_;
     service::ExportService exports_;
     service::CardService cards_;
+    service::ReactionService reactions_;
     Metrics metrics_;
     Api api_;
 };

@@ -323,6 +323,59 @@ TEST(Hub, SubscribersHearOnlyOfAdminsAndThemselves) {
     }
 }
 
+// reaction.updated (issue 5): counts only, no text and no "mine" (one frame for every reader),
+// routed like its message, and no reason to read the audience again.
+TEST(Hub, ReactionUpdatedCarriesCountsOnly) {
+    auto m = message("cnv_1", 7);
+    m.like_count = 3;
+    m.comment_count = 2;
+    m.liked_by_reader = true;
+    json j = event_json(service::Event{"reaction.updated", "cnv_1", 7, m, {}, {}});
+    EXPECT_EQ(j, json::parse(R"({"type":"reaction.updated","conversation_id":"cnv_1","seq":7,
+                                 "message_id":"msg_7","reactions":{"like":{"count":3}},
+                                 "comment_count":2})"));
+}
+
+TEST(Hub, AReactionToAPrivateMessageReachesOnlyThoseWhoReadIt) {
+    PublicGroup g;
+    g.say(1, "usr_a");
+    g.say(2, std::nullopt);
+    for (auto* s : {g.admin.get(), g.sub_a.get(), g.sub_b.get()}) drain(*s);
+    const int lookups = g.members.lookups;
+    auto react = [&](std::int64_t seq, std::optional<core::Id> private_to) {
+        auto m = message("cnv_p", seq);
+        m.private_to = std::move(private_to);
+        m.like_count = 1;
+        g.hub->deliver(service::Event{"reaction.updated", "cnv_p", seq, m, {}, {}});
+    };
+    react(1, "usr_a");
+    EXPECT_EQ(drain(*g.admin).size(), 1u);
+    EXPECT_EQ(drain(*g.sub_a).size(), 1u);
+    EXPECT_TRUE(drain(*g.sub_b).empty());
+    react(2, std::nullopt);
+    for (auto* s : {g.admin.get(), g.sub_a.get(), g.sub_b.get()}) {
+        auto frames = drain(*s);
+        ASSERT_EQ(frames.size(), 1u);
+        EXPECT_EQ(frames[0]["type"], "reaction.updated");
+        EXPECT_EQ(frames[0]["message_id"], "msg_2");
+    }
+    EXPECT_EQ(g.members.lookups, lookups) << "a reaction changes no one's access";
+}
+
+TEST(Hub, AReactionRespectsTheHistoryFloor) {
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_late"};
+    members.floors["cnv_1"] = {{"usr_late", 5}};
+    Hub hub(members.lookup());
+    auto a = std::make_shared<FakeSession>("s1", "usr_a");
+    auto late = std::make_shared<FakeSession>("s2", "usr_late");
+    hub.add(a);
+    hub.add(late);
+    hub.deliver(service::Event{"reaction.updated", "cnv_1", 4, message("cnv_1", 4), {}, {}});
+    EXPECT_EQ(a->started.size(), 1u);
+    EXPECT_TRUE(late->started.empty());
+}
+
 TEST(Hub, AGoneConversationReachesOnlyTheNamedUsers) {
     Members members;
     Hub hub(members.lookup());
