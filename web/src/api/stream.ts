@@ -23,15 +23,37 @@ export class Stream {
 
   start() {
     this.closed = false;
+    window.addEventListener("offline", this.wentOffline);
+    window.addEventListener("online", this.cameOnline);
     void this.open();
   }
 
   stop() {
     this.closed = true;
+    window.removeEventListener("offline", this.wentOffline);
+    window.removeEventListener("online", this.cameOnline);
     if (this.timer) clearTimeout(this.timer);
     this.socket?.close(1000);
     this.socket = null;
   }
+
+  // A socket can outlive the network for a long time before it notices: drop it at once when
+  // the browser says it is offline, and reconnect (and resume) as soon as it is back.
+  private wentOffline = () => {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.handlers.status("offline");
+  };
+
+  private cameOnline = () => {
+    if (this.closed || this.socket) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.retry = 0;
+    void this.open();
+  };
 
   private async open() {
     if (this.closed) return;
@@ -42,7 +64,7 @@ export class Stream {
     } catch {
       return this.reconnectLater();
     }
-    if (this.closed) return;
+    if (this.closed || this.socket) return; // stopped, or another open() won the race
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(`${scheme}//${location.host}/api/v1/stream?ticket=${encodeURIComponent(ticket)}`);
     this.socket = socket;
@@ -80,7 +102,7 @@ export class Stream {
 
   private reconnectLater() {
     this.handlers.status("offline");
-    if (this.closed) return;
+    if (this.closed || !navigator.onLine) return; // "online" reopens it
     const delay = Math.min(15_000, 500 * 2 ** this.retry++);
     this.timer = setTimeout(() => void this.open(), delay);
   }

@@ -1,6 +1,4 @@
 // The chat: the conversation list beside the open conversation (one at a time on a phone).
-import { useEffect } from "preact/hooks";
-import { chat } from "./store";
 import { ConversationList } from "./ConversationList";
 import { ConversationPane } from "./ConversationPane";
 import { NewChat } from "./NewChat";
@@ -8,10 +6,6 @@ import { NewGroup } from "./NewGroup";
 import { match } from "../ui/router";
 
 export function ChatApp({ path }: { path: string }) {
-  useEffect(() => {
-    void chat.start();
-    return () => chat.stop();
-  }, []);
   const open = match("/chats/:id", path)?.id;
   const pane =
     open === "new-chat" ? <NewChat /> : open === "new-group" ? <NewGroup /> : open ? <ConversationPane key={open} id={open} /> : null;

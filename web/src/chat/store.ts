@@ -29,16 +29,27 @@ export class ChatStore extends Observable {
   openId: string | null = null;
   error: string | null = null;
   private stream: Stream | null = null;
+  private generation = 0; // bumped by stop(): a start() still loading then gives up
 
   async start() {
+    this.stop();
+    this.me = null;
+    this.conversations = [];
+    this.threads.clear();
+    this.openId = null;
+    this.error = null;
+    const generation = this.generation;
     try {
-      this.me = await api<Profile>("GET", "/api/v1/me");
+      const me = await api<Profile>("GET", "/api/v1/me");
+      if (generation !== this.generation) return;
+      this.me = me;
       await this.refreshConversations();
     } catch (e) {
       this.error = (e as Error).message;
       this.changed();
       return;
     }
+    if (generation !== this.generation) return;
     this.stream = new Stream({
       cursors: () => Object.fromEntries(this.conversations.map((c) => [c.id, c.last_seq])),
       event: (event) => this.apply(event),
@@ -52,7 +63,9 @@ export class ChatStore extends Observable {
   }
 
   stop() {
+    this.generation++;
     this.stream?.stop();
+    this.stream = null;
   }
 
   organizationName(id: string): string {
@@ -69,12 +82,16 @@ export class ChatStore extends Observable {
     this.changed();
   }
 
+  // Opens a conversation: its newest page and members on first open. Before the conversation
+  // list has it (a link followed at start-up) there is nothing to page from yet: the pane calls
+  // again once it arrives.
   async open(id: string) {
     this.openId = id;
     this.changed();
+    const summary = this.conversation(id);
+    if (!summary) return;
     if (!this.threads.has(id)) {
-      const summary = this.conversation(id);
-      const before = (summary?.last_seq ?? 0) + 1;
+      const before = summary.last_seq + 1;
       const [page, view] = await Promise.all([
         api<HistoryPage>("GET", `/api/v1/conversations/${enc(id)}/messages?before=${before}&limit=${PAGE}`),
         api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`),

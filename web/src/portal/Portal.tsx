@@ -10,9 +10,6 @@ import { RemovedPeople } from "./RemovedPeople";
 
 export function Portal({ path }: { path: string }) {
   const store = useObservable(chat);
-  useEffect(() => {
-    if (!store.me) void chat.start();
-  }, []);
   const orgs = store.me?.organizations.filter((o) => o.role === "admin") ?? [];
   const orgId = path.split("/")[2];
   useEffect(() => {
