@@ -82,6 +82,10 @@ struct Config {
     int stream_frame_burst = 60;               // --stream-frame-burst  stream.frame_burst
     int stream_resume_limit = 200;             // --stream-resume-limit stream.resume_limit
     std::string config_file;                   // --config FILE: where the settings came from
+    // --web-root DIR (server.web_root): the built web app served at /. Empty: the web/dist of the
+    // source tree this parleyd was built from (PARLEY_DEFAULT_WEB_ROOT), where scripts/build
+    // puts it.
+    std::filesystem::path web_root;
 };
 
 // What parse_command_line decided. config is set only when the server should start; otherwise

@@ -62,7 +62,9 @@ bool is_safe_header(const Header& header) {
            header.value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
 }
 
-Reply to_reply(Response response, unsigned version, bool keep_alive) {
+// A reply to HEAD carries the headers, Content-Length included, of the GET it stands for, and
+// no body (RFC 9110 §9.3.2).
+Reply to_reply(Response response, unsigned version, bool keep_alive, bool head_request) {
     Reply reply;
     reply.version(version);
     reply.result(static_cast<unsigned>(response.status));
@@ -86,8 +88,12 @@ Reply to_reply(Response response, unsigned version, bool keep_alive) {
         if (!response.content_type.empty()) {
             reply.set(http::field::content_type, response.content_type);
         }
-        reply.body() = std::move(response.body);
-        reply.prepare_payload();
+        if (head_request) {
+            reply.content_length(response.body.size());
+        } else {
+            reply.body() = std::move(response.body);
+            reply.prepare_payload();
+        }
     }
     return reply;
 }
@@ -260,6 +266,7 @@ private:
         }
         version_ = message.version();
         keep_alive_ = message.keep_alive();
+        head_request_ = message.method() == http::verb::head;
         const bool upgrade =
             core_->settings.upgrade_handler && beast::websocket::is_upgrade(message);
         if (upgrade) upgrade_request_.emplace(message);
@@ -349,12 +356,13 @@ private:
     // After a parse error the stream is in an unknown state: answer and close.
     void reply_error(int status, std::string_view code, std::string_view message) {
         version_ = 11;
+        head_request_ = false;
         write(core_->error_responder(status, code, message), false);
     }
 
     void write(Response response, bool keep_alive) {
         state_ = State::writing;
-        reply_ = to_reply(std::move(response), version_, keep_alive);
+        reply_ = to_reply(std::move(response), version_, keep_alive, head_request_);
         tcp().expires_after(core_->settings.idle_timeout);
         http::async_write(stream_, reply_, bind(&HttpSession::on_write));
     }
@@ -404,6 +412,7 @@ private:
     State state_ = State::starting;
     std::uint64_t sequence_ = 0;  // of the request in flight; a Responder carries its own
     unsigned version_ = 11;
+    bool head_request_ = false;
     bool keep_alive_ = false;
 };
 

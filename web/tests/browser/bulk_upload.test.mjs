@@ -45,7 +45,7 @@ export async function bulkUploadWithErrorLog({ browser, server, screenshots }) {
     check(/not-a-phone/.test(log) && /invalid_phone/.test(log), "the bad row in the error log: " + log);
 
     // The two good rows are in the directory.
-    await page.getByRole("link", { name: "People" }).click();
+    await page.getByRole("link", { name: "People", exact: true }).click();
     await page.getByLabel("Search").fill("Field");
     await page.getByRole("link", { name: "Ben Field" }).waitFor(WAIT);
     check((await page.locator("tbody tr").count()) === 2, "two people match 'Field'");
@@ -54,6 +54,15 @@ export async function bulkUploadWithErrorLog({ browser, server, screenshots }) {
     await page.getByRole("heading", { name: "Ana Field" }).waitFor(WAIT);
     await page.getByText("+6591000101").waitFor(WAIT);
     await shot(page, screenshots, "portal-person");
+
+    // Removed from the directory, then restored.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Remove from organization" }).click();
+    await page.getByRole("heading", { name: "Removed people" }).waitFor(WAIT);
+    const removed = page.locator(".rows li", { hasText: "Ana Field" });
+    await removed.getByRole("button", { name: "Restore" }).click();
+    await page.getByRole("status").filter({ hasText: "Ana Field is back in the directory." }).waitFor(WAIT);
+    await removed.waitFor({ ...WAIT, state: "detached" });
   } finally {
     await context.close();
   }
