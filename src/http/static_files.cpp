@@ -18,8 +18,8 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kRevalidate = "no-cache";
 
 bool starts_with_segment(std::string_view path, std::string_view prefix) {
-    return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() &&
-                              path[prefix.size()] == '/');
+    return path == prefix ||
+           (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '/');
 }
 
 // The path split into segments, or nullopt when one of them could escape the root or is not a
@@ -118,8 +118,8 @@ bool StaticFiles::available() const {
 
 net::Response StaticFiles::serve(const net::Request& request) const {
     if (request.method != "GET" && request.method != "HEAD") {
-        auto response = error_response(405, "method_not_allowed",
-                                       "The web app is only read: use GET or HEAD.");
+        auto response =
+            error_response(405, "method_not_allowed", "The web app is only read: use GET or HEAD.");
         response.headers.push_back({"Allow", "GET, HEAD"});
         return response;
     }
@@ -144,9 +144,9 @@ net::Response StaticFiles::serve(const net::Request& request) const {
     net::Response response;
     response.status = 200;
     response.content_type = content_type_for(file);
-    const bool hashed = !segments->empty() && segments->front() == "assets" && file != root_ / "index.html";
-    response.headers.push_back(
-        {"Cache-Control", std::string(hashed ? kImmutable : kRevalidate)});
+    const bool hashed =
+        !segments->empty() && segments->front() == "assets" && file != root_ / "index.html";
+    response.headers.push_back({"Cache-Control", std::string(hashed ? kImmutable : kRevalidate)});
     response.headers.push_back(
         {"Content-Security-Policy",
          content_security_policy(plain_host(request).value_or(""), request.tls)});
