@@ -63,6 +63,18 @@ export async function bulkUploadWithErrorLog({ browser, server, screenshots }) {
     await removed.getByRole("button", { name: "Restore" }).click();
     await page.getByRole("status").filter({ hasText: "Ana Field is back in the directory." }).waitFor(WAIT);
     await removed.waitFor({ ...WAIT, state: "detached" });
+
+    // A group the organization owns carries its mark in the chat list (seed 000).
+    await page.getByRole("link", { name: "Chats" }).click();
+    await page.getByRole("link", { name: "New group" }).click();
+    await page.getByLabel("Group name").fill("Field staff");
+    await page.getByLabel("Members' phone numbers").fill("+6591000101");
+    await page.getByLabel("Owner").selectOption({ label: "Contoso" });
+    await page.getByText("Contoso will own this group and its messages.").waitFor(WAIT);
+    await page.getByRole("button", { name: "Create group" }).click();
+    await page.getByRole("heading", { name: "Field staff" }).waitFor(WAIT);
+    await page.getByRole("link", { name: /Field staff/ }).getByRole("img", { name: "Organization: Contoso" }).waitFor(WAIT);
+    await shot(page, screenshots, "chat-organization-group");
   } finally {
     await context.close();
   }
