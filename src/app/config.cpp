@@ -93,6 +93,9 @@ constexpr std::array kSettings{
     Setting{"--codes-per-address", "identity", "codes_per_address", "N",
             "Sign-in codes one client address may request per 15 minutes",
             &Config::codes_per_address},
+    Setting{"--web-root", "server", "web_root", "DIR",
+            "The built web app served at / (scripts/build makes web/dist)", &Config::web_root,
+            "<source>/web/dist"},
     Setting{"--web-origin", "stream", "web_origins", "ORIGINS",
             "Comma-separated origins (https://chat.example.com) allowed to open the stream; "
             "none: same origin only",
@@ -559,6 +562,9 @@ Result<Config> validate(Config config) {
                                    "; it must be trace, debug, info, warn, error, critical or off");
     }
     if (config.init_region.empty()) config.init_region = config.default_region;
+#ifdef PARLEY_DEFAULT_WEB_ROOT
+    if (config.web_root.empty()) config.web_root = PARLEY_DEFAULT_WEB_ROOT;
+#endif
     for (const auto member : {&Config::default_region, &Config::init_region}) {
         if (!is_region(config.*member)) {
             return invalid_setting(member, "is " + in_quotes(config.*member) +

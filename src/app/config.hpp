@@ -87,6 +87,10 @@ struct Config {
     // reads treat a due card as expired at once either way.
     int card_sweep_seconds = 30;  // --card-sweep-interval  cards.sweep_interval_seconds
     std::string config_file;      // --config FILE: where the settings came from
+    // --web-root DIR (server.web_root): the built web app served at /. Empty: the web/dist of the
+    // source tree this parleyd was built from (PARLEY_DEFAULT_WEB_ROOT), where scripts/build
+    // puts it.
+    std::filesystem::path web_root;
 };
 
 // What parse_command_line decided. config is set only when the server should start; otherwise

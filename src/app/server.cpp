@@ -10,6 +10,7 @@
 #include "crypto/key_ring.hpp"
 #include "http/api.hpp"
 #include "http/errors.hpp"
+#include "http/static_files.hpp"
 #include "jobs/export_runner.hpp"
 #include "jobs/import_runner.hpp"
 #include "jobs/periodic_task.hpp"
@@ -93,6 +94,7 @@ struct Server::Parts {
     std::unique_ptr<service::ExportService> exports;
     std::unique_ptr<jobs::ExportRunner> export_runner;  // after the service it runs through
     std::unique_ptr<http::Api> api;
+    std::unique_ptr<http::StaticFiles> web;  // the web app, for every path the API does not own
     std::unique_ptr<ThreadPool> workers;
     std::unique_ptr<realtime::StreamServer> stream;
     std::unique_ptr<net::HttpServer> http_server;
@@ -287,12 +289,24 @@ Result<std::uint16_t> Server::start() {
     }
     p.workers =
         std::make_unique<ThreadPool>(static_cast<std::size_t>(p.config.worker_threads), "worker");
+    p.web = std::make_unique<http::StaticFiles>(p.config.web_root);
+    if (p.web->available()) {
+        spdlog::info("web app: serving {} at /", p.config.web_root.string());
+    } else {
+        spdlog::warn(
+            "web app: no index.html in {} (run scripts/build, or pass --web-root); / answers 404",
+            p.config.web_root.string());
+    }
     http::Api* api = p.api.get();
+    http::StaticFiles* web = p.web.get();
     ThreadPool* workers = p.workers.get();
+    auto answer = [api, web](const net::Request& request) {
+        return http::is_api_path(request.path) ? api->handle(request) : web->serve(request);
+    };
     // Network threads never block: every request runs on the worker pool.
-    auto handler = [api, workers](net::Request&& request, net::Responder respond) {
+    auto handler = [answer, workers](net::Request&& request, net::Responder respond) {
         auto shared = std::make_shared<net::Request>(std::move(request));
-        bool posted = workers->post([api, shared, respond] { respond(api->handle(*shared)); });
+        bool posted = workers->post([answer, shared, respond] { respond(answer(*shared)); });
         if (!posted) {
             respond(http::error_response(503, "shutting_down", "The server is shutting down."));
         }
@@ -318,15 +332,13 @@ Result<std::uint16_t> Server::start() {
                                                         *p.tickets, *p.workers, p.clock);
     realtime::StreamServer* stream = p.stream.get();
     // Upgrades to anything but the stream are answered like the same request without upgrade.
-    settings.upgrade_handler = [api, workers, stream](net::Request&& request,
-                                                      net::UpgradeResponder respond) {
+    settings.upgrade_handler = [answer, workers, stream](net::Request&& request,
+                                                         net::UpgradeResponder respond) {
         if (request.path == "/api/v1/stream") {
             return stream->handle_upgrade(std::move(request), std::move(respond));
         }
         auto shared = std::make_shared<net::Request>(std::move(request));
-        bool posted = workers->post([api, shared, respond] {
-            respond({api->handle(*shared), {}});
-        });
+        bool posted = workers->post([answer, shared, respond] { respond({answer(*shared), {}}); });
         if (!posted) {
             respond(
                 {http::error_response(503, "shutting_down", "The server is shutting down."), {}});

@@ -97,13 +97,19 @@ void set_head(http::response<Body>& reply, Response& response, unsigned version,
     }
 }
 
-Reply to_reply(Response response, unsigned version, bool keep_alive) {
+// A reply to HEAD carries the headers, Content-Length included, of the GET it stands for, and
+// no body (RFC 9110 §9.3.2).
+Reply to_reply(Response response, unsigned version, bool keep_alive, bool head_request) {
     Reply reply;
     set_head(reply, response, version, keep_alive);
     // 204 and 304 have no body and no Content-Length (RFC 9110 §8.6).
     if (response.status != 204 && response.status != 304) {
-        reply.body() = std::move(response.body);
-        reply.prepare_payload();
+        if (head_request) {
+            reply.content_length(response.body.size());
+        } else {
+            reply.body() = std::move(response.body);
+            reply.prepare_payload();
+        }
     }
     return reply;
 }
@@ -365,6 +371,8 @@ private:
         if (!target) return std::nullopt;
         version_ = message.version();
         keep_alive_ = message.keep_alive();
+        head_request_ = message.method() == http::verb::head;
+
         Request request;
         request.method = std::string(message.method_string());
         request.target = std::string(message.target());
@@ -465,6 +473,7 @@ private:
     // After a parse error the stream is in an unknown state: answer and close.
     void reply_error(int status, std::string_view code, std::string_view message) {
         version_ = 11;
+        head_request_ = false;
         write(core_->error_responder(status, code, message), false);
     }
 
@@ -473,7 +482,7 @@ private:
             return write_streamed(std::move(response), keep_alive);
         }
         state_ = State::writing;
-        reply_ = to_reply(std::move(response), version_, keep_alive);
+        reply_ = to_reply(std::move(response), version_, keep_alive, head_request_);
         tcp().expires_after(core_->settings.idle_timeout);
         http::async_write(stream_, reply_, bind(&HttpSession::on_write));
     }
@@ -581,6 +590,7 @@ private:
     State state_ = State::starting;
     std::uint64_t sequence_ = 0;  // of the request in flight; a Responder carries its own
     unsigned version_ = 11;
+    bool head_request_ = false;
     bool keep_alive_ = false;
 };
 

@@ -85,6 +85,22 @@ TEST(HttpServer, AddsStandardAndSecurityHeaders) {
     EXPECT_TRUE(std::regex_match(reply.header("date").value_or(""), http_date));
 }
 
+TEST(HttpServer, HeadGetsTheHeadersOfGetWithoutTheBody) {
+    Started s(local_settings(), [](Request&& request, Responder respond) {
+        respond(Response{200, "text/plain", {}, request.method == "HEAD" ? "hello world" : "hi"});
+    });
+    CurlClient client;
+    const auto head = client.head(url(s.port, "/"));
+    ASSERT_EQ(head.code, CURLE_OK);
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.header("content-length"), "11");
+    EXPECT_EQ(head.body, "");
+    // The same keep-alive connection carries on: no stray body bytes were sent after the HEAD.
+    const auto get = client.get(url(s.port, "/"));
+    ASSERT_EQ(get.code, CURLE_OK);
+    EXPECT_EQ(get.body, "hi");
+}
+
 TEST(HttpServer, EchoesPostBodyAndSendsHandlerHeaders) {
     Started s(local_settings(), [](Request&& request, Responder respond) {
         respond(Response{201,

@@ -76,6 +76,14 @@ public:
         return perform(url, headers);
     }
 
+    // A HEAD request: the reply's headers, and no body is read.
+    CurlReply head(const std::string& url) {
+        curl_easy_setopt(curl_, CURLOPT_NOBODY, 1L);
+        CurlReply reply = perform(url, {});
+        curl_easy_setopt(curl_, CURLOPT_NOBODY, 0L);
+        return reply;
+    }
+
     CurlReply post(const std::string& url, const std::string& body,
                    const std::vector<std::string>& headers = {}) {
         curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());

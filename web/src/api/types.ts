@@ -1,0 +1,139 @@
+// The JSON shapes of docs/openapi.yaml that the web app reads (only the fields it uses).
+
+export interface User {
+  id: string;
+  phone: string;
+  name: string;
+}
+
+export interface ProfileOrganization {
+  id: string;
+  name: string;
+  role: "admin" | "member";
+  email: string | null;
+  work_account_linked: boolean;
+}
+
+export interface Profile extends User {
+  organizations: ProfileOrganization[];
+  work_account: { organization_id: string; email: string } | null;
+}
+
+export type Owner = { type: "private" } | { type: "organization"; organization_id: string };
+
+export interface Conversation {
+  id: string;
+  kind: "chat" | "group";
+  name: string;
+  owner: Owner;
+  last_seq: number;
+  last_activity_at: string;
+  type?: "flat" | "public";
+}
+
+export interface ConversationSummary extends Conversation {
+  role: "admin" | "member";
+  read_seq: number;
+  unread: number;
+  peer?: User;
+  inherited?: boolean;
+}
+
+export interface Member extends User {
+  user_id: string;
+  role: "admin" | "member";
+  read_seq: number;
+  inherited?: boolean;
+}
+
+export interface ConversationView extends Conversation {
+  my_role: "admin" | "member" | null;
+  members: Member[];
+  member_count: number;
+  members_partial?: boolean;
+  organization?: { id: string; name: string };
+}
+
+export interface Message {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  kind: "text" | "system";
+  sender_id: string | null;
+  text: string;
+  client_id: string | null;
+  reply_to: string | null;
+  owner: Owner;
+  created_at: string;
+  edited_at: string | null;
+  deleted: boolean;
+  forwarded: boolean;
+}
+
+export interface HistoryPage {
+  messages: Message[];
+  has_more: boolean;
+}
+
+export interface ChatResult extends Conversation {
+  created: boolean;
+  notice?: string;
+}
+
+export interface OrgPerson {
+  user_id: string;
+  organization_id: string;
+  phone: string;
+  name: string;
+  email: string | null;
+  role: "admin" | "member";
+  work_account_linked: boolean;
+  added_at: string;
+  last_active_at?: string | null;
+  attributes?: Record<string, string | null>;
+}
+
+export interface PeoplePage {
+  people: OrgPerson[];
+  columns: string[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface PersonDetail extends OrgPerson {
+  groups: { id: string; name: string; role: string }[] | null;
+}
+
+export interface RemovedRecord {
+  user_id: string;
+  phone: string;
+  name: string;
+  removed_at: string;
+  restorable_until: string;
+}
+
+export interface Attribute {
+  id: string;
+  name: string;
+  type: string;
+  mandatory: boolean;
+}
+
+export type ImportKind = "users" | "user_groups" | "parent_groups";
+
+export interface ImportJob {
+  id: string;
+  kind: ImportKind;
+  file_name: string;
+  dry_run: boolean;
+  status: "queued" | "processing" | "completed" | "failed";
+  progress: number;
+  rows: number;
+  applied: number;
+  unchanged: number;
+  failed: number;
+  created_at: string;
+  finished_at: string | null;
+  error: { code: string; message: string } | null;
+}

@@ -1,0 +1,18 @@
+// The chat: the conversation list beside the open conversation (one at a time on a phone).
+import { ConversationList } from "./ConversationList";
+import { ConversationPane } from "./ConversationPane";
+import { NewChat } from "./NewChat";
+import { NewGroup } from "./NewGroup";
+import { match } from "../ui/router";
+
+export function ChatApp({ path }: { path: string }) {
+  const open = match("/chats/:id", path)?.id;
+  const pane =
+    open === "new-chat" ? <NewChat /> : open === "new-group" ? <NewGroup /> : open ? <ConversationPane key={open} id={open} /> : null;
+  return (
+    <div class={"chat" + (pane ? " has-pane" : "")}>
+      <ConversationList openId={open ?? null} />
+      <main class="pane">{pane ?? <p class="hint">Choose a conversation, or start a new one.</p>}</main>
+    </div>
+  );
+}

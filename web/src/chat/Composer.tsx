@@ -1,0 +1,73 @@
+// Writes a new message, a reply or an edit. Enter sends; Shift+Enter starts a new line.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Message } from "../api/types";
+
+export type Draft = { mode: "new" } | { mode: "reply"; message: Message } | { mode: "edit"; message: Message };
+
+interface Props {
+  draft: Draft;
+  onSubmit(text: string): Promise<void>;
+  onCancel(): void;
+  onError(message: string | null): void;
+}
+
+export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    setText(draft.mode === "edit" ? draft.message.text : "");
+    input.current?.focus();
+  }, [draft]);
+
+  async function submit(e?: Event) {
+    e?.preventDefault();
+    if (!text.trim() || busy) return;
+    setBusy(true);
+    onError(null);
+    try {
+      await onSubmit(text);
+      setText("");
+    } catch (err) {
+      onError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="composer" onSubmit={submit}>
+      {draft.mode !== "new" && (
+        <div class="draft-context">
+          <span>
+            {draft.mode === "reply" ? "Replying to: " : "Editing: "}
+            {draft.message.text.slice(0, 80)}
+          </span>
+          <button type="button" class="link" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <label for="composer-text" class="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="composer-text"
+        ref={input}
+        rows={2}
+        maxLength={4000}
+        value={text}
+        placeholder="Write a message"
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey) void submit(e);
+          if (e.key === "Escape" && draft.mode !== "new") onCancel();
+        }}
+      />
+      <button type="submit" disabled={busy || !text.trim()}>
+        {draft.mode === "edit" ? "Save" : "Send"}
+      </button>
+    </form>
+  );
+}

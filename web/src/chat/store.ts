@@ -1,0 +1,259 @@
+// The chat state of the signed-in user: profile, conversations with unread counts, loaded
+// message pages and members' read markers, kept current by the stream. Messages are keyed by
+// (conversation, seq), so the stream's resume and live events may overlap without duplicates.
+import { api, enc } from "../api/client";
+import { session } from "../api/session";
+import { Stream, type StreamEvent, type StreamStatus } from "../api/stream";
+import type { ConversationSummary, ConversationView, HistoryPage, Message, Profile } from "../api/types";
+import { Observable } from "../ui/observable";
+
+const PAGE = 30;
+
+export interface Thread {
+  messages: Message[]; // ascending by seq, no duplicates
+  hasOlder: boolean;
+  view: ConversationView | null; // members with their read markers
+}
+
+function newClientId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class ChatStore extends Observable {
+  me: Profile | null = null;
+  conversations: ConversationSummary[] = [];
+  threads = new Map<string, Thread>();
+  status: StreamStatus = "connecting";
+  openId: string | null = null;
+  error: string | null = null;
+  private stream: Stream | null = null;
+  private generation = 0; // bumped by stop(): a start() still loading then gives up
+
+  async start() {
+    this.stop();
+    this.me = null;
+    this.conversations = [];
+    this.threads.clear();
+    this.openId = null;
+    this.error = null;
+    const generation = this.generation;
+    try {
+      const me = await api<Profile>("GET", "/api/v1/me");
+      if (generation !== this.generation) return;
+      this.me = me;
+      await this.refreshConversations();
+    } catch (e) {
+      this.error = (e as Error).message;
+      this.changed();
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.stream = new Stream({
+      cursors: () => Object.fromEntries(this.conversations.map((c) => [c.id, c.last_seq])),
+      event: (event) => this.apply(event),
+      resumed: () => void this.refreshConversations(),
+      status: (status) => {
+        this.status = status;
+        this.changed();
+      },
+    });
+    this.stream.start();
+  }
+
+  stop() {
+    this.generation++;
+    this.stream?.stop();
+    this.stream = null;
+  }
+
+  organizationName(id: string): string {
+    return this.me?.organizations.find((o) => o.id === id)?.name ?? "an organization";
+  }
+
+  conversation(id: string): ConversationSummary | undefined {
+    return this.conversations.find((c) => c.id === id);
+  }
+
+  async refreshConversations() {
+    const list = await api<{ conversations: ConversationSummary[] }>("GET", "/api/v1/conversations");
+    this.conversations = list.conversations.sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
+    this.changed();
+  }
+
+  // Opens a conversation: its newest page and members on first open. Before the conversation
+  // list has it (a link followed at start-up) there is nothing to page from yet: the pane calls
+  // again once it arrives.
+  async open(id: string) {
+    this.openId = id;
+    this.changed();
+    const summary = this.conversation(id);
+    if (!summary) return;
+    if (!this.threads.has(id)) {
+      const before = summary.last_seq + 1;
+      const [page, view] = await Promise.all([
+        api<HistoryPage>("GET", `/api/v1/conversations/${enc(id)}/messages?before=${before}&limit=${PAGE}`),
+        api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`),
+      ]);
+      const thread = this.thread(id);
+      thread.view = view;
+      thread.hasOlder = page.has_more;
+      this.merge(id, page.messages);
+    }
+    await this.markRead(id);
+  }
+
+  close(id: string) {
+    if (this.openId === id) this.openId = null;
+  }
+
+  async loadOlder(id: string) {
+    const thread = this.thread(id);
+    const first = thread.messages[0]?.seq;
+    if (!thread.hasOlder || first === undefined) return;
+    const page = await api<HistoryPage>("GET", `/api/v1/conversations/${enc(id)}/messages?before=${first}&limit=${PAGE}`);
+    thread.hasOlder = page.has_more;
+    this.merge(id, page.messages);
+  }
+
+  async send(id: string, text: string, replyTo?: string) {
+    const body: Record<string, string> = { text, client_id: newClientId() };
+    if (replyTo) body.reply_to = replyTo;
+    const sent = await api<Message>("POST", `/api/v1/conversations/${enc(id)}/messages`, body);
+    this.merge(id, [sent]);
+    const summary = this.conversation(id);
+    if (summary) summary.read_seq = Math.max(summary.read_seq, sent.seq);
+    this.changed();
+  }
+
+  async edit(message: Message, text: string) {
+    const edited = await api<Message>("PATCH", `/api/v1/conversations/${enc(message.conversation_id)}/messages/${enc(message.id)}`, { text });
+    this.merge(message.conversation_id, [edited], true);
+  }
+
+  async remove(message: Message) {
+    const tombstone = await api<Message>("DELETE", `/api/v1/conversations/${enc(message.conversation_id)}/messages/${enc(message.id)}`);
+    this.merge(message.conversation_id, [tombstone], true);
+  }
+
+  async markRead(id: string) {
+    const summary = this.conversation(id);
+    if (!summary || summary.read_seq >= summary.last_seq) return;
+    const marker = await api<{ read_seq: number }>("POST", `/api/v1/conversations/${enc(id)}/read`, { seq: summary.last_seq });
+    summary.read_seq = marker.read_seq;
+    summary.unread = Math.max(0, summary.last_seq - marker.read_seq);
+    this.changed();
+  }
+
+  // How many of the other members have read up to `seq` (read receipts).
+  readers(id: string, seq: number): { read: number; of: number } {
+    const members = this.threads.get(id)?.view?.members ?? [];
+    const others = members.filter((m) => m.user_id !== this.me?.id);
+    return { read: others.filter((m) => m.read_seq >= seq).length, of: others.length };
+  }
+
+  thread(id: string): Thread {
+    let thread = this.threads.get(id);
+    if (!thread) {
+      thread = { messages: [], hasOlder: false, view: null };
+      this.threads.set(id, thread);
+    }
+    return thread;
+  }
+
+  private merge(id: string, incoming: Message[], replace = false) {
+    const thread = this.thread(id);
+    const bySeq = new Map(thread.messages.map((m) => [m.seq, m]));
+    for (const m of incoming) if (replace || !bySeq.has(m.seq) || m.edited_at || m.deleted) bySeq.set(m.seq, m);
+    thread.messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const summary = this.conversation(id);
+    const newest = thread.messages[thread.messages.length - 1];
+    if (summary && newest && newest.seq > summary.last_seq) {
+      summary.last_seq = newest.seq;
+      summary.last_activity_at = newest.created_at;
+    }
+    this.changed();
+  }
+
+  private apply(event: StreamEvent) {
+    const id = event.conversation_id;
+    switch (event.type) {
+      case "message.created":
+      case "message.edited":
+      case "message.deleted":
+        return this.onMessage(id!, event.message as Message, event.type !== "message.created");
+      case "read.updated":
+        return this.onRead(id!, event.user_id as string, event.read_seq as number);
+      case "member.added":
+      case "member.removed":
+      case "conversation.updated":
+        if (id) this.threads.get(id) && void this.reloadView(id);
+        return void this.refreshConversations();
+      case "resume.truncated":
+        // More was missed than the resume carries: drop the cached pages, reload on open.
+        if (id) this.threads.delete(id);
+        return void this.refreshConversations();
+      case "wipe":
+        return this.wipe(event.organization_id as string);
+      case "person.updated":
+        return void api<Profile>("GET", "/api/v1/me").then((me) => {
+          this.me = me;
+          this.changed();
+        });
+      case "session.revoked":
+        this.stop();
+        return session.expire();
+    }
+  }
+
+  private onMessage(id: string, message: Message, replace: boolean) {
+    const summary = this.conversation(id);
+    if (!summary) return void this.refreshConversations();
+    const known = this.threads.get(id)?.messages.some((m) => m.seq === message.seq);
+    if (!replace && !known && message.seq > summary.read_seq && message.sender_id !== this.me?.id) {
+      summary.unread += 1;
+    }
+    if (this.threads.has(id)) this.merge(id, [message], replace);
+    else if (message.seq > summary.last_seq) {
+      summary.last_seq = message.seq;
+      summary.last_activity_at = message.created_at;
+    }
+    if (message.sender_id === this.me?.id) summary.read_seq = Math.max(summary.read_seq, message.seq);
+    this.conversations.sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
+    this.changed();
+    if (this.openId === id && document.visibilityState === "visible") void this.markRead(id);
+  }
+
+  private onRead(id: string, userId: string, readSeq: number) {
+    const summary = this.conversation(id);
+    if (summary && userId === this.me?.id) {
+      summary.read_seq = Math.max(summary.read_seq, readSeq);
+      summary.unread = Math.min(summary.unread, Math.max(0, summary.last_seq - summary.read_seq));
+    }
+    const member = this.threads.get(id)?.view?.members.find((m) => m.user_id === userId);
+    if (member) member.read_seq = Math.max(member.read_seq, readSeq);
+    this.changed();
+  }
+
+  private async reloadView(id: string) {
+    const thread = this.thread(id);
+    try {
+      thread.view = await api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`);
+    } catch {
+      this.threads.delete(id);
+    }
+    this.changed();
+  }
+
+  // The organization removed this person: forget everything of its conversations.
+  private wipe(organizationId: string) {
+    const owned = this.conversations.filter((c) => c.owner.type === "organization" && c.owner.organization_id === organizationId);
+    for (const c of owned) this.threads.delete(c.id);
+    this.conversations = this.conversations.filter((c) => !owned.includes(c));
+    if (this.openId && owned.some((c) => c.id === this.openId)) this.openId = null;
+    this.changed();
+  }
+}
+
+export const chat = new ChatStore();

@@ -1,0 +1,72 @@
+// One person of the directory, with their groups and attributes; remove them from it.
+import { useEffect, useState } from "preact/hooks";
+import { api, enc } from "../api/client";
+import type { PersonDetail as Person } from "../api/types";
+import { ErrorText } from "../ui/ErrorText";
+import { navigate } from "../ui/router";
+
+export function PersonDetail({ orgId, userId }: { orgId: string; userId: string }) {
+  const [person, setPerson] = useState<Person | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const path = `/api/v1/organizations/${enc(orgId)}/people/${enc(userId)}`;
+
+  useEffect(() => {
+    api<Person>("GET", path)
+      .then(setPerson)
+      .catch((e) => setError((e as Error).message));
+  }, [path]);
+
+  async function remove() {
+    if (!person || !confirm(`Remove ${person.name || person.phone} from the organization? They can be restored for 30 days.`)) return;
+    try {
+      await api("DELETE", path);
+      navigate(`/portal/${encodeURIComponent(orgId)}/removed`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section aria-labelledby="person-title">
+      <h2 id="person-title">{person ? person.name || person.phone : "Person"}</h2>
+      <ErrorText error={error} />
+      {person && (
+        <>
+          <dl class="details">
+            <dt>Phone</dt>
+            <dd>{person.phone}</dd>
+            <dt>E-mail</dt>
+            <dd>{person.email ?? "—"}</dd>
+            <dt>Role</dt>
+            <dd>{person.role}</dd>
+            <dt>Work account</dt>
+            <dd>{person.work_account_linked ? "Linked" : "Not linked"}</dd>
+            <dt>Added</dt>
+            <dd>{new Date(person.added_at).toLocaleDateString()}</dd>
+            {Object.entries(person.attributes ?? {}).map(([name, value]) => (
+              <>
+                <dt>{name}</dt>
+                <dd>{value ?? "—"}</dd>
+              </>
+            ))}
+          </dl>
+          {person.groups && (
+            <>
+              <h3>Groups</h3>
+              <ul>
+                {person.groups.map((g) => (
+                  <li key={g.id}>
+                    {g.name} ({g.role})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <button type="button" class="danger" onClick={() => void remove()}>
+            Remove from organization
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
