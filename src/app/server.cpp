@@ -274,7 +274,11 @@ Result<std::uint16_t> Server::start() {
     // Network threads never block: every request runs on the worker pool.
     auto handler = [api, workers](net::Request&& request, net::Responder respond) {
         auto shared = std::make_shared<net::Request>(std::move(request));
-        bool posted = workers->post([api, shared, respond] { respond(api->handle(*shared)); });
+        bool posted = workers->post([api, shared, respond] {
+            net::Response response = api->handle(*shared);
+            shared->body_file.reset();  // an upload's file is gone before the client hears back
+            respond(std::move(response));
+        });
         if (!posted) {
             respond(http::error_response(503, "shutting_down", "The server is shutting down."));
         }
