@@ -306,7 +306,11 @@ Result<std::uint16_t> Server::start() {
     // Network threads never block: every request runs on the worker pool.
     auto handler = [answer, workers](net::Request&& request, net::Responder respond) {
         auto shared = std::make_shared<net::Request>(std::move(request));
-        bool posted = workers->post([answer, shared, respond] { respond(answer(*shared)); });
+        bool posted = workers->post([answer, shared, respond] {
+            net::Response response = answer(*shared);
+            shared->body_file.reset();  // an upload's file is gone before the client hears back
+            respond(std::move(response));
+        });
         if (!posted) {
             respond(http::error_response(503, "shutting_down", "The server is shutting down."));
         }

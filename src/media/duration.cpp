@@ -75,13 +75,14 @@ std::optional<std::int64_t> wav_duration_ms(std::FILE* f) {
     std::uint64_t byte_rate = 0;
     std::int64_t at = 12;
     for (int chunks = 0; chunks < 1000 && at + 8 <= size; ++chunks) {
-        auto h = read_at(f, at, 16);
+        // Chunk id, size, then for "fmt ": format, channels, sample rate, byte rate.
+        auto h = read_at(f, at, 20);
         if (h.size() < 8) return std::nullopt;
         const std::string_view id(h.data(), 4);
         std::uint64_t length = le(h, 4, 4);
         if (id == "fmt ") {
-            if (h.size() < 16) return std::nullopt;
-            byte_rate = le(h, 12, 4);
+            if (h.size() < 20) return std::nullopt;
+            byte_rate = le(h, 16, 4);
         } else if (id == "data") {
             if (byte_rate == 0) return std::nullopt;
             // Streaming writers leave the size at its maximum: the rest of the file is data.

@@ -283,7 +283,7 @@ TEST(Attachments, DownloadHeadersStopSniffingAndInlining) {
     EXPECT_EQ(r.header("content-security-policy"), "sandbox");
     // Not a picture: a download whatever is asked, with the exact name in RFC 8187 form.
     EXPECT_EQ(r.header("content-disposition"),
-              "attachment; filename=\"r__sum_ _final_.pdf\"; "
+              "attachment; filename=\"r__sum__ _final_.pdf\"; "
               "filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf");
 
     json png = upload_fixture(server, alice, group, "picture.png");
