@@ -239,6 +239,7 @@ public:
           messages_(*store_, access_, events_, clock_, &attachments_),
           imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
           exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
+          cards_(*store_, access_, events_, clock_),
           reactions_(*store_, access_, messages_, events_, clock_),
           api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
                         attachments_, cards_, reactions_},
