@@ -438,9 +438,7 @@ TEST(ParseCommandLine, MissingConfigFileIsAnError) {
 }
 
 TEST(ParseCommandLine, TheDocumentedExampleParsesAndValidates) {
-    const auto example =
-        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-        "docs" / "parley.example.toml";
+    const auto example = std::filesystem::path(PARLEY_SOURCE_DIR) / "docs" / "parley.example.toml";
     ASSERT_TRUE(std::filesystem::exists(example)) << example;
     const ParseOutcome outcome = parse({"--config", example.c_str()});
     ASSERT_TRUE(outcome.config) << outcome.output;
