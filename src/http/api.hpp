@@ -63,8 +63,8 @@ private:
     void add(const char* method, const char* pattern, Handler handler, bool authenticated = true);
     void register_routes();
     void register_attachments_routes();  // api_attachments.cpp
-    void register_cards_routes();  // api_cards.cpp
-    void register_reactions_routes();  // api_reactions.cpp
+    void register_cards_routes();        // api_cards.cpp
+    void register_reactions_routes();    // api_reactions.cpp
 
     Services s_;
     Metrics& metrics_;

@@ -321,7 +321,6 @@ CREATE INDEX attachments_by_seq ON attachments(conversation_id, message_seq)
 CREATE INDEX attachments_by_message ON attachments(message_id) WHERE message_id IS NOT NULL;
 )sql";
 
-
 // Issue 5, action cards: a card is a message (kind 'card') with a row here. spec, summary and
 // each response's answers are sealed with the message owner's data key (key_id), like message
 // bodies; state, counts, times and ids stay clear for the sweep and the queries. The summary is
@@ -393,10 +392,9 @@ UPDATE messages SET comment_count = (
 WHERE id IN (SELECT reply_to FROM messages WHERE reply_to IS NOT NULL);
 )sql";
 
-constexpr std::array<const char*, 11> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4, kMigration5, kMigration6,
-                                                     kMigration7, kMigration8, kMigration9, kMigration10,
-                                                     kMigration11};
+constexpr std::array<const char*, 11> kMigrations = {
+    kMigration1, kMigration2, kMigration3, kMigration4,  kMigration5, kMigration6,
+    kMigration7, kMigration8, kMigration9, kMigration10, kMigration11};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -2031,21 +2031,20 @@ public:
                               ? (newest_first ? kSelectRepliesDesc : kSelectRepliesAsc)
                               : (newest_first ? kSelectMessagesDesc : kSelectMessagesAsc);
         PARLEY_TRY_ASSIGN(
-            auto rows, read<std::vector<SealedMessage>>(
-                           [&](Connection& c) -> Result<std::vector<SealedMessage>> {
-                               PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
-                               s->bind_all(
-                                   cid, std::max(range.after.value_or(0), range.floor),
-                                   range.before.value_or(std::numeric_limits<std::int64_t>::max()),
-                                   range.limit, range.viewer, range.reader);
-                               if (range.replies_to) s->bind(7, *range.replies_to);
-                               PARLEY_TRY_ASSIGN(auto messages,
-                                                 query_all<SealedMessage>(*s, [](auto& st) {
-                                                     return read_sealed_message(st);
-                                                 }));
-                               PARLEY_TRY_VOID(load_attachments(c, cid, messages));
-                               return messages;
-                           }));
+            auto rows,
+            read<std::vector<SealedMessage>>(
+                [&](Connection& c) -> Result<std::vector<SealedMessage>> {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                    s->bind_all(cid, std::max(range.after.value_or(0), range.floor),
+                                range.before.value_or(std::numeric_limits<std::int64_t>::max()),
+                                range.limit, range.viewer, range.reader);
+                    if (range.replies_to) s->bind(7, *range.replies_to);
+                    PARLEY_TRY_ASSIGN(auto messages, query_all<SealedMessage>(*s, [](auto& st) {
+                                          return read_sealed_message(st);
+                                      }));
+                    PARLEY_TRY_VOID(load_attachments(c, cid, messages));
+                    return messages;
+                }));
         if (newest_first) std::reverse(rows.begin(), rows.end());
         std::vector<Message> messages;
         messages.reserve(rows.size());
