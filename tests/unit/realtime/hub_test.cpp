@@ -179,15 +179,29 @@ TEST(Hub, CachesTheAudienceUntilAnEventMayChangeIt) {
     EXPECT_EQ(b->started.size(), 4u);
 }
 
+// cnv_1 with usr_a, who reads all of it, and usr_late, whose history starts after seq 5; one
+// online session each.
+struct LateReader {
+    Members members = [] {
+        Members m;
+        m.by_conversation["cnv_1"] = {"usr_a", "usr_late"};
+        m.floors["cnv_1"] = {{"usr_late", 5}};
+        return m;
+    }();
+    Hub hub{members.lookup()};
+    std::shared_ptr<FakeSession> a = std::make_shared<FakeSession>("s1", "usr_a");
+    std::shared_ptr<FakeSession> late = std::make_shared<FakeSession>("s2", "usr_late");
+    LateReader() {
+        hub.add(a);
+        hub.add(late);
+    }
+};
+
 TEST(Hub, MessageEventsSkipReadersWhoseHistoryStartsLater) {
-    Members members;
-    members.by_conversation["cnv_1"] = {"usr_a", "usr_late"};
-    members.floors["cnv_1"] = {{"usr_late", 5}};
-    Hub hub(members.lookup());
-    auto a = std::make_shared<FakeSession>("s1", "usr_a");
-    auto late = std::make_shared<FakeSession>("s2", "usr_late");
-    hub.add(a);
-    hub.add(late);
+    LateReader w;
+    Hub& hub = w.hub;
+    auto& a = w.a;
+    auto& late = w.late;
     hub.deliver(service::Event{"message.edited", "cnv_1", 5, message("cnv_1", 5), {}, {}});
     EXPECT_EQ(a->started.size(), 1u);
     EXPECT_TRUE(late->started.empty());
@@ -363,14 +377,10 @@ TEST(Hub, AReactionToAPrivateMessageReachesOnlyThoseWhoReadIt) {
 }
 
 TEST(Hub, AReactionRespectsTheHistoryFloor) {
-    Members members;
-    members.by_conversation["cnv_1"] = {"usr_a", "usr_late"};
-    members.floors["cnv_1"] = {{"usr_late", 5}};
-    Hub hub(members.lookup());
-    auto a = std::make_shared<FakeSession>("s1", "usr_a");
-    auto late = std::make_shared<FakeSession>("s2", "usr_late");
-    hub.add(a);
-    hub.add(late);
+    LateReader w;
+    Hub& hub = w.hub;
+    auto& a = w.a;
+    auto& late = w.late;
     hub.deliver(service::Event{"reaction.updated", "cnv_1", 4, message("cnv_1", 4), {}, {}});
     EXPECT_EQ(a->started.size(), 1u);
     EXPECT_TRUE(late->started.empty());
