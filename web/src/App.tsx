@@ -4,9 +4,12 @@ import { session } from "./api/session";
 import { chat } from "./chat/store";
 import { SignIn } from "./chat/SignIn";
 import { ChatApp } from "./chat/ChatApp";
-import { Portal } from "./portal/Portal";
+import { lazy } from "./ui/lazy";
 import { usePath } from "./ui/router";
 import { TopBar } from "./ui/TopBar";
+
+// The portal is for admins only: its code loads when first opened.
+const Portal = lazy(() => import("./portal/Portal").then((m) => m.Portal));
 
 export function App() {
   const [token, setToken] = useState(session.token());

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    // The response's JSON body, for batch calls that answer 422 with per-item results.
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -16,6 +18,7 @@ async function failure(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
     if (body?.error?.code) return new ApiError(response.status, body.error.code, body.error.message);
+    return new ApiError(response.status, "http_" + response.status, `The server answered ${response.status}.`, body);
   } catch {
     // Not the API's error shape: fall through to a generic message.
   }
@@ -65,3 +68,14 @@ export async function download(path: string, fallbackName: string): Promise<void
 }
 
 export const enc = encodeURIComponent;
+
+// A batch call by phone numbers (people, group members): each number succeeds or fails on its
+// own, and when all fail the server answers 422 with the same per-number body.
+export async function batch<T>(method: string, path: string, body: unknown): Promise<T> {
+  try {
+    return await api<T>(method, path, body);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 422 && typeof e.body === "object" && e.body !== null && "failed" in e.body) return e.body as T;
+    throw e;
+  }
+}

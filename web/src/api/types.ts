@@ -118,6 +118,8 @@ export interface Attribute {
   name: string;
   type: string;
   mandatory: boolean;
+  self_editable?: boolean;
+  visible_to_members?: boolean;
 }
 
 export type ImportKind = "users" | "user_groups" | "parent_groups";
@@ -136,4 +138,87 @@ export interface ImportJob {
   created_at: string;
   finished_at: string | null;
   error: { code: string; message: string } | null;
+}
+
+// ---- The management portal (issue 6) ----
+
+export type AttributeType = "string" | "number" | "boolean" | "date_time";
+
+export interface NewAttribute {
+  name: string;
+  type: AttributeType;
+  mandatory: boolean;
+  self_editable: boolean;
+  visible_to_members: boolean;
+}
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+}
+
+export interface PeopleResults {
+  added: OrgPerson[];
+  failed: { phone: string; error: ErrorDetail }[];
+}
+
+export interface MemberChanges {
+  added: User[];
+  already_members: User[];
+  failed: { phone: string; error: ErrorDetail }[];
+}
+
+export type GroupPolicyName = "restrict_copy" | "restrict_share" | "restrict_forward" | "new_members_see_history" | "delete_for_everyone" | "invite_links";
+export type TenantPolicyName = GroupPolicyName | "parley_enabled" | "groups_require_work_account" | "group_admins_set_policies";
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  default_region: string;
+  policies: Record<TenantPolicyName, boolean>;
+  my_role: "admin" | "member" | "none";
+  work_account_linked: boolean;
+}
+
+export interface ExportJob {
+  id: string;
+  kind: "people" | "group_members";
+  group: { id: string; name: string } | null;
+  file_name: string;
+  exported_by: { id: string; phone: string };
+  status: "queued" | "running" | "completed" | "failed";
+  progress: number;
+  rows: number;
+  created_at: string;
+  finished_at: string | null;
+  error: ErrorDetail | null;
+}
+
+export interface OrgGroup extends Conversation {
+  created_at: string;
+  owned_since?: string;
+  managed?: boolean;
+}
+
+export interface GroupView extends ConversationView {
+  managed?: boolean;
+  policies: Record<GroupPolicyName | "require_work_account", boolean>;
+  policy_overrides?: Record<GroupPolicyName | "require_work_account", boolean | null>;
+  hierarchy?: { parent_id: string | null; children: number; hierarchical: boolean };
+  subscriber_count?: number;
+}
+
+export interface HierarchyNode {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  depth: number;
+  direct_members: number;
+  inherited_members: number;
+}
+
+export interface GroupHierarchy {
+  group_id: string;
+  ancestors: HierarchyNode[];
+  subtree: HierarchyNode[];
 }

@@ -3,6 +3,7 @@ import { session } from "../api/session";
 import { chat } from "../chat/store";
 import { onLinkClick } from "./router";
 import { useObservable } from "./observable";
+import { portalOrganizations } from "../portal/access";
 
 async function signOut() {
   try {
@@ -15,7 +16,8 @@ async function signOut() {
 
 export function TopBar({ path }: { path: string }) {
   const store = useObservable(chat);
-  const admin = store.me?.organizations.some((o) => o.role === "admin");
+  // Organization admins, and group admins of organization groups (seed 004).
+  const admin = portalOrganizations(store.me, store.conversations).length > 0;
   const inPortal = path.startsWith("/portal");
   return (
     <header class="topbar">
