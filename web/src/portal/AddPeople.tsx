@@ -17,7 +17,8 @@ export function AddPeople({ orgId }: { orgId: string }) {
   const all = useMemo(regions, []);
   const [phones, setPhones] = useState("");
   const [region, setRegion] = useState("");
-  const [role, setRole] = useState<"member" | "admin">("member");
+  // No role: new people become members and people already listed keep theirs.
+  const [role, setRole] = useState<"" | "admin">("");
   const [outcomes, setOutcomes] = useState<Outcome[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,13 +39,13 @@ export function AddPeople({ orgId }: { orgId: string }) {
       // no later than the newest entry before this request was already in the directory.
       const newest = await api<PeoplePage>("GET", `${base}/people?sort=added&order=desc&limit=1`);
       const before = newest.people[0] ? Date.parse(newest.people[0].added_at) : -Infinity;
-      const r = await batch<PeopleResults>("POST", `${base}/people`, { phones, region, role });
+      const r = await batch<PeopleResults>("POST", `${base}/people`, { phones, region, ...(role ? { role } : {}) });
       setOutcomes([
         ...r.added.map((p): Outcome => {
           const already = Date.parse(p.added_at) <= before;
           return { phone: p.phone, result: already ? "already" : "added", detail: already ? "Already in the directory" : `Added${p.name ? ` (${p.name})` : ""}` };
         }),
-        ...r.failed.map((f): Outcome => ({ phone: f.phone, result: "invalid", detail: f.error.message })),
+        ...r.failed.map((f): Outcome => ({ phone: f.phone.trim(), result: "invalid", detail: f.error.message })),
       ]);
       if (r.failed.length === 0) setPhones("");
     } catch (err) {
@@ -69,8 +70,8 @@ export function AddPeople({ orgId }: { orgId: string }) {
           ))}
         </select>
         <label for="add-role">Role</label>
-        <select id="add-role" value={role} onChange={(e) => setRole(e.currentTarget.value as "member" | "admin")}>
-          <option value="member">Member</option>
+        <select id="add-role" value={role} onChange={(e) => setRole(e.currentTarget.value as "" | "admin")}>
+          <option value="">Member (people already listed keep their role)</option>
           <option value="admin">Organization admin</option>
         </select>
         <button type="submit" disabled={busy || !phones.trim()}>
@@ -89,7 +90,7 @@ export function AddPeople({ orgId }: { orgId: string }) {
             </thead>
             <tbody>
               {outcomes.map((o) => (
-                <tr key={o.phone + o.result} data-result={o.result}>
+                <tr key={o.phone + o.result} data-phone={o.phone} data-result={o.result}>
                   <td>{o.phone}</td>
                   <td class={o.result === "invalid" ? "error" : undefined}>{o.detail}</td>
                 </tr>
