@@ -47,7 +47,11 @@ export function Groups({ org }: { org: PortalOrganization }) {
   );
 }
 
-const TYPE = (g: OrgGroup) => (g.type === "public" ? (g.managed ? "Public (managed)" : "Public") : "Flat");
+// The list does not say which groups have children; once a branch is loaded, it does.
+function typeOf(g: OrgGroup, children: number | null): string | null {
+  if (g.type === "public") return g.managed ? "Public (managed)" : "Public";
+  return children === null ? null : children > 0 ? "Hierarchical" : "Flat";
+}
 
 // A group of the list; expanding it loads its subtree.
 function GroupBranch({ orgId, group }: { orgId: string; group: OrgGroup }) {
@@ -66,6 +70,7 @@ function GroupBranch({ orgId, group }: { orgId: string; group: OrgGroup }) {
     setExpanded(!expanded);
   }
   const children = nodes?.filter((n) => n.parent_id === group.id) ?? [];
+  const type = typeOf(group, nodes ? children.length : null);
   return (
     <li data-group={group.id}>
       <span class="tree-row">
@@ -76,8 +81,7 @@ function GroupBranch({ orgId, group }: { orgId: string; group: OrgGroup }) {
           {group.name}
         </a>
         <span class="muted">
-          {" "}
-          · {TYPE(group)}
+          {type && ` · ${type}`}
           {group.owned_since && ` · owned since ${new Date(group.owned_since).toLocaleDateString()}`}
         </span>
       </span>

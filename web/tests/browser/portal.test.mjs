@@ -136,15 +136,15 @@ export async function portalPolicies({ browser, server, screenshots }) {
     await page.getByRole("status").filter({ hasText: "Policies saved." }).waitFor(WAIT);
 
     // Turning Parley off is confirmed first; cancelling saves nothing.
-    await page.getByLabel(/^Parley enabled for the organization/).uncheck();
+    await page.getByRole("checkbox", { name: /^Parley enabled for the organization/ }).uncheck();
     await page.getByRole("button", { name: "Save policies" }).click();
     const confirm = page.getByRole("alertdialog", { name: "Turn Parley off for the organization?" });
     await confirm.waitFor(WAIT);
     await shot(page, screenshots, "portal-policies");
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await page.reload();
-    await page.getByLabel(/^Parley enabled for the organization/).waitFor(WAIT);
-    check(await page.getByLabel(/^Parley enabled for the organization/).isChecked(), "Parley is still on");
+    await page.getByRole("checkbox", { name: /^Parley enabled for the organization/ }).waitFor(WAIT);
+    check(await page.getByRole("checkbox", { name: /^Parley enabled for the organization/ }).isChecked(), "Parley is still on");
     check(await page.getByLabel("Restrict forwarding", { exact: true }).isChecked(), "the saved policy stayed");
 
     // The group follows the tenant, and sets one of its own.

@@ -19,7 +19,7 @@ export async function createGroup(page, name, { kind = "Flat", members = "" } = 
   await tab(page, "Groups").click();
   await page.getByRole("heading", { name: "Create a group" }).waitFor(WAIT);
   await page.getByLabel("Group name").fill(name);
-  await page.getByLabel(new RegExp("^" + kind + ":")).check();
+  await page.getByRole("radio", { name: new RegExp("^" + kind + ":") }).check();
   if (members) await page.getByLabel(/First members' phone numbers/).fill(members);
   await page.getByRole("button", { name: "Create group" }).click();
   await page.getByRole("heading", { name, exact: true }).waitFor(WAIT);
