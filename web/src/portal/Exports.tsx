@@ -5,6 +5,7 @@ import { ApiError, api, download, enc } from "../api/client";
 import type { ExportJob, OrgGroup } from "../api/types";
 import { ErrorText } from "../ui/ErrorText";
 import type { PortalOrganization } from "./access";
+import { GroupSelect } from "./GroupSelect";
 
 const STATUS: Record<ExportJob["status"], string> = { queued: "Queued", running: "Running", completed: "Completed", failed: "Failed" };
 const busy = (job: ExportJob) => job.status === "queued" || job.status === "running";
@@ -72,14 +73,7 @@ export function Exports({ org }: { org: PortalOrganization }) {
         )}
         {groups.length > 0 && (
           <span class="inline-field">
-            <label for="export-group">Group</label>
-            <select id="export-group" value={groupId} onChange={(e) => setGroupId(e.currentTarget.value)}>
-              {groups.map((g) => (
-                <option value={g.id} key={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
+            <GroupSelect id="export-group" label="Group" groups={groups} value={groupId} onChange={setGroupId} />
             <button type="button" disabled={!groupId} onClick={() => void start("group_members")}>
               Export group members
             </button>

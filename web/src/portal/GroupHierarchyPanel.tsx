@@ -6,6 +6,7 @@ import { api, enc } from "../api/client";
 import type { GroupHierarchy, GroupView, OrgGroup } from "../api/types";
 import { ErrorText } from "../ui/ErrorText";
 import type { PortalOrganization } from "./access";
+import { GroupSelect } from "./GroupSelect";
 import { HierarchyTree, loadHierarchy } from "./HierarchyTree";
 
 interface Props {
@@ -18,8 +19,6 @@ interface Props {
 export function GroupHierarchyPanel({ org, group, manage, onChanged }: Props) {
   const [tree, setTree] = useState<GroupHierarchy | null>(null);
   const [groups, setGroups] = useState<OrgGroup[]>([]);
-  const [parent, setParent] = useState("");
-  const [child, setChild] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
@@ -53,8 +52,6 @@ export function GroupHierarchyPanel({ org, group, manage, onChanged }: Props) {
 
   const parentNode = tree?.ancestors[tree.ancestors.length - 1];
   const name = (id: string) => groups.find((g) => g.id === id)?.name ?? "the group";
-  const parentChoice = parent || groups[0]?.id || "";
-  const childChoice = child || groups[0]?.id || "";
   const askChildren = new URLSearchParams(location.search).get("add") === "children";
   return (
     <section aria-labelledby="hierarchy-title">
@@ -74,46 +71,31 @@ export function GroupHierarchyPanel({ org, group, manage, onChanged }: Props) {
             </p>
           ) : (
             groups.length > 0 && (
-              <form
-                class="inline-form"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void change(() => api("PUT", `/api/v1/groups/${enc(group.id)}/parent`, { parent_id: parentChoice }), `${group.name} is now below ${name(parentChoice)}.`);
-                }}
-              >
-                <label for="parent-group">Parent group</label>
-                <select id="parent-group" value={parentChoice} onChange={(e) => setParent(e.currentTarget.value)}>
-                  {groups.map((g) => (
-                    <option value={g.id} key={g.id}>
-                      {g.name}
-                    </option>
-                  ))}
-                </select>
-                <button type="submit">Set parent</button>
-              </form>
+              <PickGroup id="parent-group" label="Parent group" action="Set parent" groups={groups} onPick={(id) => change(() => api("PUT", `/api/v1/groups/${enc(group.id)}/parent`, { parent_id: id }), `${group.name} is now below ${name(id)}.`)} />
             )
           )}
           {groups.length > 0 && (
-            <form
-              class="inline-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void change(() => api("PUT", `/api/v1/groups/${enc(childChoice)}/parent`, { parent_id: group.id }), `${name(childChoice)} is now below ${group.name}.`);
-              }}
-            >
-              <label for="child-group">Child group</label>
-              <select id="child-group" value={childChoice} onChange={(e) => setChild(e.currentTarget.value)}>
-                {groups.map((g) => (
-                  <option value={g.id} key={g.id}>
-                    {g.name}
-                  </option>
-                ))}
-              </select>
-              <button type="submit">Add child group</button>
-            </form>
+            <PickGroup id="child-group" label="Child group" action="Add child group" groups={groups} onPick={(id) => change(() => api("PUT", `/api/v1/groups/${enc(id)}/parent`, { parent_id: group.id }), `${name(id)} is now below ${group.name}.`)} />
           )}
         </div>
       )}
     </section>
+  );
+}
+
+function PickGroup({ id, label, action, groups, onPick }: { id: string; label: string; action: string; groups: OrgGroup[]; onPick(id: string): Promise<void> }) {
+  const [picked, setPicked] = useState("");
+  const choice = picked || groups[0].id;
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onPick(choice);
+      }}
+    >
+      <GroupSelect id={id} label={label} groups={groups} value={choice} onChange={setPicked} />
+      <button type="submit">{action}</button>
+    </form>
   );
 }

@@ -47,35 +47,37 @@ export function GroupPolicies({ group, tenant, orgAdmin, onSaved }: Props) {
       <h3 id="group-policies-title">Policies</h3>
       {!editable && <p class="hint-inline">{group.my_role === "admin" ? "The organization lets only its admins set group policies." : "Set by the organization's and the group's admins."}</p>}
       <form onSubmit={save}>
-        <table class="policies">
-          <thead>
-            <tr>
-              <th scope="col">Policy</th>
-              <th scope="col">In force</th>
-              <th scope="col">Setting</th>
-            </tr>
-          </thead>
-          <tbody>
-            {GROUP_POLICIES.map((p) => (
-              <tr key={p.name} data-policy={p.name}>
-                <th scope="row">{p.label}</th>
-                <td class="in-force">{onOff(group.policies[p.name])}</td>
-                <td>
-                  <select
-                    aria-label={`${p.label} for this group`}
-                    disabled={!editable}
-                    value={choices[p.name]}
-                    onChange={(e) => setChoices({ ...choices, [p.name]: e.currentTarget.value as Choice })}
-                  >
-                    <option value="inherit">Organization default ({onOff(tenant.policies[p.name])})</option>
-                    <option value="on">On for this group</option>
-                    <option value="off">Off for this group</option>
-                  </select>
-                </td>
+        <div class="table-scroll">
+          <table class="policies">
+            <thead>
+              <tr>
+                <th scope="col">Policy</th>
+                <th scope="col">In force</th>
+                <th scope="col">Setting</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {GROUP_POLICIES.map((p) => (
+                <tr key={p.name} data-policy={p.name}>
+                  <th scope="row">{p.label}</th>
+                  <td class="in-force">{onOff(group.policies[p.name])}</td>
+                  <td>
+                    <select
+                      aria-label={`${p.label} for this group`}
+                      disabled={!editable}
+                      value={choices[p.name]}
+                      onChange={(e) => setChoices({ ...choices, [p.name]: e.currentTarget.value as Choice })}
+                    >
+                      <option value="inherit">Organization default ({onOff(tenant.policies[p.name])})</option>
+                      <option value="on">On for this group</option>
+                      <option value="off">Off for this group</option>
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {editable && (
           <button type="submit" disabled={changed.length === 0}>
             Save group policies

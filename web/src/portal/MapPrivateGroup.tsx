@@ -5,6 +5,7 @@ import { api, enc } from "../api/client";
 import { chat } from "../chat/store";
 import { useObservable } from "../ui/observable";
 import { ErrorText } from "../ui/ErrorText";
+import { GroupSelect } from "./GroupSelect";
 
 export function MapPrivateGroup({ orgId, onMapped }: { orgId: string; onMapped(): void }) {
   const store = useObservable(chat);
@@ -33,14 +34,7 @@ export function MapPrivateGroup({ orgId, onMapped }: { orgId: string; onMapped()
   return (
     <form class="panel-form" onSubmit={map} aria-labelledby="map-group-title">
       <h3 id="map-group-title">Add one of your private groups</h3>
-      <label for="map-group">Private group you are an admin of</label>
-      <select id="map-group" value={chosen} onChange={(e) => setGroupId(e.currentTarget.value)}>
-        {mine.map((g) => (
-          <option value={g.id} key={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </select>
+      <GroupSelect id="map-group" label="Private group you are an admin of" groups={mine} value={chosen} onChange={setGroupId} />
       <button type="submit">Add to organization</button>
       <ErrorText error={error} />
       {note && <p role="status">{note}</p>}

@@ -65,6 +65,16 @@ export async function portalAttributesAndPeople({ browser, server, screenshots }
     await page.getByRole("cell", { name: "+6591000202" }).waitFor(WAIT);
     check((await page.locator("tbody tr").count()) === 3, "the admin and the two people added");
     await shot(page, screenshots, "portal-people-columns");
+
+    // Both removed at once, after a confirmation, values and all.
+    await tab(page, "Attributes").click();
+    await page.getByRole("checkbox", { name: "Select Department" }).check();
+    await page.getByRole("checkbox", { name: "Select Shift Lead" }).check();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Remove selected (2)" }).click();
+    await page.getByRole("status").filter({ hasText: "Removed Department, Shift Lead." }).waitFor(WAIT);
+    await page.getByText("No attributes yet.").waitFor(WAIT);
+    await page.getByRole("button", { name: "+ Department" }).waitFor(WAIT);
   } finally {
     await context.close();
   }
