@@ -76,7 +76,10 @@ export function AttachmentPicker({ files, onChange, progress }: { files: File[];
         }}
       />
       <button type="button" class="link" onClick={() => input.current?.click()} aria-label="Attach files" title="Attach files">
-        📎 Attach
+        <svg class="attach-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M11 4v7a3 3 0 0 1-6 0V3.5a2 2 0 0 1 4 0V11a1 1 0 0 1-2 0V4.5" fill="none" stroke="currentColor" stroke-width="1.4" />
+        </svg>
+        Attach
       </button>
       {files.length > 0 && (
         <ul class="chosen" aria-label="Files to send">
