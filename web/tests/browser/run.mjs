@@ -10,6 +10,7 @@ import { bulkUploadWithErrorLog } from "./bulk_upload.test.mjs";
 import { slowNetworkFirstScreen } from "./slow_network.test.mjs";
 import { forwardBlockedByPolicy } from "./forward_policy.test.mjs";
 import { wipeOnRemoval } from "./wipe.test.mjs";
+import { attachmentsLive } from "./attachments.test.mjs";
 
 const [binary, webRoot, screenshots] = process.argv.slice(2);
 if (!binary || !webRoot || !screenshots) {
@@ -18,7 +19,7 @@ if (!binary || !webRoot || !screenshots) {
 }
 mkdirSync(screenshots, { recursive: true });
 
-const tests = [seed003Story, bulkUploadWithErrorLog, slowNetworkFirstScreen, forwardBlockedByPolicy, wipeOnRemoval];
+const tests = [seed003Story, bulkUploadWithErrorLog, slowNetworkFirstScreen, forwardBlockedByPolicy, wipeOnRemoval, attachmentsLive];
 const only = process.env.BROWSER_TEST;
 let passed = 0;
 let failed = 0;
