@@ -25,12 +25,15 @@ const POLICY_TEXT: [keyof Policies, string, string][] = [
   ["require_work_account", "Members must sign in to the work account", "No work account needed"],
 ];
 
-function PolicyList({ policies }: { policies: Policies }) {
+// Membership policies say nothing about a 1:1 chat.
+const GROUP_ONLY: (keyof Policies)[] = ["new_members_see_history", "invite_links"];
+
+function PolicyList({ policies, chat }: { policies: Policies; chat: boolean }) {
   return (
     <section aria-labelledby="policies-title">
       <h3 id="policies-title">Policies</h3>
       <ul class="policies">
-        {POLICY_TEXT.filter(([key]) => policies[key] !== undefined).map(([key, on, off]) => (
+        {POLICY_TEXT.filter(([key]) => policies[key] !== undefined && !(chat && GROUP_ONLY.includes(key))).map(([key, on, off]) => (
           <li key={key} data-policy={key} data-on={String(policies[key])}>
             {policies[key] ? on : off}
           </li>
@@ -247,7 +250,7 @@ export function GroupInfo({ id, onClose }: { id: string; onClose(): void }) {
           {!orgId && view.my_role === "admin" && <AddToOrganization view={view} />}
         </>
       )}
-      {policies && <PolicyList policies={policies} />}
+      {policies && <PolicyList policies={policies} chat={summary.kind === "chat"} />}
       {summary.kind === "group" && <Leave view={view} />}
     </section>
   );

@@ -11,6 +11,7 @@ import { slowNetworkFirstScreen } from "./slow_network.test.mjs";
 import { forwardBlockedByPolicy } from "./forward_policy.test.mjs";
 import { wipeOnRemoval } from "./wipe.test.mjs";
 import { attachmentsLive } from "./attachments.test.mjs";
+import { groupInfoPanel } from "./group_info.test.mjs";
 
 const [binary, webRoot, screenshots] = process.argv.slice(2);
 if (!binary || !webRoot || !screenshots) {
@@ -19,7 +20,7 @@ if (!binary || !webRoot || !screenshots) {
 }
 mkdirSync(screenshots, { recursive: true });
 
-const tests = [seed003Story, bulkUploadWithErrorLog, slowNetworkFirstScreen, forwardBlockedByPolicy, wipeOnRemoval, attachmentsLive];
+const tests = [seed003Story, bulkUploadWithErrorLog, slowNetworkFirstScreen, forwardBlockedByPolicy, wipeOnRemoval, attachmentsLive, groupInfoPanel];
 const only = process.env.BROWSER_TEST;
 let passed = 0;
 let failed = 0;
