@@ -4,6 +4,7 @@
 // Files need the bearer token, so they are fetched and shown through blob: URLs.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, download, enc, request } from "../api/client";
+import { fileUrl } from "../api/files";
 import type { Attachment, Message } from "../api/types";
 
 export const MAX_FILES = 10; // per message (the server's limit)
@@ -103,25 +104,12 @@ export function AttachmentPicker({ files, onChange, progress }: { files: File[];
   );
 }
 
-// blob: URLs of fetched files, shared by every message showing them for the page's lifetime.
-const blobs = new Map<string, Promise<string>>();
-
-function blobUrl(path: string): Promise<string> {
-  let url = blobs.get(path);
-  if (!url) {
-    url = request("GET", path).then(async (r) => URL.createObjectURL(await r.blob()));
-    url.catch(() => blobs.delete(path)); // a failure may be retried later
-    blobs.set(path, url);
-  }
-  return url;
-}
-
-function useBlob(path: string | null): { url: string | null; error: string | null } {
+function useBlob(path: string | null, conversationId: string): { url: string | null; error: string | null } {
   const [state, setState] = useState<{ url: string | null; error: string | null }>({ url: null, error: null });
   useEffect(() => {
     if (!path) return;
     let live = true;
-    blobUrl(path).then(
+    fileUrl(path, conversationId).then(
       (url) => live && setState({ url, error: null }),
       (e) => live && setState({ url: null, error: (e as Error).message }),
     );
@@ -131,7 +119,7 @@ function useBlob(path: string | null): { url: string | null; error: string | nul
 }
 
 function Picture({ a }: { a: Attachment }) {
-  const thumb = useBlob(a.thumbnail_url ?? `/api/v1/attachments/${enc(a.id)}/thumbnail`);
+  const thumb = useBlob(a.thumbnail_url ?? `/api/v1/attachments/${enc(a.id)}/thumbnail`, a.conversation_id);
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -148,7 +136,7 @@ function Picture({ a }: { a: Attachment }) {
 }
 
 function FullPicture({ a, onClose }: { a: Attachment; onClose(): void }) {
-  const full = useBlob(`/api/v1/attachments/${enc(a.id)}?inline=1`);
+  const full = useBlob(`/api/v1/attachments/${enc(a.id)}?inline=1`, a.conversation_id);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => dialog.current?.showModal(), []);
   return (
@@ -170,7 +158,7 @@ function FullPicture({ a, onClose }: { a: Attachment; onClose(): void }) {
 // Audio and video play in the page once asked for (the file is fetched then, not before).
 function Player({ a }: { a: Attachment }) {
   const [play, setPlay] = useState(false);
-  const media = useBlob(play ? a.url : null);
+  const media = useBlob(play ? a.url : null, a.conversation_id);
   const [failed, setFailed] = useState(false);
   const playable = typeof document !== "undefined" && (document.createElement(a.kind) as HTMLMediaElement).canPlayType(a.content_type) !== "";
   if (!playable) return null;

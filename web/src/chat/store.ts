@@ -3,6 +3,7 @@
 // (conversation, seq), so the stream's resume and live events may overlap without duplicates.
 import { api, enc } from "../api/client";
 import { cache } from "../api/cache";
+import { forgetFiles } from "../api/files";
 import { session } from "../api/session";
 import { Stream, type StreamEvent, type StreamStatus } from "../api/stream";
 import type { ConversationSummary, ConversationView, HistoryPage, Message, Profile, ReactionSummary } from "../api/types";
@@ -38,6 +39,22 @@ export class ChatStore extends Observable {
   private wipes = 0; // bumped by every wipe: a conversation list asked for before it is stale
   // Conversations erased by a wipe, so an open pane can leave them.
   removed = new Set<string>();
+
+  constructor() {
+    super();
+    // Signed out (or the session ended): nothing of the chat stays in memory either.
+    session.subscribe(() => {
+      if (session.token()) return;
+      this.stop();
+      this.me = null;
+      this.conversations = [];
+      this.threads.clear();
+      this.stale.clear();
+      this.openId = null;
+      forgetFiles();
+      super.changed();
+    });
+  }
 
   async start() {
     this.stop();
@@ -250,7 +267,15 @@ export class ChatStore extends Observable {
   private merge(id: string, incoming: Message[], replace = false) {
     const thread = this.thread(id);
     const bySeq = new Map(thread.messages.map((m) => [m.seq, m]));
-    for (const m of incoming) if (replace || !bySeq.has(m.seq) || m.edited_at || m.deleted) bySeq.set(m.seq, m);
+    for (const m of incoming) {
+      const old = bySeq.get(m.seq);
+      if (old && !replace && !m.edited_at && !m.deleted) continue;
+      // Live frames carry no `mine` for likes: keep what this reader knew.
+      const like = m.reactions?.like;
+      if (like && like.mine === undefined && old?.reactions?.like.mine !== undefined) {
+        bySeq.set(m.seq, { ...m, reactions: { like: { ...like, mine: old.reactions.like.mine } } });
+      } else bySeq.set(m.seq, m);
+    }
     thread.messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     const summary = this.conversation(id);
     const newest = thread.messages[thread.messages.length - 1];
@@ -351,6 +376,7 @@ export class ChatStore extends Observable {
     if (this.me) this.me = { ...this.me, organizations: this.me.organizations.filter((o) => o.id !== organizationId) };
     if (this.openId && owned.some((c) => c.id === this.openId)) this.openId = null;
     cache.wipeOrganization(organizationId);
+    forgetFiles(new Set(owned.map((c) => c.id)));
     this.changed();
   }
 }
