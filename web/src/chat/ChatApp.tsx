@@ -3,8 +3,10 @@ import { ConversationList } from "./ConversationList";
 import { ConversationPane } from "./ConversationPane";
 import { NewChat } from "./NewChat";
 import { NewGroup } from "./NewGroup";
-import { JoinInvite } from "./JoinInvite";
+import { lazy } from "../ui/lazy";
 import { match } from "../ui/router";
+
+const JoinInvite = lazy(() => import("./JoinInvite").then((m) => m.JoinInvite));
 
 export function ChatApp({ path }: { path: string }) {
   const open = match("/chats/:id", path)?.id;

@@ -1,7 +1,7 @@
 // One conversation: its history (older pages on demand), live messages, and the composer.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { chat, newClientId } from "./store";
-import { GroupInfo } from "./GroupInfo";
+import { lazy } from "../ui/lazy";
 import { sendFiles } from "./Attachments";
 import { PolicyNotice, copyGuard, policiesOf } from "./Restrictions";
 import { title } from "./ConversationList";
@@ -11,6 +11,8 @@ import { OrgMark } from "../ui/OrgMark";
 import { ErrorText } from "../ui/ErrorText";
 import { navigate, onLinkClick } from "../ui/router";
 import { useObservable } from "../ui/observable";
+
+const GroupInfo = lazy(() => import("./GroupInfo").then((m) => m.GroupInfo));
 
 export function ConversationPane({ id }: { id: string }) {
   const store = useObservable(chat);
@@ -66,7 +68,7 @@ export function ConversationPane({ id }: { id: string }) {
         </button>
       </header>
       {info && <GroupInfo id={id} onClose={() => setInfo(false)} />}
-      <PolicyNotice policies={policies} />
+      {!info && <PolicyNotice policies={policies} />}
       <div
         class={"messages" + (noCopy ? " no-copy" : "")}
         ref={scroller}

@@ -150,12 +150,14 @@ function MemberRow({ m, groupId, me, manage, run }: RowProps) {
 
 function Leave({ view }: { view: ConversationView }) {
   const [successor, setSuccessor] = useState("");
+  const [asking, setAsking] = useState(false); // the last admin names a successor first
   const [error, setError] = useState<string | null>(null);
   const myId = chat.me?.id;
   const admins = view.members.filter((m) => m.role === "admin" && !m.inherited);
   const others = view.members.filter((m) => m.user_id !== myId && !m.inherited);
   const needsSuccessor = view.my_role === "admin" && admins.length === 1 && admins[0].user_id === myId && others.length > 0;
   async function leave() {
+    if (needsSuccessor && !asking) return setAsking(true);
     if (needsSuccessor && !successor) return setError("Choose who becomes admin when you leave.");
     if (!confirm(`Leave ${view.name}?`)) return;
     try {
@@ -170,7 +172,7 @@ function Leave({ view }: { view: ConversationView }) {
   if (!view.my_role) return null;
   return (
     <section class="leave">
-      {needsSuccessor && (
+      {needsSuccessor && asking && (
         <>
           <label for="successor">You are the only admin. Who becomes admin?</label>
           <select id="successor" value={successor} onChange={(e) => setSuccessor(e.currentTarget.value)}>
