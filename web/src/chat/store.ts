@@ -153,6 +153,7 @@ export class ChatStore extends Observable {
     const list = await api<{ conversations: ConversationSummary[] }>("GET", "/api/v1/conversations");
     if (wipes !== this.wipes) return this.refreshConversations(); // may hold wiped ones
     const ids = new Set(list.conversations.map((c) => c.id));
+    for (const id of ids) this.removed.delete(id); // back again (restored to the organization)
     for (const id of this.threads.keys()) if (!ids.has(id)) this.threads.delete(id);
     this.conversations = list.conversations.sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
     this.changed();
@@ -173,6 +174,7 @@ export class ChatStore extends Observable {
         api<HistoryPage>("GET", `/api/v1/conversations/${enc(id)}/messages?before=${before}&limit=${PAGE}`),
         api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`),
       ]);
+      if (this.removed.has(id)) return; // wiped meanwhile
       const thread = this.thread(id);
       if (this.stale.delete(id)) thread.messages = []; // the cached copy may have gaps
       thread.view = view;
@@ -354,9 +356,10 @@ export class ChatStore extends Observable {
   }
 
   async reloadView(id: string) {
-    const thread = this.thread(id);
     try {
-      thread.view = await api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`);
+      const view = await api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`);
+      if (this.removed.has(id)) return; // wiped meanwhile
+      this.thread(id).view = view;
     } catch {
       this.threads.delete(id);
     }

@@ -54,8 +54,15 @@ export async function wipeOnRemoval({ browser, server }) {
     await m.getByRole("status").filter({ hasText: "Online" }).waitFor(WAIT);
     await m.unroute("**/api/v1/conversations");
 
-    // The admin removes the member from the organization while its group is open.
+    // The admin removes the member from the organization while its group is open. The
+    // conversation list is held back meanwhile, so what changes comes from the wipe frame.
     const member = await ok(server, m, "GET", "/api/v1/me");
+    let releaseList;
+    const listGate = new Promise((resolve) => (releaseList = resolve));
+    await m.route("**/api/v1/conversations", async (route) => {
+      await listGate;
+      await route.continue().catch(() => {}); // unroute() may have let it through already
+    });
     await ok(server, a, "DELETE", `/api/v1/organizations/${org}/people/${member.id}`);
     await conversationLink(m, /Night shift/).waitFor({ ...WAIT, state: "detached" });
     await m.getByRole("heading", { name: /Night shift/ }).waitFor({ ...WAIT, state: "detached" });
@@ -66,6 +73,8 @@ export async function wipeOnRemoval({ browser, server }) {
       [ops.id, org],
       WAIT,
     );
+    releaseList();
+    await m.unroute("**/api/v1/conversations");
     const stored = await storedEntries(m);
     check(!stored.some((e) => e.includes(ops.id) || e.includes("Shift notes")), "nothing of the organization group is stored: " + stored.join("\n"));
     check(stored.some((e) => e.includes(chat.id) && e.includes("Private hello")), "the private chat is still stored");
