@@ -67,6 +67,12 @@ export async function attachmentsLive({ browser, server, screenshots }) {
     await refusal.filter({ hasText: "fake.png:" }).waitFor(WAIT);
     check((await message(b, "Broken").count()) === 0, "nothing was sent with the refused file");
 
+    // A file over the server's limit (this server's is 256 KiB) is refused with its words too.
+    await a.getByRole("button", { name: "Remove fake.png" }).click();
+    await attach(a, [{ name: "survey.txt", mimeType: "text/plain", buffer: Buffer.alloc(400 * 1024, "a") }], "Too big");
+    await refusal.filter({ hasText: "survey.txt:" }).filter({ hasText: /larger than/i }).waitFor(WAIT);
+    check((await message(b, "Too big").count()) === 0, "nothing was sent with the file over the limit");
+
     // A like and a comment on the picture reach the sender live.
     await message(b, "Site photo").getByRole("button", { name: "♡ Like" }).click();
     await message(b, "Site photo").getByRole("button", { name: "♥ Liked" }).waitFor(WAIT);
@@ -87,3 +93,5 @@ export async function attachmentsLive({ browser, server, screenshots }) {
     await phone.close();
   }
 }
+// A low attachment limit, so a file over it stays small.
+attachmentsLive.parleydArgs = ["--max-attachment-bytes", String(256 * 1024)];

@@ -28,7 +28,7 @@ const browser = await launch();
 try {
   for (const test of tests) {
     if (only && test.name !== only) continue;
-    const server = await startParleyd({ binary, webRoot });
+    const server = await startParleyd({ binary, webRoot, args: test.parleydArgs });
     try {
       await test({ browser, server, screenshots });
       console.log(`PASS ${test.name}`);
