@@ -1,4 +1,6 @@
 // The signed-in session: its bearer token lives in localStorage so a reload stays signed in.
+import { cache } from "./cache";
+
 const KEY = "parley.token";
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -11,9 +13,11 @@ export const session = {
     localStorage.setItem(KEY, token);
     listeners.forEach((l) => l());
   },
-  // The server no longer knows the token (signed out elsewhere, expired): forget it.
+  // Signed out, or the server no longer knows the token (signed out elsewhere, expired):
+  // forget it, and everything the device kept of the chat.
   expire() {
     localStorage.removeItem(KEY);
+    cache.clear();
     listeners.forEach((l) => l());
   },
   subscribe(listener: Listener): () => void {

@@ -29,6 +29,18 @@ export interface Conversation {
   last_seq: number;
   last_activity_at: string;
   type?: "flat" | "public";
+  managed?: boolean;
+}
+
+// What holds inside a conversation; copy and share restrictions are for clients to honour.
+export interface Policies {
+  restrict_copy: boolean;
+  restrict_share: boolean;
+  restrict_forward: boolean;
+  new_members_see_history: boolean;
+  delete_for_everyone: boolean;
+  invite_links: boolean;
+  require_work_account?: boolean;
 }
 
 export interface ConversationSummary extends Conversation {
@@ -37,6 +49,7 @@ export interface ConversationSummary extends Conversation {
   unread: number;
   peer?: User;
   inherited?: boolean;
+  policies?: Policies;
 }
 
 export interface Member extends User {
@@ -52,13 +65,14 @@ export interface ConversationView extends Conversation {
   member_count: number;
   members_partial?: boolean;
   organization?: { id: string; name: string };
+  policies?: Policies;
 }
 
 export interface Message {
   id: string;
   conversation_id: string;
   seq: number;
-  kind: "text" | "system";
+  kind: "text" | "system" | "card";
   sender_id: string | null;
   text: string;
   client_id: string | null;
@@ -68,6 +82,66 @@ export interface Message {
   edited_at: string | null;
   deleted: boolean;
   forwarded: boolean;
+  attachments?: Attachment[];
+  reactions?: Reactions;
+  comment_count?: number;
+}
+
+export interface Attachment {
+  id: string;
+  conversation_id: string;
+  name: string;
+  kind: "picture" | "document" | "audio" | "video";
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  has_thumbnail: boolean;
+  url: string;
+  thumbnail_url: string | null;
+  message_id: string | null;
+}
+
+export interface Reactions {
+  like: { count: number; mine?: boolean };
+}
+
+export interface ReactionSummary {
+  conversation_id: string;
+  message_id: string;
+  reactions: Reactions;
+  comment_count: number;
+}
+
+export interface LikersPage extends ReactionSummary {
+  likes: { user_id: string; name: string; liked_at: string }[];
+  likes_partial: boolean;
+  next_after: number | null;
+}
+
+export interface CommentsPage {
+  comments: Message[];
+  has_more: boolean;
+}
+
+export interface Invite {
+  id: string;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: number;
+  revoked: boolean;
+  created_at: string;
+}
+
+export interface CreatedInvite extends Invite {
+  token: string;
+}
+
+export interface InvitePreview {
+  group: { id: string; name: string; owner: Owner; member_count: number; organization?: { id: string; name: string } };
+  expires_at: string | null;
+  revoked: boolean;
 }
 
 export interface HistoryPage {

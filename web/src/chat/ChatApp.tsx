@@ -3,12 +3,17 @@ import { ConversationList } from "./ConversationList";
 import { ConversationPane } from "./ConversationPane";
 import { NewChat } from "./NewChat";
 import { NewGroup } from "./NewGroup";
+import { lazy } from "../ui/lazy";
 import { match } from "../ui/router";
+
+const JoinInvite = lazy(() => import("./JoinInvite").then((m) => m.JoinInvite));
 
 export function ChatApp({ path }: { path: string }) {
   const open = match("/chats/:id", path)?.id;
-  const pane =
-    open === "new-chat" ? <NewChat /> : open === "new-group" ? <NewGroup /> : open ? <ConversationPane key={open} id={open} /> : null;
+  const invite = match("/join/:token", path)?.token;
+  const pane = invite ? (
+    <JoinInvite token={invite} />
+  ) : open === "new-chat" ? <NewChat /> : open === "new-group" ? <NewGroup /> : open ? <ConversationPane key={open} id={open} /> : null;
   return (
     <div class={"chat" + (pane ? " has-pane" : "")}>
       <ConversationList openId={open ?? null} />

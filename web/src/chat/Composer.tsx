@@ -1,12 +1,14 @@
-// Writes a new message, a reply or an edit. Enter sends; Shift+Enter starts a new line.
+// Writes a new message, a reply or an edit, with files attached to a new message (the text is
+// then their caption). Enter sends; Shift+Enter starts a new line.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Message } from "../api/types";
+import { AttachmentPicker, type Progress } from "./Attachments";
 
 export type Draft = { mode: "new" } | { mode: "reply"; message: Message } | { mode: "edit"; message: Message };
 
 interface Props {
   draft: Draft;
-  onSubmit(text: string): Promise<void>;
+  onSubmit(text: string, files: File[], onProgress: (p: Progress) => void): Promise<void>;
   onCancel(): void;
   onError(message: string | null): void;
 }
@@ -14,6 +16,9 @@ interface Props {
 export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const canAttach = draft.mode === "new";
   const input = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -23,16 +28,19 @@ export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
 
   async function submit(e?: Event) {
     e?.preventDefault();
-    if (!text.trim() || busy) return;
+    const attached = canAttach ? files : [];
+    if ((!text.trim() && attached.length === 0) || busy) return;
     setBusy(true);
     onError(null);
     try {
-      await onSubmit(text);
+      await onSubmit(text, attached, setProgress);
       setText("");
+      setFiles([]);
     } catch (err) {
       onError((err as Error).message);
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   }
 
@@ -49,6 +57,7 @@ export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
           </button>
         </div>
       )}
+      {canAttach && <AttachmentPicker files={files} onChange={setFiles} progress={progress} />}
       <label for="composer-text" class="visually-hidden">
         Message
       </label>
@@ -58,14 +67,14 @@ export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
         rows={2}
         maxLength={4000}
         value={text}
-        placeholder="Write a message"
+        placeholder={files.length && canAttach ? "Add a caption (optional)" : "Write a message"}
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey) void submit(e);
           if (e.key === "Escape" && draft.mode !== "new") onCancel();
         }}
       />
-      <button type="submit" disabled={busy || !text.trim()}>
+      <button type="submit" disabled={busy || (!text.trim() && !(canAttach && files.length))}>
         {draft.mode === "edit" ? "Save" : "Send"}
       </button>
     </form>

@@ -1,18 +1,24 @@
 // One conversation: its history (older pages on demand), live messages, and the composer.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { chat } from "./store";
+import { chat, newClientId } from "./store";
+import { lazy } from "../ui/lazy";
+import { sendFiles } from "./Attachments";
+import { PolicyNotice, copyGuard, policiesOf } from "./Restrictions";
 import { title } from "./ConversationList";
 import { MessageItem } from "./MessageItem";
 import { Composer, type Draft } from "./Composer";
 import { OrgMark } from "../ui/OrgMark";
 import { ErrorText } from "../ui/ErrorText";
-import { onLinkClick } from "../ui/router";
+import { navigate, onLinkClick } from "../ui/router";
 import { useObservable } from "../ui/observable";
+
+const GroupInfo = lazy(() => import("./GroupInfo").then((m) => m.GroupInfo));
 
 export function ConversationPane({ id }: { id: string }) {
   const store = useObservable(chat);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>({ mode: "new" });
+  const [info, setInfo] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
   const summary = store.conversation(id);
   const thread = store.threads.get(id);
@@ -23,6 +29,12 @@ export function ConversationPane({ id }: { id: string }) {
     store.open(id).catch((e) => setError((e as Error).message));
     return () => store.close(id);
   }, [id, summary !== undefined]);
+
+  // Wiped from this device (removed from its organization): nothing left to show.
+  const wiped = store.removed.has(id);
+  useEffect(() => {
+    if (wiped) navigate("/chats", true);
+  }, [wiped]);
 
   // Follow new messages at the bottom.
   useLayoutEffect(() => {
@@ -37,6 +49,8 @@ export function ConversationPane({ id }: { id: string }) {
   const mine = (senderId: string | null) => senderId === store.me?.id;
   const admin = thread?.view?.my_role === "admin";
   const members = thread?.view?.members ?? [];
+  const policies = policiesOf(id);
+  const noCopy = !!policies?.restrict_copy;
 
   return (
     <section class="conversation-pane" aria-label={summary ? title(summary) : "Conversation"}>
@@ -49,8 +63,21 @@ export function ConversationPane({ id }: { id: string }) {
           {summary?.owner.type === "organization" && <OrgMark name={store.organizationName(summary.owner.organization_id)} />}
         </h2>
         {thread?.view && <span class="members">{thread.view.member_count} members</span>}
+        <button type="button" class="link info-toggle" aria-expanded={info} onClick={() => setInfo(!info)}>
+          {info ? "Close info" : summary?.kind === "chat" ? "Contact info" : "Group info"}
+        </button>
       </header>
-      <div class="messages" ref={scroller} role="log" aria-live="polite" aria-label="Messages">
+      {info && <GroupInfo id={id} onClose={() => setInfo(false)} />}
+      {!info && <PolicyNotice policies={policies} />}
+      <div
+        class={"messages" + (noCopy ? " no-copy" : "")}
+        ref={scroller}
+        role="log"
+        aria-live="polite"
+        aria-label="Messages"
+        hidden={info}
+        {...(noCopy ? copyGuard : {})}
+      >
         {thread?.hasOlder && (
           <button type="button" class="link older" onClick={() => void run(store.loadOlder(id))}>
             Load older messages
@@ -75,14 +102,15 @@ export function ConversationPane({ id }: { id: string }) {
         ))}
       </div>
       <ErrorText error={error} />
-      {summary?.inherited ? (
+      {info ? null : summary?.inherited ? (
         <p class="hint">You read this group through one of its child groups and cannot post here.</p>
       ) : (
         <Composer
           draft={draft}
           onCancel={() => setDraft({ mode: "new" })}
-          onSubmit={async (text) => {
-            if (draft.mode === "edit") await store.edit(draft.message, text);
+          onSubmit={async (text, files, onProgress) => {
+            if (files.length) store.accept(id, await sendFiles(id, files, text, newClientId(), onProgress));
+            else if (draft.mode === "edit") await store.edit(draft.message, text);
             else await store.send(id, text, draft.mode === "reply" ? draft.message.id : undefined);
             setDraft({ mode: "new" });
           }}

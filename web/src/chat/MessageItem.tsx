@@ -1,4 +1,6 @@
 import type { Member, Message } from "../api/types";
+import { AttachmentList } from "./Attachments";
+import { MessageExtras } from "./MessageExtras";
 
 interface Props {
   message: Message;
@@ -39,7 +41,8 @@ export function MessageItem(p: Props) {
           {p.replied.deleted ? "Deleted message" : p.replied.text}
         </blockquote>
       )}
-      {m.deleted ? <p class="text deleted">This message was deleted.</p> : <p class="text">{m.text}</p>}
+      {m.deleted ? <p class="text deleted">This message was deleted.</p> : m.text && <p class="text">{m.text}</p>}
+      {!m.deleted && !!m.attachments?.length && <AttachmentList attachments={m.attachments} />}
       <footer>
         {m.forwarded && <span>Forwarded · </span>}
         <time dateTime={m.created_at}>{time(m.created_at)}</time>
@@ -63,6 +66,7 @@ export function MessageItem(p: Props) {
           )}
         </div>
       )}
+      <MessageExtras message={m} />
     </article>
   );
 }

@@ -2,9 +2,11 @@
 // message pages and members' read markers, kept current by the stream. Messages are keyed by
 // (conversation, seq), so the stream's resume and live events may overlap without duplicates.
 import { api, enc } from "../api/client";
+import { cache } from "../api/cache";
+import { forgetFiles } from "../api/files";
 import { session } from "../api/session";
 import { Stream, type StreamEvent, type StreamStatus } from "../api/stream";
-import type { ConversationSummary, ConversationView, HistoryPage, Message, Profile } from "../api/types";
+import type { ConversationSummary, ConversationView, HistoryPage, Message, Profile, ReactionSummary } from "../api/types";
 import { Observable } from "../ui/observable";
 
 const PAGE = 30;
@@ -15,7 +17,7 @@ export interface Thread {
   view: ConversationView | null; // members with their read markers
 }
 
-function newClientId(): string {
+export function newClientId(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -30,6 +32,29 @@ export class ChatStore extends Observable {
   error: string | null = null;
   private stream: Stream | null = null;
   private generation = 0; // bumped by stop(): a start() still loading then gives up
+  // Cached threads shown at start-up until the server's newest page replaces them on open.
+  private stale = new Set<string>();
+  private synced: Promise<void> = Promise.resolve();
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private wipes = 0; // bumped by every wipe: a conversation list asked for before it is stale
+  // Conversations erased by a wipe, so an open pane can leave them.
+  removed = new Set<string>();
+
+  constructor() {
+    super();
+    // Signed out (or the session ended): nothing of the chat stays in memory either.
+    session.subscribe(() => {
+      if (session.token()) return;
+      this.stop();
+      this.me = null;
+      this.conversations = [];
+      this.threads.clear();
+      this.stale.clear();
+      this.openId = null;
+      forgetFiles();
+      super.changed();
+    });
+  }
 
   async start() {
     this.stop();
@@ -38,13 +63,26 @@ export class ChatStore extends Observable {
     this.threads.clear();
     this.openId = null;
     this.error = null;
+    this.removed.clear();
     const generation = this.generation;
+    this.restore();
+    let done = () => {};
+    this.synced = new Promise((resolve) => (done = resolve));
     try {
       const me = await api<Profile>("GET", "/api/v1/me");
       if (generation !== this.generation) return;
+      const kept = this.me as Profile | null; // restore() set it
+      if (kept && kept.id !== me.id) {
+        // Another person's copy (never signed out): not theirs to see.
+        cache.clear();
+        this.conversations = [];
+        this.threads.clear();
+      }
       this.me = me;
       await this.refreshConversations();
+      done();
     } catch (e) {
+      done();
       this.error = (e as Error).message;
       this.changed();
       return;
@@ -66,6 +104,40 @@ export class ChatStore extends Observable {
     this.generation++;
     this.stream?.stop();
     this.stream = null;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+  }
+
+  // Shows what the device kept (the conversation list and recent messages) before the network
+  // answers; the threads are marked stale and replaced by the server's pages on open.
+  private restore() {
+    const kept = cache.load();
+    this.stale.clear();
+    this.me = kept.me;
+    this.conversations = kept.conversations.map((c) => c.summary);
+    this.conversations.sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
+    for (const c of kept.conversations) {
+      this.threads.set(c.summary.id, { messages: c.messages, hasOlder: true, view: c.view });
+      this.stale.add(c.summary.id);
+    }
+    if (kept.conversations.length) super.changed();
+  }
+
+  // Every change is written to the device's cache shortly after (one write for a burst).
+  protected changed() {
+    super.changed();
+    if (this.saveTimer || !this.me) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      if (!session.token()) return;
+      cache.save(
+        this.me,
+        this.conversations.map((summary) => {
+          const thread = this.threads.get(summary.id);
+          return { summary, view: thread?.view ?? null, messages: thread?.messages ?? [] };
+        }),
+      );
+    }, 300);
   }
 
   organizationName(id: string): string {
@@ -76,8 +148,13 @@ export class ChatStore extends Observable {
     return this.conversations.find((c) => c.id === id);
   }
 
-  async refreshConversations() {
+  async refreshConversations(): Promise<void> {
+    const wipes = this.wipes;
     const list = await api<{ conversations: ConversationSummary[] }>("GET", "/api/v1/conversations");
+    if (wipes !== this.wipes) return this.refreshConversations(); // may hold wiped ones
+    const ids = new Set(list.conversations.map((c) => c.id));
+    for (const id of ids) this.removed.delete(id); // back again (restored to the organization)
+    for (const id of this.threads.keys()) if (!ids.has(id)) this.threads.delete(id);
     this.conversations = list.conversations.sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
     this.changed();
   }
@@ -88,15 +165,18 @@ export class ChatStore extends Observable {
   async open(id: string) {
     this.openId = id;
     this.changed();
+    if (this.stale.has(id)) await this.synced;
     const summary = this.conversation(id);
     if (!summary) return;
-    if (!this.threads.has(id)) {
+    if (!this.threads.has(id) || this.stale.has(id)) {
       const before = summary.last_seq + 1;
       const [page, view] = await Promise.all([
         api<HistoryPage>("GET", `/api/v1/conversations/${enc(id)}/messages?before=${before}&limit=${PAGE}`),
         api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`),
       ]);
+      if (this.removed.has(id)) return; // wiped meanwhile
       const thread = this.thread(id);
+      if (this.stale.delete(id)) thread.messages = []; // the cached copy may have gaps
       thread.view = view;
       thread.hasOlder = page.has_more;
       this.merge(id, page.messages);
@@ -162,10 +242,42 @@ export class ChatStore extends Observable {
     return thread;
   }
 
+  // A message this client sent or changed itself (a forward, a send with attachments).
+  accept(id: string, message: Message) {
+    if (this.threads.has(id)) this.merge(id, [message], true);
+    else void this.refreshConversations();
+  }
+
+  // A message's likes and comment count changed. `mine` is only known from our own calls and
+  // history: a stream event (no `mine`) keeps what we knew.
+  reacted(summary: Omit<ReactionSummary, "reactions"> & { reactions?: ReactionSummary["reactions"] }) {
+    const thread = this.threads.get(summary.conversation_id);
+    const index = thread?.messages.findIndex((m) => m.id === summary.message_id) ?? -1;
+    if (!thread || index < 0) return;
+    const old = thread.messages[index];
+    const like = summary.reactions?.like;
+    const mine = like && "mine" in like ? like.mine : old.reactions?.like.mine;
+    thread.messages = thread.messages.slice();
+    thread.messages[index] = {
+      ...old,
+      reactions: like ? { like: { count: like.count, mine } } : old.reactions,
+      comment_count: summary.comment_count ?? old.comment_count,
+    };
+    this.changed();
+  }
+
   private merge(id: string, incoming: Message[], replace = false) {
     const thread = this.thread(id);
     const bySeq = new Map(thread.messages.map((m) => [m.seq, m]));
-    for (const m of incoming) if (replace || !bySeq.has(m.seq) || m.edited_at || m.deleted) bySeq.set(m.seq, m);
+    for (const m of incoming) {
+      const old = bySeq.get(m.seq);
+      if (old && !replace && !m.edited_at && !m.deleted) continue;
+      // Live frames carry no `mine` for likes: keep what this reader knew.
+      const like = m.reactions?.like;
+      if (like && like.mine === undefined && old?.reactions?.like.mine !== undefined) {
+        bySeq.set(m.seq, { ...m, reactions: { like: { ...like, mine: old.reactions.like.mine } } });
+      } else bySeq.set(m.seq, m);
+    }
     thread.messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     const summary = this.conversation(id);
     const newest = thread.messages[thread.messages.length - 1];
@@ -183,6 +295,13 @@ export class ChatStore extends Observable {
       case "message.edited":
       case "message.deleted":
         return this.onMessage(id!, event.message as Message, event.type !== "message.created");
+      case "reaction.updated":
+        return this.reacted({
+          conversation_id: id!,
+          message_id: event.message_id as string,
+          reactions: event.reactions as ReactionSummary["reactions"],
+          comment_count: event.comment_count as number,
+        });
       case "read.updated":
         return this.onRead(id!, event.user_id as string, event.read_seq as number);
       case "member.added":
@@ -236,10 +355,11 @@ export class ChatStore extends Observable {
     this.changed();
   }
 
-  private async reloadView(id: string) {
-    const thread = this.thread(id);
+  async reloadView(id: string) {
     try {
-      thread.view = await api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`);
+      const view = await api<ConversationView>("GET", `/api/v1/conversations/${enc(id)}`);
+      if (this.removed.has(id)) return; // wiped meanwhile
+      this.thread(id).view = view;
     } catch {
       this.threads.delete(id);
     }
@@ -248,10 +368,18 @@ export class ChatStore extends Observable {
 
   // The organization removed this person: forget everything of its conversations.
   private wipe(organizationId: string) {
+    this.wipes++;
     const owned = this.conversations.filter((c) => c.owner.type === "organization" && c.owner.organization_id === organizationId);
-    for (const c of owned) this.threads.delete(c.id);
+    for (const c of owned) {
+      this.threads.delete(c.id);
+      this.stale.delete(c.id);
+      this.removed.add(c.id);
+    }
     this.conversations = this.conversations.filter((c) => !owned.includes(c));
+    if (this.me) this.me = { ...this.me, organizations: this.me.organizations.filter((o) => o.id !== organizationId) };
     if (this.openId && owned.some((c) => c.id === this.openId)) this.openId = null;
+    cache.wipeOrganization(organizationId);
+    forgetFiles(new Set(owned.map((c) => c.id)));
     this.changed();
   }
 }

@@ -1,5 +1,6 @@
-// Loads a screen's code on first render (a dynamic import(), so Vite puts it in its own chunk):
-// what most people never open (the portal) stays out of the chat's initial JavaScript.
+// A component whose code is loaded with import() the first time it is shown (Vite puts it in its
+// own chunk), so screens most people open rarely (the portal, group info) stay out of the
+// initial JavaScript.
 import type { ComponentType, FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 

@@ -7,14 +7,15 @@ import { join } from "node:path";
 
 export const ADMIN_PHONE = "+6591000001";
 
-export async function startParleyd({ binary, webRoot }) {
+// `args`: a test's own extra flags (a test function's `parleydArgs`).
+export async function startParleyd({ binary, webRoot, args = [] }) {
   if (!existsSync(join(webRoot, "index.html"))) {
     throw new Error(`no built web app in ${webRoot}: run scripts/build (npm run build in web/)`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), "parley-browser-"));
   const child = spawn(
     binary,
-    ["--dev", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--web-root", webRoot, "--init-org", "Contoso", "--init-admin", ADMIN_PHONE, "--log-level", "warn"],
+    ["--dev", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--web-root", webRoot, "--init-org", "Contoso", "--init-admin", ADMIN_PHONE, "--log-level", "warn", ...args],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";

@@ -9,6 +9,10 @@ import { seed003Story } from "./seed003.test.mjs";
 import { bulkUploadWithErrorLog } from "./bulk_upload.test.mjs";
 import { slowNetworkFirstScreen } from "./slow_network.test.mjs";
 import { portalAttributesAndPeople, portalExports, portalGroupAdminView, portalGroupHierarchy, portalPolicies } from "./portal.test.mjs";
+import { forwardBlockedByPolicy } from "./forward_policy.test.mjs";
+import { wipeOnRemoval } from "./wipe.test.mjs";
+import { attachmentsLive } from "./attachments.test.mjs";
+import { groupInfoPanel } from "./group_info.test.mjs";
 
 const [binary, webRoot, screenshots] = process.argv.slice(2);
 if (!binary || !webRoot || !screenshots) {
@@ -26,6 +30,10 @@ const tests = [
   portalPolicies,
   portalExports,
   portalGroupAdminView,
+  forwardBlockedByPolicy,
+  wipeOnRemoval,
+  attachmentsLive,
+  groupInfoPanel,
 ];
 const only = process.env.BROWSER_TEST;
 let passed = 0;
@@ -34,7 +42,7 @@ const browser = await launch();
 try {
   for (const test of tests) {
     if (only && test.name !== only) continue;
-    const server = await startParleyd({ binary, webRoot });
+    const server = await startParleyd({ binary, webRoot, args: test.parleydArgs });
     try {
       await test({ browser, server, screenshots });
       console.log(`PASS ${test.name}`);
