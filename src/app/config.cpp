@@ -106,6 +106,14 @@ constexpr std::array kSettings{
     Setting{"--card-sweep-interval", "cards", "sweep_interval_seconds", "SECONDS",
             "How often action cards past their due time are marked expired and announced",
             &Config::card_sweep_seconds},
+    Setting{"--attachment-sweep-interval", "attachments", "sweep_interval_seconds", "SECONDS",
+            "How often uploads never sent, attachments of deleted messages and the files no "
+            "attachment names any more are removed",
+            &Config::attachment_sweep_seconds},
+    Setting{"--unsent-attachment-ttl", "attachments", "unsent_ttl_seconds", "SECONDS",
+            "How long an upload waits to be sent (or to answer a card) before the sweep "
+            "removes it",
+            &Config::unsent_attachment_ttl_seconds},
     Setting{"--stream-idle-timeout", "stream", "idle_timeout_seconds", "SECONDS",
             "Close a stream connection that stays silent this long; a ping goes out halfway",
             &Config::stream_idle_timeout_seconds},
@@ -516,7 +524,8 @@ Result<Config> validate(Config config) {
           &Config::sqlite_readers, &Config::codes_per_phone, &Config::codes_per_address,
           &Config::stream_idle_timeout_seconds, &Config::stream_queue_frames,
           &Config::stream_frame_rate, &Config::stream_frame_burst, &Config::stream_resume_limit,
-          &Config::card_sweep_seconds}) {
+          &Config::card_sweep_seconds, &Config::attachment_sweep_seconds,
+          &Config::unsent_attachment_ttl_seconds}) {
         if (config.*member < 1) {
             return invalid_setting(
                 member, "is " + std::to_string(config.*member) + "; it must be at least 1");

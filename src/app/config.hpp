@@ -86,7 +86,12 @@ struct Config {
     // How often cards past their due time are marked expired and announced (card.updated);
     // reads treat a due card as expired at once either way.
     int card_sweep_seconds = 30;  // --card-sweep-interval  cards.sweep_interval_seconds
-    std::string config_file;      // --config FILE: where the settings came from
+    // Uploads not sent within the TTL, attachments of deleted messages, and the blobs no
+    // attachment names are removed every sweep interval (a blob written or reused within the
+    // TTL is kept: its row may not exist yet).
+    int attachment_sweep_seconds = 3600;  // --attachment-sweep-interval  attachments.sweep_…
+    int unsent_attachment_ttl_seconds = 24 * 3600;  // --unsent-attachment-ttl  attachments.…
+    std::string config_file;                        // --config FILE: where the settings came from
     // --web-root DIR (server.web_root): the built web app served at /. Empty: the web/dist of the
     // source tree this parleyd was built from (PARLEY_DEFAULT_WEB_ROOT), where scripts/build
     // puts it.

@@ -91,6 +91,7 @@ struct Server::Parts {
     std::unique_ptr<jobs::ImportRunner> import_runner;
     std::unique_ptr<jobs::PeriodicTask> purge_sweep;
     std::unique_ptr<jobs::PeriodicTask> card_sweep;
+    std::unique_ptr<jobs::PeriodicTask> attachment_sweep;
     std::unique_ptr<service::ExportService> exports;
     std::unique_ptr<jobs::ExportRunner> export_runner;  // after the service it runs through
     std::unique_ptr<http::Api> api;
@@ -194,7 +195,12 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         *p->store, *p->access, p->clock, service::AttachmentSettings{config.data_dir / "blobs"});
     p->messages = std::make_unique<service::MessageService>(*p->store, *p->access, p->events,
                                                             p->clock, p->attachments.get());
-    p->cards = std::make_unique<service::CardService>(*p->store, *p->access, p->events, p->clock);
+    p->cards = std::make_unique<service::CardService>(*p->store, *p->access, p->events, p->clock,
+                                                      p->attachments.get());
+    p->attachments->set_responses_visible(
+        [cards = p->cards.get()](const service::Caller& caller, const core::Id& card_id) {
+            return cards->responses_visible(caller, card_id);
+        });
     // Cards past their due time are stored as expired and announced (card.updated); reads do
     // not wait for it (Card::state_at).
     p->card_sweep = std::make_unique<jobs::PeriodicTask>(
@@ -205,6 +211,19 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
                               expired.error().message);
             } else if (*expired > 0) {
                 spdlog::info("card sweep: {} card(s) expired", *expired);
+            }
+        });
+    p->attachment_sweep = std::make_unique<jobs::PeriodicTask>(
+        "attachment-sweep", std::chrono::seconds(config.attachment_sweep_seconds),
+        [attachments = p->attachments.get(),
+         ttl = std::chrono::seconds(config.unsent_attachment_ttl_seconds)] {
+            auto swept = attachments->sweep(ttl);
+            if (!swept) {
+                spdlog::error("attachment sweep failed: {} ({})", swept.error().code,
+                              swept.error().message);
+            } else if (swept->attachments > 0 || swept->blobs > 0) {
+                spdlog::info("attachment sweep: {} attachment(s) and {} file(s) removed",
+                             swept->attachments, swept->blobs);
             }
         });
     p->reactions = std::make_unique<service::ReactionService>(*p->store, *p->access, *p->messages,
@@ -252,10 +271,13 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     }
 
     store::Store* store = p->store.get();
+    // Requests, and the pieces of downloads, run here: network threads never block.
+    p->workers =
+        std::make_unique<ThreadPool>(static_cast<std::size_t>(config.worker_threads), "worker");
     p->api = std::make_unique<http::Api>(
         http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages,
                        *p->imports, *p->exports, *p->attachments, *p->cards, *p->reactions},
-        p->metrics, [store] { return store->ping(); });
+        p->metrics, [store] { return store->ping(); }, *p->workers);
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });
     return std::unique_ptr<Server>(new Server(std::move(p)));
@@ -287,8 +309,6 @@ Result<std::uint16_t> Server::start() {
     if (!p.config.tls_certificate.empty()) {
         settings.tls = net::TlsSettings{p.config.tls_certificate, p.config.tls_private_key};
     }
-    p.workers =
-        std::make_unique<ThreadPool>(static_cast<std::size_t>(p.config.worker_threads), "worker");
     p.web = std::make_unique<http::StaticFiles>(p.config.web_root);
     if (p.web->available()) {
         spdlog::info("web app: serving {} at /", p.config.web_root.string());
@@ -368,6 +388,7 @@ void Server::stop() {
     if (parts_->import_runner) parts_->import_runner->stop();
     if (parts_->purge_sweep) parts_->purge_sweep->stop();
     if (parts_->card_sweep) parts_->card_sweep->stop();
+    if (parts_->attachment_sweep) parts_->attachment_sweep->stop();
     if (parts_->export_runner) parts_->export_runner->stop();
     parts_->events.stop();
     if (parts_->workers) parts_->workers->stop();

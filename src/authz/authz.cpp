@@ -172,6 +172,8 @@ ConversationFacts conversation_facts(const core::Conversation& conversation) {
 
 bool may_fetch_attachment(const AttachmentFacts& f) {
     if (!f.reads_conversation) return false;
+    // An answer is the responder's, and shown with the responses to whoever sees those.
+    if (f.answers_card) return f.actor_is_uploader || f.responses_visible;
     return f.sent ? f.message_visible : f.actor_is_uploader;
 }
 

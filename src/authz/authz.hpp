@@ -184,6 +184,8 @@ struct AttachmentFacts {
     bool sent = false;
     bool reads_conversation = false;  // check(read_messages) allowed the actor
     bool message_visible = false;     // sent: the message exists, is not deleted, is in scope
+    bool answers_card = false;        // a survey response's attachment answer
+    bool responses_visible = false;   // answers_card: the actor may see that card's responses
 };
 bool may_fetch_attachment(const AttachmentFacts& facts);
 

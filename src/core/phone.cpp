@@ -3,8 +3,10 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace parley::core {
 
@@ -93,8 +95,9 @@ bool is_known_region(std::string_view region) {
     return known.contains(to_upper(region));
 }
 
-Result<std::string> normalize_phone(std::string_view input, std::string_view default_region) {
-    const std::string_view number = trim(input);
+namespace {
+
+Result<std::string> normalize_uncached(std::string_view number, std::string_view default_region) {
     if (number.empty()) {
         return fail(ErrorKind::invalid, "phone_required", "a phone number is required");
     }
@@ -135,6 +138,42 @@ Result<std::string> normalize_phone(std::string_view input, std::string_view def
     return fail(ErrorKind::invalid, "invalid_phone",
                 quoted(number) + " is not a valid phone number for region " + region +
                     "; give it in international form like " + example_for(region));
+}
+
+// Normalizing is a pure function of (number, region) that costs tens of microseconds of
+// libphonenumber's regular expressions, and the same numbers come back again and again: a
+// Users file and then its User Group Mapping file, re-uploads, directory searches. So answers
+// are remembered, up to a bound; on reaching it the memory starts again (simpler than LRU, and
+// a bulk import refills it in its own order anyway).
+class NormalizedPhones {
+public:
+    static constexpr std::size_t kCapacity = 1 << 17;
+
+    Result<std::string> get(std::string_view number, std::string_view region) {
+        std::string key;
+        key.reserve(region.size() + 1 + number.size());
+        key.append(region).append(1, '\n').append(number);
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = answers_.find(key); it != answers_.end()) return it->second;
+        }
+        auto answer = normalize_uncached(number, region);
+        std::lock_guard lock(mutex_);
+        if (answers_.size() >= kCapacity) answers_.clear();
+        answers_.emplace(std::move(key), answer);
+        return answer;
+    }
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, Result<std::string>> answers_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace
+
+Result<std::string> normalize_phone(std::string_view input, std::string_view default_region) {
+    static NormalizedPhones memory;
+    return memory.get(trim(input), default_region);
 }
 
 std::vector<PhoneListItem> parse_phone_list(std::string_view comma_separated,

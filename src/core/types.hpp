@@ -270,6 +270,9 @@ struct Attachment {
     std::int64_t thumbnail_size = 0;
     TimestampMs created_at = 0;
     std::optional<Id> message_id;  // set once sent
+    // Set once a survey response answers with it (never with message_id): its card and response.
+    std::optional<Id> card_id;
+    std::optional<Id> response_id;
 };
 
 // How many attachments one message may carry.

@@ -301,8 +301,12 @@ json member_changes(const std::vector<service::MemberChange>& changes) {
 
 }  // namespace
 
-Api::Api(Services services, Metrics& metrics, std::function<Result<void>()> health_check)
-    : s_(services), metrics_(metrics), health_check_(std::move(health_check)) {
+Api::Api(Services services, Metrics& metrics, std::function<Result<void>()> health_check,
+         ThreadPool& file_work)
+    : s_(services),
+      metrics_(metrics),
+      health_check_(std::move(health_check)),
+      file_work_(file_work) {
     register_routes();
 }
 

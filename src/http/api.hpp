@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/thread_pool.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "net/http_server.hpp"
@@ -40,7 +41,9 @@ struct Services {
 
 class Api {
 public:
-    Api(Services services, Metrics& metrics, std::function<Result<void>()> health_check);
+    // file_work: where downloads read and decrypt their pieces (io threads never block).
+    Api(Services services, Metrics& metrics, std::function<Result<void>()> health_check,
+        ThreadPool& file_work);
 
     net::Response handle(const net::Request& request);
 
@@ -69,6 +72,7 @@ private:
     Services s_;
     Metrics& metrics_;
     std::function<Result<void>()> health_check_;
+    ThreadPool& file_work_;
     struct Entry {
         Handler handler;
         bool authenticated;

@@ -11,26 +11,34 @@ namespace parley::http {
 namespace {
 
 // Hands a blob's plaintext to net/ chunk by chunk as the response is written.
+// Reads and decrypts an attachment one chunk per pull, on the file-work pool: a chunk is a
+// disk read and a decryption, too slow for an io thread.
 class BlobSource final : public net::BodySource {
 public:
-    BlobSource(std::uint64_t size, std::unique_ptr<store::BlobReader> reader)
-        : size_(size), reader_(std::move(reader)) {}
+    BlobSource(std::uint64_t size, std::unique_ptr<store::BlobReader> reader, ThreadPool& work)
+        : size_(size), reader_(std::move(reader)), work_(work) {}
 
     std::uint64_t size() const override { return size_; }
 
-    std::optional<std::string> next() override {
-        auto chunk = reader_->next();
-        if (!chunk) {
-            spdlog::error("attachment download failed: {} ({})", chunk.error().code,
-                          chunk.error().message);
-            return std::nullopt;
-        }
-        return chunk->value_or(std::string());
+    // The session holds this source until `deliver` has run, so the task may use `this`.
+    void pull(Deliver deliver) override {
+        auto shared = std::make_shared<Deliver>(std::move(deliver));
+        const bool posted = work_.post([this, shared] {
+            auto chunk = reader_->next();
+            if (!chunk) {
+                spdlog::error("attachment download failed: {} ({})", chunk.error().code,
+                              chunk.error().message);
+                return (*shared)(std::nullopt);
+            }
+            (*shared)(chunk->value_or(std::string()));
+        });
+        if (!posted) (*shared)(std::nullopt);  // shutting down: the response is cut
     }
 
 private:
     std::uint64_t size_;
     std::unique_ptr<store::BlobReader> reader_;
+    ThreadPool& work_;
 };
 
 // RFC 6266 / RFC 8187: an ASCII fallback for old clients, then the exact UTF-8 name.
@@ -99,7 +107,7 @@ void Api::register_attachments_routes() {
                                                            : d.attachment.name)});
         r.headers.push_back({"Content-Security-Policy", "sandbox"});
         r.headers.push_back({"Cache-Control", "private, no-store"});
-        r.source = std::make_shared<BlobSource>(d.size, std::move(d.reader));
+        r.source = std::make_shared<BlobSource>(d.size, std::move(d.reader), file_work_);
         return r;
     };
     add("GET", "/api/v1/attachments/{id}", [download](Context& c) { return download(c, false); });

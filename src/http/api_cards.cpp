@@ -70,9 +70,10 @@ Result<std::optional<TimestampMs>> due_at_field(const JsonBody& body) {
 
 void Api::register_cards_routes() {
     add("POST", "/api/v1/conversations/{id}/cards", [this](Context& c) -> Result<net::Response> {
-        PARLEY_TRY_ASSIGN(auto body, JsonBody::parse(c.request.body, {"type", "spec", "anonymous",
-                                                                      "results_visibility",
-                                                                      "allow_multiple", "due_at"}));
+        PARLEY_TRY_ASSIGN(
+            auto body,
+            JsonBody::parse(c.request.body, {"type", "spec", "anonymous", "results_visibility",
+                                             "allow_multiple", "due_at", "attachments"}));
         service::CreateCard request;
         PARLEY_TRY_ASSIGN(auto type, body.required_string("type"));
         auto parsed_type = core::parse_card_type(type);
@@ -101,6 +102,7 @@ void Api::register_cards_routes() {
             }
         }
         PARLEY_TRY_ASSIGN(request.due_at, due_at_field(body));
+        PARLEY_TRY_ASSIGN(request.attachments, body.string_array("attachments"));
         PARLEY_TRY_ASSIGN(auto message, s_.cards.create(c.me(), c.param("id"), request));
         json j = to_json(*message.card);
         core::Message plain = message;

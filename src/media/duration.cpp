@@ -151,10 +151,109 @@ std::optional<std::int64_t> ogg_duration_ms(std::FILE* f) {
     return std::nullopt;
 }
 
+namespace {
+
+// One MPEG audio frame header (ISO 11172-3 / 13818-3), as far as a duration needs it.
+struct MpegFrame {
+    int version = 0;  // 1: MPEG-1, 2: MPEG-2, 25: MPEG-2.5
+    int layer = 0;    // 1, 2 or 3
+    std::uint64_t bitrate = 0;
+    std::uint64_t sample_rate = 0;
+    bool mono = false;
+    std::int64_t length = 0;  // bytes, header included
+    std::uint64_t samples = 0;
+};
+
+std::optional<MpegFrame> mpeg_frame(const std::string& b, std::size_t at) {
+    if (at + 4 > b.size()) return std::nullopt;
+    const auto h = static_cast<std::uint32_t>(be(b, at, 4));
+    if ((h >> 21) != 0x7FF) return std::nullopt;
+    const int version_bits = static_cast<int>((h >> 19) & 3);
+    const int layer_bits = static_cast<int>((h >> 17) & 3);
+    const int bitrate_index = static_cast<int>((h >> 12) & 15);
+    const int rate_index = static_cast<int>((h >> 10) & 3);
+    if (version_bits == 1 || layer_bits == 0 || bitrate_index == 0 || bitrate_index == 15 ||
+        rate_index == 3) {
+        return std::nullopt;  // reserved, or a free-format bitrate no header states
+    }
+    static constexpr int kKbps[5][15] = {
+        {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},  // 1, layer 1
+        {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},     // 1, layer 2
+        {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320},      // 1, layer 3
+        {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},     // 2, layer 1
+        {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},          // 2, layers 2-3
+    };
+    static constexpr int kRates[3] = {44100, 48000, 32000};
+    MpegFrame f;
+    f.version = version_bits == 3 ? 1 : version_bits == 2 ? 2 : 25;
+    f.layer = 4 - layer_bits;
+    const int table = f.version == 1 ? f.layer - 1 : (f.layer == 1 ? 3 : 4);
+    f.bitrate = static_cast<std::uint64_t>(kKbps[table][bitrate_index]) * 1000;
+    f.sample_rate = static_cast<std::uint64_t>(kRates[rate_index] / (f.version == 1   ? 1
+                                                                     : f.version == 2 ? 2
+                                                                                      : 4));
+    f.mono = ((h >> 6) & 3) == 3;
+    const std::int64_t padding = (h >> 9) & 1;
+    if (f.layer == 1) {
+        f.samples = 384;
+        f.length = (12 * static_cast<std::int64_t>(f.bitrate / f.sample_rate) + padding) * 4;
+    } else {
+        f.samples = f.layer == 3 && f.version != 1 ? 576 : 1152;
+        f.length = static_cast<std::int64_t>(f.samples / 8 * f.bitrate / f.sample_rate) + padding;
+    }
+    return f;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> mp3_duration_ms(std::FILE* f) {
+    const std::int64_t size = file_size(f);
+    // An ID3v2 tag first: its size is four 7-bit bytes, plus a footer when flagged.
+    std::int64_t start = 0;
+    auto id3 = read_at(f, 0, 10);
+    if (id3.size() == 10 && id3.compare(0, 3, "ID3") == 0) {
+        std::int64_t tag = 0;
+        for (int i = 6; i < 10; ++i) tag = (tag << 7) | (static_cast<unsigned char>(id3[i]) & 0x7F);
+        start = 10 + tag + ((static_cast<unsigned char>(id3[5]) & 0x10) ? 10 : 0);
+    }
+    // The first frame, confirmed by the one after it where the file is long enough, so that a
+    // stray 0xFFE in padding is not taken for audio.
+    auto head = read_at(f, start, 65536 + 4096);
+    std::optional<MpegFrame> frame;
+    std::size_t at = 0;
+    for (; at + 4 <= head.size() && at < 65536; ++at) {
+        frame = mpeg_frame(head, at);
+        if (!frame) continue;
+        const auto next = at + static_cast<std::size_t>(frame->length);
+        if (start + static_cast<std::int64_t>(next) >= size || mpeg_frame(head, next)) break;
+        frame.reset();
+    }
+    if (!frame) return std::nullopt;
+    // A VBR file states its frame count in a Xing/Info or VBRI header in its first frame.
+    const std::size_t side = frame->version == 1 ? (frame->mono ? 17 : 32) : (frame->mono ? 9 : 17);
+    const std::size_t xing = at + 4 + side;
+    if (xing + 12 <= head.size() &&
+        (head.compare(xing, 4, "Xing") == 0 || head.compare(xing, 4, "Info") == 0)) {
+        if (be(head, xing + 4, 4) & 1) {
+            return to_ms(be(head, xing + 8, 4) * frame->samples, frame->sample_rate);
+        }
+    }
+    const std::size_t vbri = at + 4 + 32;
+    if (vbri + 18 <= head.size() && head.compare(vbri, 4, "VBRI") == 0) {
+        return to_ms(be(head, vbri + 14, 4) * frame->samples, frame->sample_rate);
+    }
+    // Otherwise a constant bitrate: the audio's bytes over it (an ID3v1 tag is no audio).
+    std::int64_t audio = size - start - static_cast<std::int64_t>(at);
+    if (auto tail = read_at(f, size - 128, 3); tail == "TAG") audio -= 128;
+    if (audio <= 0) return std::nullopt;
+    return to_ms(static_cast<std::uint64_t>(audio) * 8, frame->bitrate);
+}
+
 std::optional<std::int64_t> duration_ms(std::FILE* file, std::string_view format) {
     if (format == "wav") return wav_duration_ms(file);
     if (format == "mp4") return mp4_duration_ms(file);
     if (format == "ogg") return ogg_duration_ms(file);
+    if (format == "mp3") return mp3_duration_ms(file);
     return std::nullopt;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Media durations read from headers alone, where that is cheap: WAV (byte rate and data size),
-// MP4/M4A/3GP (the movie header box, mvhd) and Ogg Vorbis/Opus (the last page's granule
-// position). MP3 and WebM need their frames or clusters scanned, so they get none. Thread-safe.
+// MP4/M4A/3GP (the movie header box, mvhd), Ogg Vorbis/Opus (the last page's granule position)
+// and MP3 (a Xing/Info or VBRI frame count, else the constant bitrate of its first frame).
+// WebM needs its clusters scanned, so it gets none. Thread-safe.
 
 #include <cstdint>
 #include <cstdio>
@@ -15,8 +16,9 @@ namespace parley::media {
 std::optional<std::int64_t> wav_duration_ms(std::FILE* file);
 std::optional<std::int64_t> mp4_duration_ms(std::FILE* file);
 std::optional<std::int64_t> ogg_duration_ms(std::FILE* file);
+std::optional<std::int64_t> mp3_duration_ms(std::FILE* file);
 
-// By media::FileType::format: "wav", "mp4" or "ogg"; nullopt for any other.
+// By media::FileType::format: "wav", "mp4", "ogg" or "mp3"; nullopt for any other.
 std::optional<std::int64_t> duration_ms(std::FILE* file, std::string_view format);
 
 }  // namespace parley::media

@@ -76,16 +76,19 @@ struct Response {
     std::shared_ptr<BodySource> source;
 };
 
-// A response body read in pieces. The server sends size() as Content-Length, then calls next()
-// until it returns an empty piece; next() runs on an io thread one call at a time, so each
-// call must be quick (one chunk of a local file). nullopt (a read or decryption error), or a
+// A response body read in pieces. The server sends size() as Content-Length, then asks for
+// one piece at a time with pull(), and asks again only once the piece before has been written,
+// so at most one is in memory. pull() must not block (it runs on an io thread): a source that
+// reads or decrypts posts that work elsewhere and calls `deliver` from there, once per pull,
+// from any thread. An empty piece ends the body; nullopt (a read or decryption error), or a
 // total that differs from size(), closes the connection: the client sees a cut response,
 // never a wrong one.
 class BodySource {
 public:
+    using Deliver = std::function<void(std::optional<std::string> piece)>;
     virtual ~BodySource() = default;
     virtual std::uint64_t size() const = 0;
-    virtual std::optional<std::string> next() = 0;
+    virtual void pull(Deliver deliver) = 0;
 };
 
 // Call exactly once, from any thread. Calls after the first, or after the connection has

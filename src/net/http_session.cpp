@@ -144,7 +144,8 @@ public:
 
 private:
     // handling: the handler has the request and no Responder call has arrived yet.
-    enum class State { starting, reading, handling, writing, lingering, closed };
+    // pulling: a streamed response waits for its source's next piece.
+    enum class State { starting, reading, handling, writing, pulling, lingering, closed };
 
     static std::string remote_address_of(const tcp::socket& socket) {
         beast::error_code ec;
@@ -517,8 +518,18 @@ private:
         if (ec == http::error::need_buffer) ec = {};
         if (ec) return close_now();
         if (serializer_->is_done()) return end_streamed();
-        std::optional<std::string> piece =
-            remaining_ > 0 ? source_->next() : std::optional<std::string>(std::string());
+        if (remaining_ == 0) return on_piece(std::string());
+        state_ = State::pulling;
+        source_->pull([self = this->shared_from_this()](std::optional<std::string> piece) {
+            asio::post(self->strand_, [self, piece = std::move(piece)]() mutable {
+                if (self->state_ != State::pulling) return;  // closed meanwhile
+                self->state_ = State::writing;
+                self->on_piece(std::move(piece));
+            });
+        });
+    }
+
+    void on_piece(std::optional<std::string> piece) {
         if (!piece || piece->size() > remaining_ || (piece->empty() && remaining_ > 0)) {
             spdlog::error("net: a streamed response body failed or did not match its length");
             return close_now();

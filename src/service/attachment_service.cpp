@@ -90,9 +90,13 @@ Result<Download> AttachmentService::download(const Caller& caller, const core::I
     authz::AttachmentFacts facts;
     facts.actor_is_uploader = found->uploader_id == caller.user.id;
     facts.sent = found->message_id.has_value();
+    facts.answers_card = found->response_id.has_value();
     auto access =
         access_.conversation(caller, found->conversation_id, ConversationAction::read_messages);
     facts.reads_conversation = access.has_value();
+    if (access && facts.answers_card && !facts.actor_is_uploader && responses_visible_) {
+        PARLEY_TRY_ASSIGN(facts.responses_visible, responses_visible_(caller, *found->card_id));
+    }
     if (access && facts.sent) {
         PARLEY_TRY_ASSIGN(auto message,
                           store_.find_message(found->conversation_id, *found->message_id));
@@ -138,6 +142,10 @@ Result<std::vector<core::Attachment>> AttachmentService::claimable(const Caller&
                             " is not one of your uploads to this conversation; upload it here "
                             "first.");
         }
+        if (found->response_id) {
+            return fail(ErrorKind::conflict, "attachment_already_sent",
+                        "Attachment " + id + " answers a card; upload the file again.");
+        }
         if (found->message_id) {
             if (!client_id.empty()) {
                 PARLEY_TRY_ASSIGN(auto sent,
@@ -153,6 +161,40 @@ Result<std::vector<core::Attachment>> AttachmentService::claimable(const Caller&
         attachments.push_back(std::move(*found));
     }
     return attachments;
+}
+
+Result<AttachmentService::SweepReport> AttachmentService::sweep(std::chrono::seconds unsent_ttl) {
+    SweepReport report;
+    const auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(unsent_ttl).count();
+    PARLEY_TRY_ASSIGN(report.attachments, store_.delete_dead_attachments(clock_.now_ms() - ttl_ms));
+    // Names read after the rows went: a blob only they named is removed now, not next time.
+    PARLEY_TRY_ASSIGN(auto names, store_.referenced_blobs());
+    PARLEY_TRY_ASSIGN(
+        report.blobs,
+        blobs_.remove_unreferenced([&](const std::string& name) { return names.contains(name); },
+                                   unsent_ttl));
+    return report;
+}
+
+Result<void> AttachmentService::check_answerable(const Caller& caller,
+                                                 const core::Id& conversation_id,
+                                                 const core::Id& card_id,
+                                                 const std::vector<core::Id>& ids) {
+    for (const auto& id : ids) {
+        PARLEY_TRY_ASSIGN(auto found, store_.find_attachment(id));
+        if (!found || found->conversation_id != conversation_id ||
+            found->uploader_id != caller.user.id) {
+            return fail(ErrorKind::invalid, "attachment_not_found",
+                        "Attachment " + id +
+                            " is not one of your uploads to this conversation; upload the file "
+                            "here first (POST …/attachments) and answer with its id.");
+        }
+        if (found->message_id || (found->card_id && *found->card_id != card_id)) {
+            return fail(ErrorKind::conflict, "attachment_already_sent",
+                        "Attachment " + id + " was already sent; upload the file again.");
+        }
+    }
+    return ok();
 }
 
 Result<std::vector<core::Attachment>> AttachmentService::forward_copies(

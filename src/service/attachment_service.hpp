@@ -4,8 +4,10 @@
 // sealed with the conversation owner's data key; then attached to messages (MessageService),
 // copied by forwards, and served to whoever may read the message carrying them. Thread-safe.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +38,10 @@ struct Download {
     std::unique_ptr<store::BlobReader> reader;
 };
 
+// Whether the caller may see the responses of a card (CardService, which knows the cards):
+// decides who fetches a survey's attachment answers besides their responder.
+using ResponsesVisible = std::function<Result<bool>(const Caller&, const core::Id& card_id)>;
+
 class AttachmentService {
 public:
     AttachmentService(store::Store& store, Access& access, const Clock& clock,
@@ -62,6 +68,27 @@ public:
                                                     const std::vector<core::Id>& ids,
                                                     const std::string& client_id);
 
+    // Checks the caller's unsent uploads of this conversation named as a survey's answers on
+    // this card: invalid "attachment_not_found" (not theirs, another conversation's, or none),
+    // conflict "attachment_already_sent" (sent with a message, or answering another card). The
+    // store claims them with the response, atomically (Store::put_card_response).
+    Result<void> check_answerable(const Caller& caller, const core::Id& conversation_id,
+                                  const core::Id& card_id, const std::vector<core::Id>& ids);
+
+    struct SweepReport {
+        std::int64_t attachments = 0;  // rows forgotten
+        std::int64_t blobs = 0;        // files removed
+    };
+    // Forgets uploads made before now - unsent_ttl that were never sent nor answer a card, and
+    // the attachments of deleted messages; then removes the blobs no attachment names that were
+    // not written or reused within unsent_ttl.
+    Result<SweepReport> sweep(std::chrono::seconds unsent_ttl);
+
+    // Set once, at start: without it only their responder fetches a survey's attachment answers.
+    void set_responses_visible(ResponsesVisible visible) {
+        responses_visible_ = std::move(visible);
+    }
+
     // New rows for a forwarded message's attachments in conversation `to` under `owner`,
     // each marked with message_id (store.hpp: inserted with the message). Same owner key: the
     // same blob; another: the blob resealed under the destination's key.
@@ -74,6 +101,7 @@ private:
     Access& access_;
     const Clock& clock_;
     store::BlobStore blobs_;
+    ResponsesVisible responses_visible_;
 };
 
 }  // namespace parley::service

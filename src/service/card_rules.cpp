@@ -474,6 +474,19 @@ Result<json> normalize_response(CardType type, const json& spec, const json& bod
     return refuse("Unknown card type.");
 }
 
+std::vector<core::Id> attachment_answers(CardType type, const json& spec, const json& answers) {
+    std::vector<core::Id> ids;
+    if (type != CardType::survey) return ids;
+    const json questions = questions_of(type, spec);
+    const json& given = answers["answers"];
+    for (std::size_t i = 0; i < questions.size() && i < given.size(); ++i) {
+        if (questions[i]["type"] == "attachment" && given[i].is_string()) {
+            ids.push_back(given[i].get<std::string>());
+        }
+    }
+    return ids;
+}
+
 std::string slot_for(CardType type, const json& answers, const core::Id& responder,
                      const core::Id& response_id, bool allow_multiple) {
     if (type == CardType::checklist) return "item:" + answers["item"].dump();

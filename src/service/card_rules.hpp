@@ -67,6 +67,10 @@ std::vector<core::Id> assignees_of(const json& spec);
 // The response as stored, or invalid "answer_invalid" / "unknown_choice" / "answer_required"
 // naming the question (or field), for a body holding the fields above.
 Result<json> normalize_response(core::CardType type, const json& spec, const json& body);
+// The attachment ids a normalized response gives as answers (surveys' attachment questions),
+// in question order.
+std::vector<core::Id> attachment_answers(core::CardType type, const json& spec,
+                                         const json& answers);
 // What a new response replaces (see core::CardResponse::slot).
 std::string slot_for(core::CardType type, const json& answers, const core::Id& responder,
                      const core::Id& response_id, bool allow_multiple);

@@ -1,5 +1,6 @@
 #include "service/card_service.hpp"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,6 +46,14 @@ Result<core::Message> CardService::create(const Caller& caller, const core::Id& 
                                request.allow_multiple, request.due_at};
     PARLEY_TRY_ASSIGN(options, cards::check_options(request.type, options,
                                                     request.results_visibility.has_value(), now));
+    if (!request.attachments.empty() && request.type != core::CardType::announcement) {
+        return fail(ErrorKind::invalid, "card_spec_invalid",
+                    "Only announcements carry attachments; a survey asks for them with an "
+                    "attachment question.");
+    }
+    if (!request.attachments.empty() && !attachments_) {
+        return fail(ErrorKind::invalid, "attachment_not_found", "This server keeps no files.");
+    }
     PARLEY_TRY_ASSIGN(auto access, access_.load(caller, conversation_id));
     authz::CardFacts facts;
     facts.conversation = access.facts;
@@ -82,6 +91,10 @@ Result<core::Message> CardService::create(const Caller& caller, const core::Id& 
     draft.owner = access.conversation.owner;
     draft.private_to = authz::private_to(access.facts, caller.user.id);
     draft.created_at = now;
+    if (!request.attachments.empty()) {
+        PARLEY_TRY_ASSIGN(draft.attachments, attachments_->claimable(caller, conversation_id,
+                                                                     request.attachments, ""));
+    }
     card.message_id = draft.id;
     draft.card = card;
     // message.created (with the card) is announced by the store as it commits.
@@ -173,6 +186,23 @@ Result<CardAnswered> CardService::respond(const Caller& caller, const core::Id& 
     response.answers = answers.dump();
     response.created_at = now;
     response.updated_at = now;
+    const auto attachment_ids = cards::attachment_answers(type, loaded.spec, answers);
+    if (!attachment_ids.empty()) {
+        if (!attachments_) {
+            return fail(ErrorKind::invalid, "attachment_not_found", "This server keeps no files.");
+        }
+        if (response_id) {
+            // Naming someone else's response is the mistake to report, not their files.
+            PARLEY_TRY_ASSIGN(auto mine, store_.list_card_responses(card_id, caller.user.id));
+            if (std::none_of(mine.begin(), mine.end(),
+                             [&](const core::CardResponse& r) { return r.id == *response_id; })) {
+                return fail(ErrorKind::not_found, "response_not_found",
+                            "You have no response with that id on this card.");
+            }
+        }
+        PARLEY_TRY_VOID(attachments_->check_answerable(caller, loaded.card.conversation_id, card_id,
+                                                       attachment_ids));
+    }
     const json& spec = loaded.spec;
     auto update = [&](const std::string& summary, const std::optional<std::string>& previous,
                       bool first) -> Result<std::string> {
@@ -185,7 +215,8 @@ Result<CardAnswered> CardService::respond(const Caller& caller, const core::Id& 
                                      caller.user.id, now)
             .dump();
     };
-    PARLEY_TRY_ASSIGN(auto outcome, store_.put_card_response(response, response_id, now, update));
+    PARLEY_TRY_ASSIGN(auto outcome,
+                      store_.put_card_response(response, response_id, now, update, attachment_ids));
     outcome.card.spec = loaded.card.spec;  // the store returns the card without it
     announce(outcome.card, counts_public(outcome.card, loaded.facts.conversation));
     CardAnswered answered{std::move(outcome.response), outcome.replaced, std::move(outcome.card),
@@ -234,6 +265,16 @@ Result<CardResponses> CardService::responses(const Caller& caller, const core::I
     }
     out.card = std::move(loaded.card);
     return out;
+}
+
+Result<bool> CardService::responses_visible(const Caller& caller, const core::Id& card_id) {
+    auto loaded = load(caller, card_id);
+    if (!loaded) {
+        // Any refusal is a no; only the server's own failures are errors.
+        if (loaded.error().kind != ErrorKind::internal) return false;
+        return fail(loaded.error());
+    }
+    return authz::check(loaded->access.actor, CardAction::view_results, loaded->facts).has_value();
 }
 
 Result<CardView> CardService::close(const Caller& caller, const core::Id& card_id) {

@@ -11,6 +11,7 @@
 
 #include "common/clock.hpp"
 #include "service/access.hpp"
+#include "service/attachment_service.hpp"
 #include "service/card_rules.hpp"
 #include "service/events.hpp"
 
@@ -23,6 +24,9 @@ struct CreateCard {
     std::optional<core::ResultsVisibility> results_visibility;  // unset: the type's default
     bool allow_multiple = false;
     std::optional<TimestampMs> due_at;
+    // The caller's unsent uploads to the conversation: an announcement's media (seed 004's
+    // announcement carries pictures, documents, audio and video like a message does).
+    std::vector<core::Id> attachments;
 };
 
 // How many of the people who can respond now have responded.
@@ -79,8 +83,14 @@ constexpr std::int64_t kReminderIntervalMs = 10 * 60 * 1000;
 
 class CardService {
 public:
-    CardService(store::Store& store, Access& access, EventSink& events, const Clock& clock)
-        : store_(store), access_(access), events_(events), clock_(clock) {}
+    // attachments: null on a server that keeps no files (announcements then carry none).
+    CardService(store::Store& store, Access& access, EventSink& events, const Clock& clock,
+                AttachmentService* attachments)
+        : store_(store),
+          access_(access),
+          events_(events),
+          clock_(clock),
+          attachments_(attachments) {}
 
     Result<core::Message> create(const Caller& caller, const core::Id& conversation_id,
                                  const CreateCard& request);
@@ -97,6 +107,8 @@ public:
     Result<CardCsv> results_csv(const Caller& caller, const core::Id& card_id);
     Result<CardView> add_items(const Caller& caller, const core::Id& card_id,
                                const nlohmann::json& items);
+    // Whether the caller may see the card's responses (and so their attachment answers).
+    Result<bool> responses_visible(const Caller& caller, const core::Id& card_id);
     // Stores "expired" on cards past their due time and announces them; returns how many.
     Result<std::int64_t> expire_due();
 
@@ -118,6 +130,7 @@ private:
     Access& access_;
     EventSink& events_;
     const Clock& clock_;
+    AttachmentService* attachments_;
 };
 
 }  // namespace parley::service

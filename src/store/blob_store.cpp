@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <mutex>
 #include <random>
 #include <system_error>
 
@@ -73,8 +74,14 @@ template <typename Read>
 Result<void> BlobStore::write_sealed(const crypto::DataKey& key, const std::string& name,
                                      Read read) {
     const auto target = path_of(name);
+    std::shared_lock sweep(sweeping_);
     std::error_code ec;
-    if (std::filesystem::exists(target, ec)) return ok();  // the same bytes under the same key
+    if (std::filesystem::exists(target, ec)) {
+        // The same bytes under the same key. Its time says "in use" to remove_unreferenced
+        // until the row naming it is written.
+        std::filesystem::last_write_time(target, std::filesystem::file_time_type::clock::now(), ec);
+        return ok();
+    }
     std::filesystem::create_directories(target.parent_path(), ec);
     if (ec) return io_error("The blob directory cannot be created.");
     thread_local std::mt19937_64 random{std::random_device{}()};
@@ -198,6 +205,35 @@ Result<std::unique_ptr<BlobReader>> BlobStore::open(const crypto::DataKey& key,
     PARLEY_TRY_ASSIGN(auto opener, crypto::ChunkOpener::start(key, header, associated_data(name)));
     return std::unique_ptr<BlobReader>(
         std::make_unique<FileBlobReader>(std::move(in), std::move(opener)));
+}
+
+Result<std::int64_t> BlobStore::remove_unreferenced(
+    const std::function<bool(const std::string& name)>& referenced, std::chrono::seconds grace) {
+    namespace fs = std::filesystem;
+    std::int64_t removed = 0;
+    std::error_code ec;
+    if (!fs::exists(directory_, ec)) return removed;
+    const auto cutoff = fs::file_time_type::clock::now() - grace;
+    for (const auto& dir : fs::directory_iterator(directory_, ec)) {
+        if (!dir.is_directory(ec) || dir.path().filename().string().size() != 2) continue;
+        for (const auto& file : fs::directory_iterator(dir.path(), ec)) {
+            const std::string leaf = file.path().filename().string();
+            const std::string name = dir.path().filename().string() + leaf.substr(0, 62);
+            const bool temporary = leaf.find(".tmp") != std::string::npos;
+            if (!valid_name(name) || (!temporary && leaf.size() != 62)) continue;
+            if (!temporary && referenced(name)) continue;
+            std::unique_lock alone(sweeping_);
+            std::error_code stat;
+            const auto written = fs::last_write_time(file.path(), stat);
+            if (stat || written > cutoff) continue;
+            if (fs::remove(file.path(), stat)) ++removed;
+        }
+    }
+    if (ec) {
+        return fail(ErrorKind::internal, "blob_unreadable",
+                    "The blob directory cannot be listed: " + ec.message());
+    }
+    return removed;
 }
 
 }  // namespace parley::store

@@ -5,10 +5,13 @@
 // another blob. Neither writing nor reading holds a whole file in memory. A blob is written to
 // a temporary file and renamed into place, so a reader never sees half of one. Thread-safe.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 
@@ -49,6 +52,12 @@ public:
 
     std::filesystem::path path_of(const std::string& name) const;
 
+    // Removes the blobs `referenced` does not name that were neither written nor reused within
+    // `grace` (an upload's blob exists before the row naming it), and temporary files a crash
+    // left that long ago. Returns how many files it removed.
+    Result<std::int64_t> remove_unreferenced(
+        const std::function<bool(const std::string& name)>& referenced, std::chrono::seconds grace);
+
 private:
     // Writes the blob `name` from `read` (which fills its buffer and returns the bytes it put
     // there, 0 at the end), unless it exists.
@@ -56,6 +65,9 @@ private:
     Result<void> write_sealed(const crypto::DataKey& key, const std::string& name, Read read);
 
     std::filesystem::path directory_;
+    // Writers share it; the sweep takes it alone for each file it decides on, so a blob reused
+    // by an upload (which refreshes its time) is never removed under it.
+    std::shared_mutex sweeping_;
 };
 
 }  // namespace parley::store

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/result.hpp"
@@ -573,6 +574,12 @@ public:
     // An upload, unsent (message_id unset).
     virtual Result<void> insert_attachment(const core::Attachment& attachment) = 0;
     virtual Result<std::optional<core::Attachment>> find_attachment(const Id& attachment_id) = 0;
+    // Deletes the attachments no one will fetch again: uploads neither sent nor answering a
+    // card that were made before `unsent_before`, and those of deleted messages. Returns how
+    // many rows went.
+    virtual Result<std::int64_t> delete_dead_attachments(TimestampMs unsent_before) = 0;
+    // Every blob name an attachment names, as its file or its thumbnail.
+    virtual Result<std::unordered_set<std::string>> referenced_blobs() = 0;
 
     // --- action cards -------------------------------------------------------------------------
     // Appends the card's message (draft.kind card, draft.card the card) and the card in one
@@ -584,11 +591,15 @@ public:
     // that the card is active at `now` (conflict "card_closed" / "card_expired" otherwise) and
     // that the responder is still a member ("card_not_found"). `replace_id` names the
     // responder's response to update (not found "response_not_found" if it is not theirs);
-    // otherwise the response replaces the one of its slot, if any.
+    // otherwise the response replaces the one of its slot, if any. `attachments` (a survey's
+    // attachment answers: the responder's unsent uploads to the card's conversation) are claimed
+    // for the response in the same transaction (conflict "attachment_already_sent" when one was
+    // sent or claimed by another response meanwhile).
     virtual Result<CardResponseOutcome> put_card_response(const core::CardResponse& response,
                                                           const std::optional<Id>& replace_id,
                                                           TimestampMs now,
-                                                          const CardSummaryUpdate& update) = 0;
+                                                          const CardSummaryUpdate& update,
+                                                          const std::vector<Id>& attachments) = 0;
     // Oldest first; answers opened. responder_id set: that responder's only.
     virtual Result<std::vector<core::CardResponse>> list_card_responses(
         const Id& card_id, const std::optional<Id>& responder_id) = 0;

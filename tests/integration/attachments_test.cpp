@@ -1,13 +1,16 @@
 // Attachments over the real server: upload of every kind (type from the content, metadata,
 // thumbnails, durations), the refusals (lying names, unsupported types, truncated pictures,
 // oversize bodies, non-members), download headers and streaming, messages carrying several
-// attachments with a caption (history and live), forwards, and the blobs at rest.
+// attachments with a caption (history and live), forwards, the blobs at rest, and the sweep of
+// what no one will fetch again.
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "integration/harness.hpp"
 #include "integration/ws_client.hpp"
@@ -17,44 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string fixture(const std::string& name) {
-    return read_file(fs::path(PARLEY_SOURCE_DIR) / "tests/fixtures/attachments" / name);
-}
-
 std::string attachments_path(const std::string& conversation) {
     return conv_path(conversation) + "/attachments";
-}
-
-std::string percent_encode(const std::string& text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '.' || c == '-' || c == '_') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-        }
-    }
-    return out;
-}
-
-Response upload(ParleyServer& server, const Session& who, const std::string& conversation,
-                const std::string& name, const std::string& bytes,
-                const std::string& content_type = "application/octet-stream") {
-    return server.http().request(
-        "POST", attachments_path(conversation) + "?filename=" + percent_encode(name), bytes,
-        who.token, {"Content-Type: " + content_type});
-}
-
-// Uploads a fixture under its own name; fails the test unless 201.
-json upload_fixture(ParleyServer& server, const Session& who, const std::string& conversation,
-                    const std::string& name) {
-    Response r = upload(server, who, conversation, name, fixture(name));
-    EXPECT_EQ(r.status, 201) << name << ": " << r;
-    return r.body;
 }
 
 std::string group_with(ParleyServer& server, const Session& owner,
@@ -101,7 +68,7 @@ TEST(Attachments, EveryKindIsRecognisedFromItsContentAndDescribed) {
          {}},
         {"notes.txt", "document", "text/plain", {}, {}, {}},
         {"table.csv", "document", "text/csv", {}, {}, {}},
-        {"tune.mp3", "audio", "audio/mpeg", {}, {}, {}},
+        {"tune.mp3", "audio", "audio/mpeg", {}, {}, 78},
         {"song.m4a", "audio", "audio/mp4", {}, {}, 3000},
         {"sound.ogg", "audio", "audio/ogg", {}, {}, 2000},
         {"voice.wav", "audio", "audio/wav", {}, {}, 500},
@@ -111,9 +78,9 @@ TEST(Attachments, EveryKindIsRecognisedFromItsContentAndDescribed) {
     };
     for (const Expected& e : kinds) {
         SCOPED_TRACE(e.file);
-        const std::string bytes = fixture(e.file);
+        const std::string bytes = attachment_fixture(e.file);
         // The declared Content-Type is not trusted: everything is sent as text/html.
-        Response r = upload(server, alice, group, e.file, bytes, "text/html");
+        Response r = upload_attachment(server, alice, group, e.file, bytes, "text/html");
         ASSERT_EQ(r.status, 201) << r;
         const json& a = r.body;
         EXPECT_TRUE(a["id"].get<std::string>().starts_with("att_")) << a;
@@ -155,7 +122,7 @@ TEST(Attachments, LargeFileStreamsInAndOutIntact) {
     // Several chunks and a partial one: plain text so that its type is recognised.
     std::string text;
     for (int i = 0; text.size() < 300'000; ++i) text += "line " + std::to_string(i) + "\n";
-    Response r = upload(server, alice, group, "big.txt", text);
+    Response r = upload_attachment(server, alice, group, "big.txt", text);
     ASSERT_EQ(r.status, 201) << r;
     EXPECT_EQ(r.body["size"], text.size());
     Response back = server.get(r.body["url"].get<std::string>(), alice.token);
@@ -174,17 +141,17 @@ TEST(Attachments, ContentDecidesAndLiesAreRefused) {
         int status;
         std::string code;
     };
-    const std::string jpeg = fixture("photo.jpg");
+    const std::string jpeg = attachment_fixture("photo.jpg");
     const Case cases[] = {
-        {"photo.jpg", fixture("picture.png"), 415, "attachment_type_mismatch"},
-        {"notes.pdf", fixture("notes.txt"), 415, "attachment_type_mismatch"},
-        {"clip.mp3", fixture("clip.mp4"), 415, "attachment_type_mismatch"},
-        {"report.xlsx", fixture("report.docx"), 415, "attachment_type_mismatch"},
-        {"noextension", fixture("document.pdf"), 415, "attachment_type_mismatch"},
-        {"archive.zip", fixture("archive.zip"), 415, "attachment_type_unsupported"},
+        {"photo.jpg", attachment_fixture("picture.png"), 415, "attachment_type_mismatch"},
+        {"notes.pdf", attachment_fixture("notes.txt"), 415, "attachment_type_mismatch"},
+        {"clip.mp3", attachment_fixture("clip.mp4"), 415, "attachment_type_mismatch"},
+        {"report.xlsx", attachment_fixture("report.docx"), 415, "attachment_type_mismatch"},
+        {"noextension", attachment_fixture("document.pdf"), 415, "attachment_type_mismatch"},
+        {"archive.zip", attachment_fixture("archive.zip"), 415, "attachment_type_unsupported"},
         {"page.html", "<!DOCTYPE html><html><script>alert(1)</script></html>", 415,
          "attachment_type_unsupported"},
-        {"broken.png", fixture("truncated.png"), 422, "attachment_unreadable"},
+        {"broken.png", attachment_fixture("truncated.png"), 422, "attachment_unreadable"},
         {"broken.jpg", jpeg.substr(0, jpeg.size() / 2), 422, "attachment_unreadable"},
         {"empty.txt", "", 422, "attachment_empty"},
         {"a/b.txt", "text", 422, "invalid_file_name"},
@@ -192,7 +159,7 @@ TEST(Attachments, ContentDecidesAndLiesAreRefused) {
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.name);
-        Response r = upload(server, alice, group, c.name, c.bytes);
+        Response r = upload_attachment(server, alice, group, c.name, c.bytes);
         EXPECT_EQ(r.status, c.status) << r;
         EXPECT_EQ(r.error_code(), c.code) << r;
     }
@@ -201,8 +168,8 @@ TEST(Attachments, ContentDecidesAndLiesAreRefused) {
     EXPECT_TRUE(files_under(server.data_dir() / "uploads").empty());
     // The name may come in a header instead.
     Response by_header =
-        server.http().request("POST", attachments_path(group), fixture("notes.txt"), alice.token,
-                              {"X-Filename: notes.txt"});
+        server.http().request("POST", attachments_path(group), attachment_fixture("notes.txt"),
+                              alice.token, {"X-Filename: notes.txt"});
     EXPECT_EQ(by_header.status, 201) << by_header;
 }
 
@@ -210,7 +177,8 @@ TEST(Attachments, OversizeUploadIsRefusedAndItsPartDeleted) {
     ParleyServer server({"--max-attachment-bytes", "4096"});
     Session alice = server.sign_in(kAdminPhone);
     const std::string group = create_group(server, alice.token, "Small files");
-    Response big = upload(server, alice, group, "voice.wav", fixture("voice.wav"));  // 8044 bytes
+    Response big = upload_attachment(server, alice, group, "voice.wav",
+                                     attachment_fixture("voice.wav"));  // 8044 bytes
     EXPECT_EQ(big.status, 413) << big;
     EXPECT_EQ(big.error_code(), "attachment_too_large");
     // A chunked body has no length to check up front: it is cut while it arrives.
@@ -223,7 +191,9 @@ TEST(Attachments, OversizeUploadIsRefusedAndItsPartDeleted) {
     EXPECT_TRUE(files_under(server.data_dir() / "uploads").empty());
     EXPECT_TRUE(files_under(server.data_dir() / "blobs").empty());
     // Under the limit still works, and ordinary JSON routes keep their own limit.
-    EXPECT_EQ(upload(server, alice, group, "notes.txt", fixture("notes.txt")).status, 201);
+    EXPECT_EQ(upload_attachment(server, alice, group, "notes.txt", attachment_fixture("notes.txt"))
+                  .status,
+              201);
     EXPECT_EQ(send_text(server, alice.token, group, "still fine")["text"], "still fine");
 }
 
@@ -234,11 +204,12 @@ TEST(Attachments, OnlyThoseWhoMaySendUploadAndOnlyReadersDownload) {
     Session carol = server.sign_in(kCarolPhone);
     const std::string group = group_with(server, alice, {kBobPhone});
 
-    Response stranger = upload(server, carol, group, "notes.txt", fixture("notes.txt"));
+    Response stranger =
+        upload_attachment(server, carol, group, "notes.txt", attachment_fixture("notes.txt"));
     EXPECT_EQ(stranger.status, 404) << stranger;
     EXPECT_EQ(stranger.error_code(), "conversation_not_found");
     Response anonymous = server.http().request("POST", attachments_path(group) + "?filename=n.txt",
-                                               fixture("notes.txt"), "", {});
+                                               attachment_fixture("notes.txt"), "", {});
     EXPECT_EQ(anonymous.status, 401) << anonymous;
 
     json a = upload_fixture(server, alice, group, "picture.png");
@@ -273,12 +244,14 @@ TEST(Attachments, DownloadHeadersStopSniffingAndInlining) {
     ParleyServer server;
     Session alice = server.sign_in(kAdminPhone);
     const std::string group = create_group(server, alice.token, "Headers");
-    Response pdf = upload(server, alice, group, "résumé \"final\".pdf", fixture("document.pdf"));
+    Response pdf = upload_attachment(server, alice, group, "résumé \"final\".pdf",
+                                     attachment_fixture("document.pdf"));
     ASSERT_EQ(pdf.status, 201) << pdf;
     Response r = server.get(pdf.body["url"].get<std::string>() + "?inline=1", alice.token);
     ASSERT_EQ(r.status, 200) << r;
     EXPECT_EQ(r.header("content-type"), "application/pdf");
-    EXPECT_EQ(r.header("content-length"), std::to_string(fixture("document.pdf").size()));
+    EXPECT_EQ(r.header("content-length"),
+              std::to_string(attachment_fixture("document.pdf").size()));
     EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
     EXPECT_EQ(r.header("content-security-policy"), "sandbox");
     // Not a picture: a download whatever is asked, with the exact name in RFC 8187 form.
@@ -407,7 +380,7 @@ TEST(Attachments, ForwardCarriesThemIntoAnotherConversation) {
     // Bob reads the target only: the copy is his to fetch, the original is not.
     Response fetched = server.get(copy["url"].get<std::string>(), bob.token);
     ASSERT_EQ(fetched.status, 200) << fetched;
-    EXPECT_TRUE(fetched.raw == fixture("photo.jpg"));
+    EXPECT_TRUE(fetched.raw == attachment_fixture("photo.jpg"));
     EXPECT_EQ(server.get(copy["thumbnail_url"].get<std::string>(), bob.token).status, 200);
     EXPECT_EQ(server.get(photo["url"].get<std::string>(), bob.token).status, 404);
     // Carol reads the source only.
@@ -429,9 +402,9 @@ TEST(Attachments, BlobsAtRestAreSealedAndStoredOncePerOwner) {
     Session alice = server.sign_in(kAdminPhone);
     const std::string group = create_group(server, alice.token, "Secrets");
     const std::string secret = "The launch code is 0000-SECRET-PLAINTEXT.\n";
-    Response first = upload(server, alice, group, "secret.txt", secret);
+    Response first = upload_attachment(server, alice, group, "secret.txt", secret);
     ASSERT_EQ(first.status, 201) << first;
-    Response second = upload(server, alice, group, "copy.txt", secret);
+    Response second = upload_attachment(server, alice, group, "copy.txt", secret);
     ASSERT_EQ(second.status, 201) << second;
     EXPECT_NE(first.body["id"], second.body["id"]);
 
@@ -447,7 +420,7 @@ TEST(Attachments, BlobsAtRestAreSealedAndStoredOncePerOwner) {
 
     // Another conversation of a private owner has its own key: another blob.
     const std::string other = create_group(server, alice.token, "Other");
-    ASSERT_EQ(upload(server, alice, other, "secret.txt", secret).status, 201);
+    ASSERT_EQ(upload_attachment(server, alice, other, "secret.txt", secret).status, 201);
     EXPECT_EQ(files_under(server.data_dir() / "blobs").size(), 2u);
 
     // Still served intact after a restart.
@@ -457,6 +430,45 @@ TEST(Attachments, BlobsAtRestAreSealedAndStoredOncePerOwner) {
     Response back = server.get(first.body["url"].get<std::string>(), again.token);
     ASSERT_EQ(back.status, 200) << back;
     EXPECT_EQ(back.raw, secret);
+}
+
+TEST(Attachments, UploadsNeverSentAndFilesOfDeletedMessagesAreSwept) {
+    // Sweeps every second; an upload unsent for a second is gone at the next one.
+    ParleyServer server({"--attachment-sweep-interval", "1", "--unsent-attachment-ttl", "1"});
+    Session alice = server.sign_in(kAdminPhone);
+    const std::string group = create_group(server, alice.token, "Sweep");
+    const fs::path blobs = server.data_dir() / "blobs";
+    auto send = [&](const std::string& id) {
+        Response r = server.post(messages_path(group), {{"attachments", {id}}}, alice.token);
+        EXPECT_EQ(r.status, 201) << r;
+        return r.body.value("id", "");
+    };
+    const std::string kept = upload_fixture(server, alice, group, "document.pdf")["id"];
+    send(kept);
+    const std::string unsent = upload_fixture(server, alice, group, "notes.txt")["id"];
+    const std::string deleted = upload_fixture(server, alice, group, "photo.jpg")["id"];
+    const std::string deleted_message = send(deleted);
+    ASSERT_EQ(server.del(messages_path(group) + "/" + deleted_message, alice.token).status, 200);
+    // document.pdf; notes.txt; photo.jpg and its thumbnail.
+    ASSERT_EQ(files_under(blobs).size(), 4u);
+
+    // Only the sent document's blob stays.
+    for (int i = 0; i < 300 && files_under(blobs).size() != 1; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_EQ(files_under(blobs).size(), 1u);
+    Response back = server.get("/api/v1/attachments/" + kept, alice.token);
+    ASSERT_EQ(back.status, 200) << back;
+    EXPECT_EQ(back.raw, attachment_fixture("document.pdf"));
+    EXPECT_EQ(server.get("/api/v1/attachments/" + unsent, alice.token).error_code(),
+              "attachment_not_found");
+    EXPECT_EQ(server.get("/api/v1/attachments/" + deleted, alice.token).error_code(),
+              "attachment_not_found");
+    // A swept upload cannot be sent any more; a new upload of the same bytes can.
+    EXPECT_EQ(
+        server.post(messages_path(group), {{"attachments", {unsent}}}, alice.token).error_code(),
+        "attachment_not_found");
+    send(upload_fixture(server, alice, group, "notes.txt")["id"]);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -220,21 +221,27 @@ TEST(Cards, SurveyWithEveryQuestionTypeAndSeveralResponses) {
             {{"title", "Where"}, {"type", "location"}},
             {{"title", "Photo"}, {"type", "attachment"}}}}}}};
     const std::string card = t.card(t.a, t.team, survey);
+    const std::string photo = upload_fixture(t.server, t.bob, t.team, "photo.jpg").value("id", "");
     json answers = {0,
                     {0, 2},
                     "all good",
                     8,
                     "2026-11-26T09:00:00Z",
                     {{"latitude", 1.29}, {"longitude", 103.85}},
-                    "att_photo1"};
+                    photo};
     auto one = t.respond(t.bob, card, {{"answers", answers}});
     ASSERT_EQ(one.status, 201) << one;
     answers[3] = 3;
+    // One upload answers one response: the second needs its own.
+    EXPECT_EQ(t.respond(t.bob, card, {{"answers", answers}}).error_code(),
+              "attachment_already_sent");
+    answers[6] = upload_fixture(t.server, t.bob, t.team, "picture.png").value("id", "");
     auto two = t.respond(t.bob, card, {{"answers", answers}});
     ASSERT_EQ(two.status, 201) << two;
     EXPECT_NE(one.body["response"]["id"], two.body["response"]["id"]);
     // Updating one of them by its id.
     answers[3] = 12;
+    answers[6] = photo;
     auto update =
         t.respond(t.bob, card, {{"answers", answers}, {"response_id", one.body["response"]["id"]}});
     ASSERT_EQ(update.status, 200) << update;
@@ -273,7 +280,103 @@ TEST(Cards, SurveyWithEveryQuestionTypeAndSeveralResponses) {
     EXPECT_NE(csv.raw.find("Shift,Tools,Notes,Hours,Arrived,Where,Photo"), std::string::npos)
         << csv.raw;
     EXPECT_NE(csv.raw.find("A; C"), std::string::npos) << csv.raw;
-    EXPECT_NE(csv.raw.find("att_photo1"), std::string::npos);
+    EXPECT_NE(csv.raw.find(photo), std::string::npos);
+}
+
+TEST(Cards, ASurveysAttachmentAnswerIsTheRespondersOwnUploadAndSharedWithTheResults) {
+    Team t;
+    json survey = {{"type", "survey"},
+                   {"results_visibility", "sender"},
+                   {"spec",
+                    {{"title", "Shelf check"},
+                     {"questions", {{{"title", "Photo of the shelf"}, {"type", "attachment"}}}}}}};
+    const std::string card = t.card(t.a, t.team, survey);
+    auto answer = [&](const Session& who, const std::string& id) {
+        return t.respond(who, card, {{"answers", {id}}});
+    };
+    // An id that is not an upload, or not the responder's own, is refused.
+    EXPECT_EQ(answer(t.bob, "att_made_up").error_code(), "attachment_not_found");
+    const std::string carols = upload_fixture(t.server, t.carol, t.team, "photo.jpg")["id"];
+    EXPECT_EQ(answer(t.bob, carols).error_code(), "attachment_not_found");
+    // Nor an upload to another conversation, or one already sent with a message.
+    const std::string elsewhere = t.group("Elsewhere", {kBobPhone});
+    const std::string other = upload_fixture(t.server, t.bob, elsewhere, "photo.jpg")["id"];
+    EXPECT_EQ(answer(t.bob, other).error_code(), "attachment_not_found");
+    const std::string sent = upload_fixture(t.server, t.bob, t.team, "picture.png")["id"];
+    ASSERT_EQ(t.server.post(messages_path(t.team), {{"attachments", {sent}}}, t.bob.token).status,
+              201);
+    EXPECT_EQ(answer(t.bob, sent).error_code(), "attachment_already_sent");
+
+    const std::string photo = upload_fixture(t.server, t.bob, t.team, "photo.jpg")["id"];
+    auto given = answer(t.bob, photo);
+    ASSERT_EQ(given.status, 201) << given;
+    // Answering again (the card takes one response per person) may name the same upload.
+    auto again = answer(t.bob, photo);
+    ASSERT_EQ(again.status, 200) << again;
+    // Once an answer, it cannot also be sent as a message.
+    EXPECT_EQ(
+        t.server.post(messages_path(t.team), {{"attachments", {photo}}}, t.bob.token).error_code(),
+        "attachment_already_sent");
+
+    // Its responder and whoever sees the responses fetch it; results for the sender only keep
+    // it from the other members.
+    const std::string path = "/api/v1/attachments/" + photo;
+    EXPECT_EQ(t.server.get(path, t.bob.token).status, 200);
+    auto creator = t.server.get(path, t.a.token);
+    EXPECT_EQ(creator.status, 200) << creator;
+    EXPECT_EQ(creator.raw, attachment_fixture("photo.jpg"));
+    EXPECT_EQ(t.server.get(path, t.carol.token).error_code(), "attachment_not_found");
+    EXPECT_EQ(t.server.get(path, t.dave.token).error_code(), "attachment_not_found");
+    auto responses = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(responses.status, 200) << responses;
+    EXPECT_EQ(responses.body["responses"][0]["answers"]["answers"][0], photo) << responses;
+}
+
+TEST(Cards, AnAnnouncementCarriesMediaThatItsReadersFetch) {
+    Team t;
+    const std::string picture = upload_fixture(t.server, t.a, t.team, "photo.jpg")["id"];
+    const std::string document = upload_fixture(t.server, t.a, t.team, "document.pdf")["id"];
+    auto made = t.create(t.a, t.team,
+                         {{"type", "announcement"},
+                          {"spec", {{"title", "New uniform"}, {"text", "See the pictures"}}},
+                          {"attachments", {picture, document}}});
+    ASSERT_EQ(made.status, 201) << made;
+    const json& carried = made.body["message"]["attachments"];
+    ASSERT_EQ(carried.size(), 2u) << made;
+    EXPECT_EQ(carried[0]["id"], picture);
+    EXPECT_EQ(carried[1]["id"], document);
+    const std::string card = made.body["id"];
+    // The card's message carries them in the history, and members fetch them.
+    auto history = all_messages(t.server.http(), t.team, t.carol.token);
+    auto it = std::find_if(history.begin(), history.end(),
+                           [&](const json& m) { return m.value("kind", "") == "card"; });
+    ASSERT_NE(it, history.end());
+    EXPECT_EQ((*it)["attachments"].size(), 2u) << *it;
+    auto fetched = t.server.get("/api/v1/attachments/" + picture, t.carol.token);
+    EXPECT_EQ(fetched.status, 200) << fetched;
+    EXPECT_EQ(fetched.raw, attachment_fixture("photo.jpg"));
+    EXPECT_EQ(t.server.get("/api/v1/attachments/" + picture, t.dave.token).error_code(),
+              "attachment_not_found");
+
+    // Media belong to announcements; an upload serves once; it must be the creator's own.
+    const std::string another = upload_fixture(t.server, t.a, t.team, "picture.png")["id"];
+    EXPECT_EQ(t.create(t.a, t.team, poll({{"attachments", {another}}})).error_code(),
+              "card_spec_invalid");
+    json again = {{"type", "announcement"},
+                  {"spec", {{"title", "Again"}, {"text", "x"}}},
+                  {"attachments", {picture}}};
+    EXPECT_EQ(t.create(t.a, t.team, again).error_code(), "attachment_already_sent");
+    json someone_elses = again;
+    someone_elses["attachments"] = {another};
+    EXPECT_EQ(t.create(t.bob, t.team, someone_elses).error_code(), "attachment_not_found");
+    json not_strings = again;
+    not_strings["attachments"] = {1, 2};
+    EXPECT_EQ(t.create(t.a, t.team, not_strings).status, 400);
+    // Nothing refused was posted: still one card in the conversation.
+    history = all_messages(t.server.http(), t.team, t.a.token);
+    EXPECT_EQ(std::count_if(history.begin(), history.end(),
+                            [](const json& m) { return m.value("kind", "") == "card"; }),
+              1);
 }
 
 TEST(Cards, AnnouncementAcknowledgementsAndReminders) {

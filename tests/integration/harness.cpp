@@ -231,6 +231,44 @@ std::string read_file(const std::filesystem::path& path) {
     return s.str();
 }
 
+std::string attachment_fixture(const std::string& name) {
+    return read_file(std::filesystem::path(PARLEY_SOURCE_DIR) / "tests/fixtures/attachments" /
+                     name);
+}
+
+namespace {
+std::string percent_encode(const std::string& text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || c == '-' || c == '_') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+    return out;
+}
+}  // namespace
+
+Response upload_attachment(ParleyServer& server, const Session& who,
+                           const std::string& conversation, const std::string& name,
+                           const std::string& bytes, const std::string& content_type) {
+    return server.http().request(
+        "POST", conv_path(conversation) + "/attachments?filename=" + percent_encode(name), bytes,
+        who.token, {"Content-Type: " + content_type});
+}
+
+json upload_fixture(ParleyServer& server, const Session& who, const std::string& conversation,
+                    const std::string& name) {
+    Response r = upload_attachment(server, who, conversation, name, attachment_fixture(name));
+    EXPECT_EQ(r.status, 201) << name << ": " << r;
+    return r.body;
+}
+
 // ---- ParleyServer -----------------------------------------------------------------------------
 
 ParleyServer::ParleyServer(std::vector<std::string> extra_args)

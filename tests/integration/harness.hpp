@@ -197,6 +197,17 @@ inline std::string messages_path(const std::string& id) { return conv_path(id) +
 inline std::string group_path(const std::string& id) { return "/api/v1/groups/" + id; }
 inline std::string org_path(const std::string& id) { return "/api/v1/organizations/" + id; }
 
+// A file of tests/fixtures/attachments (small real files of every accepted kind, and liars).
+std::string attachment_fixture(const std::string& name);
+// POST …/conversations/{id}/attachments?filename=<name, percent-encoded> with the bytes.
+Response upload_attachment(ParleyServer& server, const Session& who,
+                           const std::string& conversation, const std::string& name,
+                           const std::string& bytes,
+                           const std::string& content_type = "application/octet-stream");
+// Uploads a fixture under its own name; fails the test unless 201. Returns the attachment.
+json upload_fixture(ParleyServer& server, const Session& who, const std::string& conversation,
+                    const std::string& name);
+
 // Every message of a conversation in seq order, paged with after= and limit=200.
 std::vector<json> all_messages(HttpClient& http, const std::string& conversation_id,
                                const std::string& token);

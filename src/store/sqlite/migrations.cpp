@@ -392,9 +392,19 @@ UPDATE messages SET comment_count = (
 WHERE id IN (SELECT reply_to FROM messages WHERE reply_to IS NOT NULL);
 )sql";
 
-constexpr std::array<const char*, 11> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4,  kMigration5, kMigration6,
-    kMigration7, kMigration8, kMigration9, kMigration10, kMigration11};
+// 12, issue 5: a survey's attachment answer is an upload claimed by the response that names
+// it (never by a message): fetched by its responder and by those who may see the card's
+// responses. Unsent and unclaimed uploads are swept after a while (AttachmentSweeper).
+constexpr const char* kMigration12 = R"sql(
+ALTER TABLE attachments ADD COLUMN card_id TEXT;
+ALTER TABLE attachments ADD COLUMN response_id TEXT;
+CREATE INDEX attachments_unclaimed ON attachments(created_at)
+    WHERE message_id IS NULL AND response_id IS NULL;
+)sql";
+
+constexpr std::array<const char*, 12> kMigrations = {
+    kMigration1, kMigration2, kMigration3, kMigration4,  kMigration5,  kMigration6,
+    kMigration7, kMigration8, kMigration9, kMigration10, kMigration11, kMigration12};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -513,8 +513,8 @@ constexpr const char* kUpsertMemberByPhone =
     "l.message_id = messages.id AND l.user_id = ?6) END FROM messages "
 #define ATTACHMENT_COLUMNS                                                                     \
     "SELECT id, conversation_id, uploader_id, name, content_type, kind, size, width, height, " \
-    "duration_ms, blob, key_id, thumbnail_blob, thumbnail_size, created_at, message_id "       \
-    "FROM attachments "
+    "duration_ms, blob, key_id, thumbnail_blob, thumbnail_size, created_at, message_id, "      \
+    "card_id, response_id FROM attachments "
 constexpr const char* kInsertAttachment =
     "INSERT INTO attachments(id, conversation_id, uploader_id, name, content_type, kind, size, "
     "width, height, duration_ms, blob, key_id, thumbnail_blob, thumbnail_size, created_at, "
@@ -524,7 +524,21 @@ constexpr const char* kSelectAttachment = ATTACHMENT_COLUMNS "WHERE id = ?1";
 // Claims an unsent upload of this conversation and uploader for a message.
 constexpr const char* kClaimAttachment =
     "UPDATE attachments SET message_id = ?1, message_seq = ?2, position = ?3 WHERE id = ?4 AND "
-    "conversation_id = ?5 AND uploader_id = ?6 AND message_id IS NULL";
+    "conversation_id = ?5 AND uploader_id = ?6 AND message_id IS NULL AND response_id IS NULL";
+// Claims an unsent upload of this conversation and responder for a survey response; one
+// already claimed by this same response (an update naming it again) stays claimed.
+constexpr const char* kClaimAttachmentForResponse =
+    "UPDATE attachments SET card_id = ?1, response_id = ?2 WHERE id = ?3 AND conversation_id = ?4 "
+    "AND uploader_id = ?5 AND message_id IS NULL AND (response_id IS NULL OR response_id = ?2)";
+constexpr const char* kDeleteUnsentAttachments =
+    "DELETE FROM attachments WHERE message_id IS NULL AND response_id IS NULL AND "
+    "created_at < ?1";
+constexpr const char* kDeleteAttachmentsOfDeletedMessages =
+    "DELETE FROM attachments WHERE message_id IS NOT NULL AND EXISTS (SELECT 1 FROM messages m "
+    "WHERE m.id = attachments.message_id AND m.deleted_at IS NOT NULL)";
+constexpr const char* kSelectReferencedBlobs =
+    "SELECT blob FROM attachments UNION SELECT thumbnail_blob FROM attachments WHERE "
+    "thumbnail_blob IS NOT NULL";
 constexpr const char* kSelectMessageAttachments =
     ATTACHMENT_COLUMNS "WHERE message_id = ?1 ORDER BY position";
 constexpr const char* kSelectAttachmentsBySeq = ATTACHMENT_COLUMNS
@@ -863,6 +877,8 @@ core::Attachment read_attachment(const Statement& s) {
     a.thumbnail_size = s.int64(13);
     a.created_at = s.int64(14);
     a.message_id = s.optional_text(15);
+    a.card_id = s.optional_text(16);
+    a.response_id = s.optional_text(17);
     return a;
 }
 
@@ -2060,6 +2076,29 @@ public:
         return exec_attachment_insert(attachment);
     }
 
+    Result<std::int64_t> delete_dead_attachments(TimestampMs unsent_before) override {
+        return write<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+            PARLEY_TRY_VOID(run(c, kDeleteUnsentAttachments, unsent_before));
+            std::int64_t removed = c.changes();
+            PARLEY_TRY_VOID(run(c, kDeleteAttachmentsOfDeletedMessages));
+            return removed + c.changes();
+        });
+    }
+
+    Result<std::unordered_set<std::string>> referenced_blobs() override {
+        using Names = std::unordered_set<std::string>;
+        return read<Names>([&](Connection& c) -> Result<Names> {
+            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectReferencedBlobs));
+            Names names;
+            for (;;) {
+                PARLEY_TRY_ASSIGN(bool row, s->step());
+                if (!row) break;
+                names.insert(s->text(0));
+            }
+            return names;
+        });
+    }
+
     Result<std::optional<core::Attachment>> find_attachment(const core::Id& id) override {
         return read<std::optional<core::Attachment>>(
             [&](Connection& c) -> Result<std::optional<core::Attachment>> {
@@ -2638,10 +2677,10 @@ public:
         return std::optional<core::Card>(std::move(card));
     }
 
-    Result<CardResponseOutcome> put_card_response(const core::CardResponse& response,
-                                                  const std::optional<core::Id>& replace_id,
-                                                  TimestampMs now,
-                                                  const CardSummaryUpdate& update) override {
+    Result<CardResponseOutcome> put_card_response(
+        const core::CardResponse& response, const std::optional<core::Id>& replace_id,
+        TimestampMs now, const CardSummaryUpdate& update,
+        const std::vector<core::Id>& attachments) override {
         PARLEY_TRY_ASSIGN(
             auto found,
             select_one<SealedCard>(
@@ -2725,6 +2764,18 @@ public:
                 s->bind(6, out.response.created_at);
             }
             PARLEY_TRY_VOID(s->run());
+            for (const auto& id : attachments) {
+                PARLEY_TRY_ASSIGN(auto claim, c.prepare(kClaimAttachmentForResponse));
+                claim->bind_all(out.response.card_id, out.response.id, id,
+                                row->card.conversation_id, out.response.responder_id);
+                PARLEY_TRY_VOID(claim->run());
+                if (c.changes() != 1) {
+                    return fail(ErrorKind::conflict, "attachment_already_sent",
+                                "Attachment " + id +
+                                    " was sent or used by another response meanwhile; upload the "
+                                    "file again.");
+                }
+            }
             out.card = row->card;
             out.card.summary = std::move(next);
             out.card.response_count += existing ? 0 : 1;

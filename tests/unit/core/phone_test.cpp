@@ -125,6 +125,17 @@ TEST(NormalizePhone, MessagesQuoteTheInputAndSayWhatToDo) {
     EXPECT_EQ(normalize_phone("", "SG").error().message, "a phone number is required");
 }
 
+// Answers are remembered per (number, region): asking again, or in another region, gives what
+// a first reading gives.
+TEST(NormalizePhone, RemembersAnswersPerRegion) {
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(normalize_phone(" 9123 4567 ", "SG").value(), "+6591234567");
+        EXPECT_EQ(normalize_phone("9123 4567", "sg").value(), "+6591234567");
+        EXPECT_EQ(normalize_phone("9123 4567", "US").error().code, "invalid_phone");
+        EXPECT_EQ(normalize_phone("9123 4567", "").error().code, "invalid_region");
+    }
+}
+
 TEST(IsKnownRegion, AcceptsIsoAlpha2CodesInAnyCase) {
     for (const char* region : {"SG", "sg", "In", "US", "GB", "DE"}) {
         EXPECT_TRUE(is_known_region(region)) << region;

@@ -239,11 +239,12 @@ public:
           messages_(*store_, access_, events_, clock_, &attachments_),
           imports_(*store_, access_, events_, clock_, {dir_.path() / "imports"}),
           exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
-          cards_(*store_, access_, events_, clock_),
+          cards_(*store_, access_, events_, clock_, &attachments_),
           reactions_(*store_, access_, messages_, events_, clock_),
-          api_(Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
-                        attachments_, cards_, reactions_},
-               metrics_, [] { return ok(); }) {}
+          api_(
+              Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
+                       attachments_, cards_, reactions_},
+              metrics_, [] { return ok(); }, file_work_) {}
 
     Api& api() { return api_; }
 
@@ -277,6 +278,7 @@ private:
     service::CardService cards_;
     service::ReactionService reactions_;
     Metrics metrics_;
+    ThreadPool file_work_{1, "file-work"};
     Api api_;
 };
 

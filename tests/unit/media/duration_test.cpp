@@ -143,10 +143,60 @@ TEST(OggDuration, UnknownCodecOrNotOgg) {
     EXPECT_EQ(ogg_duration_ms(junk.get()), std::nullopt);
 }
 
+// An MPEG-1 layer III frame of 128 kbit/s at 44.1 kHz, stereo, no padding: 417 bytes.
+std::string mp3_frame(const std::string& payload = "") {
+    std::string frame = be(0xFFFB9044, 4) + payload;
+    frame.resize(417, '\0');
+    return frame;
+}
+
+std::string id3v2(std::size_t size) {
+    std::string tag = "ID3" + std::string("\x03\x00\x00", 3);
+    for (int shift = 21; shift >= 0; shift -= 7) tag += static_cast<char>((size >> shift) & 0x7F);
+    return tag + std::string(size, '\0');
+}
+
+TEST(Mp3Duration, ConstantBitrateAfterAnId3Tag) {
+    // 100 frames of 417 bytes at 128 kbit/s: 41,700 bytes, 2606 ms.
+    std::string frames;
+    for (int i = 0; i < 100; ++i) frames += mp3_frame();
+    Memory m(id3v2(300) + frames);
+    EXPECT_EQ(mp3_duration_ms(m.get()), 2606);
+    // An ID3v1 tag at the end is not audio.
+    Memory tagged(id3v2(300) + frames + "TAG" + std::string(125, ' '));
+    EXPECT_EQ(mp3_duration_ms(tagged.get()), 2606);
+}
+
+TEST(Mp3Duration, VariableBitrateCountsTheFramesItsXingHeaderStates) {
+    // Side information of a stereo MPEG-1 frame is 32 bytes; then "Xing", flags, frames.
+    const std::string xing = std::string(32, '\0') + "Xing" + be(1, 4) + be(1000, 4);
+    std::string file = mp3_frame(xing);
+    for (int i = 0; i < 3; ++i) file += mp3_frame();
+    Memory m(file);
+    EXPECT_EQ(mp3_duration_ms(m.get()), 26122);  // 1000 × 1152 samples at 44.1 kHz
+    const std::string vbri = std::string(32, '\0') + "VBRI" + std::string(10, '\0') + be(500, 4);
+    Memory v(mp3_frame(vbri) + mp3_frame());
+    EXPECT_EQ(mp3_duration_ms(v.get()), 13061);
+}
+
+TEST(Mp3Duration, NoFrameOrAStraySyncGivesNone) {
+    Memory junk(std::string(5000, 'j'));
+    EXPECT_EQ(mp3_duration_ms(junk.get()), std::nullopt);
+    // A sync word whose "next frame" is not one: padding, not audio.
+    Memory stray(be(0xFFFB9044, 4) + std::string(2000, 'x'));
+    EXPECT_EQ(mp3_duration_ms(stray.get()), std::nullopt);
+    // Reserved version and free-format bitrate state no length.
+    Memory reserved(be(0xFFEB9044, 4) + std::string(413, '\0'));
+    EXPECT_EQ(mp3_duration_ms(reserved.get()), std::nullopt);
+    Memory free_format(be(0xFFFB0044, 4) + std::string(413, '\0'));
+    EXPECT_EQ(mp3_duration_ms(free_format.get()), std::nullopt);
+}
+
 TEST(Duration, OnlyForFormatsWithCheapHeaders) {
     Memory m(wav(16000, 8000, 8000));
     EXPECT_EQ(duration_ms(m.get(), "wav"), 500);
     EXPECT_EQ(duration_ms(m.get(), "mp3"), std::nullopt);
+    EXPECT_EQ(duration_ms(m.get(), "webm"), std::nullopt);
     EXPECT_EQ(duration_ms(m.get(), ""), std::nullopt);
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
@@ -142,6 +143,57 @@ TEST_F(BlobStoreTest, ResealMovesBytesUnderAnotherKey) {
     auto direct = blobs_.put_bytes(other_key_, plain);
     ASSERT_TRUE(direct);
     EXPECT_EQ(direct->name, copy->name);  // the same content under the same key
+}
+
+// Sets a file's time to `age` ago, as if written then.
+void age(const std::filesystem::path& file, std::chrono::seconds age) {
+    std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now() - age);
+}
+
+TEST_F(BlobStoreTest, SweepRemovesOnlyOldBlobsNoOneNames) {
+    using std::chrono::hours;
+    auto named = blobs_.put_bytes(key_, "named");
+    auto orphan = blobs_.put_bytes(key_, "orphan");
+    auto fresh = blobs_.put_bytes(key_, "fresh orphan");
+    ASSERT_TRUE(named && orphan && fresh);
+    age(blobs_.path_of(named->name), hours(3));
+    age(blobs_.path_of(orphan->name), hours(3));
+    // A crash left half a blob behind, long ago.
+    const auto leftover = blobs_.path_of(orphan->name).string() + ".tmp42";
+    write_all(leftover, "half");
+    age(leftover, hours(3));
+
+    auto removed = blobs_.remove_unreferenced(
+        [&](const std::string& name) { return name == named->name; }, hours(1));
+    ASSERT_TRUE(removed) << removed.error().message;
+    EXPECT_EQ(*removed, 2);
+    EXPECT_TRUE(open_all(blobs_, key_, named->name));
+    EXPECT_FALSE(open_all(blobs_, key_, orphan->name));
+    EXPECT_FALSE(std::filesystem::exists(leftover));
+    // Written within the grace: its row may not exist yet.
+    EXPECT_EQ(*open_all(blobs_, key_, fresh->name), "fresh orphan");
+}
+
+TEST_F(BlobStoreTest, ABlobStoredAgainIsFreshForTheSweep) {
+    using std::chrono::hours;
+    auto first = blobs_.put_bytes(key_, "reused");
+    ASSERT_TRUE(first);
+    age(blobs_.path_of(first->name), hours(3));
+    // An upload of the same bytes reuses the blob before its row names it.
+    auto again = blobs_.put_bytes(key_, "reused");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->name, first->name);
+    auto removed = blobs_.remove_unreferenced([](const std::string&) { return false; }, hours(1));
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(*removed, 0);
+    EXPECT_EQ(*open_all(blobs_, key_, first->name), "reused");
+}
+
+TEST_F(BlobStoreTest, SweepOfAStoreNeverWrittenRemovesNothing) {
+    auto removed = blobs_.remove_unreferenced([](const std::string&) { return false; },
+                                              std::chrono::seconds(0));
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(*removed, 0);
 }
 
 }  // namespace
