@@ -1,5 +1,6 @@
 // Writes a new message, a reply or an edit. Enter sends; Shift+Enter starts a new line.
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import type { Message } from "../api/types";
 
 export type Draft = { mode: "new" } | { mode: "reply"; message: Message } | { mode: "edit"; message: Message };
@@ -9,9 +10,10 @@ interface Props {
   onSubmit(text: string): Promise<void>;
   onCancel(): void;
   onError(message: string | null): void;
+  tools?: ComponentChildren; // more ways to post (new card), shown beside the text box
 }
 
-export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
+export function Composer({ draft, onSubmit, onCancel, onError, tools }: Props) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -49,6 +51,7 @@ export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
           </button>
         </div>
       )}
+      {tools && <div class="composer-tools">{tools}</div>}
       <label for="composer-text" class="visually-hidden">
         Message
       </label>

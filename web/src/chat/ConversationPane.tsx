@@ -4,6 +4,7 @@ import { chat } from "./store";
 import { title } from "./ConversationList";
 import { MessageItem } from "./MessageItem";
 import { Composer, type Draft } from "./Composer";
+import { NewCardMenu } from "./cards/NewCardMenu";
 import { OrgMark } from "../ui/OrgMark";
 import { ErrorText } from "../ui/ErrorText";
 import { onLinkClick } from "../ui/router";
@@ -87,6 +88,7 @@ export function ConversationPane({ id }: { id: string }) {
             setDraft({ mode: "new" });
           }}
           onError={setError}
+          tools={<NewCardMenu conversationId={id} />}
         />
       )}
     </section>

@@ -8,6 +8,7 @@ import { startParleyd } from "./parleyd.mjs";
 import { seed003Story } from "./seed003.test.mjs";
 import { bulkUploadWithErrorLog } from "./bulk_upload.test.mjs";
 import { slowNetworkFirstScreen } from "./slow_network.test.mjs";
+import { cardsLiveResults } from "./cards.test.mjs";
 
 const [binary, webRoot, screenshots] = process.argv.slice(2);
 if (!binary || !webRoot || !screenshots) {
@@ -16,7 +17,7 @@ if (!binary || !webRoot || !screenshots) {
 }
 mkdirSync(screenshots, { recursive: true });
 
-const tests = [seed003Story, bulkUploadWithErrorLog, slowNetworkFirstScreen];
+const tests = [seed003Story, bulkUploadWithErrorLog, slowNetworkFirstScreen, cardsLiveResults];
 const only = process.env.BROWSER_TEST;
 let passed = 0;
 let failed = 0;
