@@ -308,6 +308,9 @@ net::Response StaticFiles::serve(const net::Request& request) const {
     const std::string tag = entity_tag(*body);
     response.headers.push_back({"ETag", tag});
     if (matches(request.header("if-none-match").value_or(""), tag)) {
+        // A 304 carries the validators and Vary, no representation metadata (RFC 9110 §15.4.5).
+        std::erase_if(response.headers,
+                      [](const net::Header& h) { return h.name == "Content-Encoding"; });
         response.status = 304;
         return response;
     }

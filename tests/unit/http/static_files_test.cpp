@@ -228,6 +228,7 @@ TEST_F(PrecompressedTest, EachEncodingHasItsOwnEntityTagAndIfNoneMatchGets304) {
     EXPECT_TRUE(fresh.body.empty());
     EXPECT_EQ(header(fresh, "ETag"), tag);
     EXPECT_EQ(header(fresh, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(header(fresh, "Content-Encoding"), "");
     auto listed = get_with("/assets/app-1.js",
                            {{"accept-encoding", "br"}, {"if-none-match", "\"x\", W/" + tag}});
     EXPECT_EQ(listed.status, 304);
