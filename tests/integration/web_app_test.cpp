@@ -1,6 +1,7 @@
 // parleyd serves the web app from --web-root at every path the API does not own: files with
 // their types and cache rules, client-side routes as index.html, a strict CSP naming the
-// stream's URL, traversal refused; the API and its JSON errors are untouched.
+// stream's URL, traversal refused, precompressed copies for the clients that take them; the API
+// and its JSON errors are untouched.
 
 #include <gtest/gtest.h>
 
@@ -61,6 +62,48 @@ TEST_F(WebApp, RefusesWhatIsNotThere) {
     auto post = server_.post("/", json::object());
     EXPECT_EQ(post.status, 405) << post;
     EXPECT_EQ(post.header("allow"), "GET, HEAD");
+}
+
+// The build's precompressed copies and inline first screen, over a real socket: the copy the
+// client takes with its length, Vary and its own ETag, a 304 for a current copy, and the
+// inline script allowed by its hash.
+TEST(WebAppPrecompressed, SendsTheCopyTheClientTakesAndAllowsTheInlineScriptByHash) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "web");
+    std::ofstream(dir.path() / "web" / "index.html") << "<script type=\"module\">abc</script>";
+    std::ofstream(dir.path() / "web" / "index.html.br") << "brotli bytes";
+    std::ofstream(dir.path() / "web" / "index.html.gz") << "gzip bytes!";
+    ParleyServer server({"--web-root", (dir.path() / "web").string()});
+    auto& http = server.http();
+
+    auto br = http.request("GET", "/", std::nullopt, "", {"Accept-Encoding: gzip, deflate, br"});
+    ASSERT_EQ(br.status, 200) << br;
+    EXPECT_EQ(br.raw, "brotli bytes");
+    EXPECT_EQ(br.header("content-encoding"), "br");
+    EXPECT_EQ(br.header("content-length"), "12");
+    EXPECT_EQ(br.header("vary"), "Accept-Encoding");
+    EXPECT_EQ(br.header("content-type"), "text/html; charset=utf-8");
+    // sha256("abc"): the page's inline script, hashed as the page has it, not as compressed.
+    EXPECT_NE(br.header("content-security-policy")
+                  .find("script-src 'self' 'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=';"),
+              std::string::npos)
+        << br.header("content-security-policy");
+
+    auto gz = http.request("GET", "/chats/c_1", std::nullopt, "", {"Accept-Encoding: gzip"});
+    EXPECT_EQ(gz.raw, "gzip bytes!");
+    EXPECT_EQ(gz.header("content-encoding"), "gzip");
+    EXPECT_NE(gz.header("etag"), br.header("etag"));
+
+    auto plain = http.request("GET", "/", std::nullopt, "", {"Accept-Encoding: identity"});
+    EXPECT_EQ(plain.raw, "<script type=\"module\">abc</script>");
+    EXPECT_EQ(plain.header("content-encoding"), "");
+    EXPECT_EQ(plain.header("vary"), "Accept-Encoding");
+
+    auto current = http.request("GET", "/", std::nullopt, "",
+                                {"Accept-Encoding: br", "If-None-Match: " + br.header("etag")});
+    EXPECT_EQ(current.status, 304) << current;
+    EXPECT_TRUE(current.raw.empty());
+    EXPECT_EQ(current.header("etag"), br.header("etag"));
 }
 
 TEST_F(WebApp, TheApiKeepsItsOwnAnswers) {

@@ -74,6 +74,7 @@ export interface Message {
   seq: number;
   kind: "text" | "system" | "card";
   sender_id: string | null;
+  card?: Card; // card messages: spec and state, never results
   text: string;
   client_id: string | null;
   reply_to: string | null;
@@ -295,4 +296,90 @@ export interface GroupHierarchy {
   group_id: string;
   ancestors: HierarchyNode[];
   subtree: HierarchyNode[];
+}
+
+// ---- action cards (the `cards` tag of docs/openapi.yaml) ----
+
+export type CardType = "poll" | "survey" | "announcement" | "job" | "checklist";
+export type CardState = "active" | "closed" | "expired";
+export type QuestionType = "single_choice" | "multiple_choice" | "text" | "number" | "date_time" | "location" | "attachment";
+
+export interface SurveyQuestion {
+  title: string;
+  type: QuestionType;
+  mandatory?: boolean;
+  choices?: string[];
+}
+
+// One shape per type (CardSpec); the fields a type does not take are absent.
+export interface CardSpec {
+  question?: string; // poll
+  choices?: string[]; // poll
+  title?: string; // survey, announcement, job, checklist
+  questions?: SurveyQuestion[]; // survey
+  text?: string; // announcement, job
+  assignees?: string[]; // job
+  items?: string[]; // checklist
+}
+
+export interface Card {
+  id: string;
+  message_id: string;
+  conversation_id: string;
+  created_by: string;
+  type: CardType;
+  spec: CardSpec;
+  state: CardState;
+  anonymous: boolean;
+  results_visibility: "all" | "sender";
+  allow_multiple: boolean;
+  due_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+}
+
+export interface CardResponse {
+  id: string;
+  responder_id: string | null;
+  answers: Record<string, unknown>; // {"answers": [...]}, {"acknowledged"}, {"done"}, {"item","ticked"}
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuestionSummary {
+  counts?: number[];
+  answered?: number;
+  sum?: number;
+  min?: number | string;
+  max?: number | string;
+}
+
+export interface CardSummary {
+  responses: number;
+  responders: number;
+  questions?: QuestionSummary[];
+  acknowledged?: number;
+  done?: Record<string, string>;
+  items?: { ticked: boolean; by: string | null; at: string | null }[];
+  ticked?: number;
+}
+
+export interface CardView extends Card {
+  response_count: number | null;
+  summary: CardSummary | null;
+  participation: { eligible: number; responded: number } | null;
+  my_responses: CardResponse[];
+  can_respond: boolean;
+  reminded_at: string | null;
+}
+
+export interface CardResponses {
+  card_id: string;
+  type: CardType;
+  state: CardState;
+  anonymous: boolean;
+  responses: CardResponse[];
+  acknowledged?: { user_id: string; at: string }[];
+  not_acknowledged?: string[];
+  assignees?: { user_id: string; done: boolean; done_at: string | null }[];
 }

@@ -21,7 +21,8 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-async function upload(conversationId: string, file: File): Promise<Attachment> {
+// One file to the conversation as an unsent upload, for a message or a card to claim.
+export async function upload(conversationId: string, file: File): Promise<Attachment> {
   try {
     const response = await request("POST", `/api/v1/conversations/${enc(conversationId)}/attachments?filename=${enc(file.name)}`, undefined, {
       body: file, // streamed from disk by the browser, never read into memory here

@@ -1,6 +1,7 @@
 // Writes a new message, a reply or an edit, with files attached to a new message (the text is
 // then their caption). Enter sends; Shift+Enter starts a new line.
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import type { Message } from "../api/types";
 import { AttachmentPicker, type Progress } from "./Attachments";
 
@@ -11,9 +12,10 @@ interface Props {
   onSubmit(text: string, files: File[], onProgress: (p: Progress) => void): Promise<void>;
   onCancel(): void;
   onError(message: string | null): void;
+  tools?: ComponentChildren; // more ways to post (new card), shown beside the text box
 }
 
-export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
+export function Composer({ draft, onSubmit, onCancel, onError, tools }: Props) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
@@ -58,6 +60,7 @@ export function Composer({ draft, onSubmit, onCancel, onError }: Props) {
         </div>
       )}
       {canAttach && <AttachmentPicker files={files} onChange={setFiles} progress={progress} />}
+      {tools && <div class="composer-tools">{tools}</div>}
       <label for="composer-text" class="visually-hidden">
         Message
       </label>

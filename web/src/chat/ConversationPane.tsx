@@ -7,6 +7,7 @@ import { PolicyNotice, copyGuard, policiesOf } from "./Restrictions";
 import { title } from "./ConversationList";
 import { MessageItem } from "./MessageItem";
 import { Composer, type Draft } from "./Composer";
+import { NewCardMenu } from "./cards/NewCardMenu";
 import { OrgMark } from "../ui/OrgMark";
 import { ErrorText } from "../ui/ErrorText";
 import { navigate, onLinkClick } from "../ui/router";
@@ -115,6 +116,7 @@ export function ConversationPane({ id }: { id: string }) {
             setDraft({ mode: "new" });
           }}
           onError={setError}
+          tools={<NewCardMenu conversationId={id} />}
         />
       )}
     </section>

@@ -1,6 +1,7 @@
 import type { Member, Message } from "../api/types";
 import { AttachmentList } from "./Attachments";
 import { MessageExtras } from "./MessageExtras";
+import { CardMessage } from "./cards/CardMessage";
 
 interface Props {
   message: Message;
@@ -33,6 +34,7 @@ export function MessageItem(p: Props) {
       </p>
     );
   }
+  if (m.kind === "card" && m.card && !m.deleted) return <CardMessage {...p} />;
   return (
     <article class={"message" + (p.mine ? " mine" : "")} data-seq={m.seq} aria-label={`Message ${m.seq}`}>
       {!p.mine && p.kind === "group" && <span class="sender">{p.sender?.name || p.sender?.phone || "Someone"}</span>}

@@ -8,6 +8,7 @@ import { session } from "../api/session";
 import { Stream, type StreamEvent, type StreamStatus } from "../api/stream";
 import type { ConversationSummary, ConversationView, HistoryPage, Message, Profile, ReactionSummary } from "../api/types";
 import { Observable } from "../ui/observable";
+import { cards } from "./cards/cardStore";
 
 const PAGE = 30;
 
@@ -91,7 +92,10 @@ export class ChatStore extends Observable {
     this.stream = new Stream({
       cursors: () => Object.fromEntries(this.conversations.map((c) => [c.id, c.last_seq])),
       event: (event) => this.apply(event),
-      resumed: () => void this.refreshConversations(),
+      resumed: () => {
+        void this.refreshConversations();
+        cards.refreshAll(); // card.updated events missed while offline are not resumed
+      },
       status: (status) => {
         this.status = status;
         this.changed();
@@ -207,6 +211,11 @@ export class ChatStore extends Observable {
     this.changed();
   }
 
+  // A message the caller posted some other way (a card): shown at once, before its stream echo.
+  posted(id: string, message: Message) {
+    this.merge(id, [message]);
+  }
+
   async edit(message: Message, text: string) {
     const edited = await api<Message>("PATCH", `/api/v1/conversations/${enc(message.conversation_id)}/messages/${enc(message.id)}`, { text });
     this.merge(message.conversation_id, [edited], true);
@@ -309,6 +318,9 @@ export class ChatStore extends Observable {
       case "conversation.updated":
         if (id) this.threads.get(id) && void this.reloadView(id);
         return void this.refreshConversations();
+      case "card.updated":
+      case "card.reminder":
+        return cards.onEvent(event.type, event.card as { id?: string });
       case "resume.truncated":
         // More was missed than the resume carries: drop the cached pages, reload on open.
         if (id) this.threads.delete(id);

@@ -13,6 +13,7 @@ import { forwardBlockedByPolicy } from "./forward_policy.test.mjs";
 import { wipeOnRemoval } from "./wipe.test.mjs";
 import { attachmentsLive } from "./attachments.test.mjs";
 import { groupInfoPanel } from "./group_info.test.mjs";
+import { cardsLiveResults } from "./cards.test.mjs";
 
 const [binary, webRoot, screenshots] = process.argv.slice(2);
 if (!binary || !webRoot || !screenshots) {
@@ -34,6 +35,7 @@ const tests = [
   wipeOnRemoval,
   attachmentsLive,
   groupInfoPanel,
+  cardsLiveResults,
 ];
 const only = process.env.BROWSER_TEST;
 let passed = 0;
