@@ -64,7 +64,8 @@ function inline(_options, bundle) {
       if (names.length) {
         code += `globalThis.${HANDOFF}={${names.map(([local, exported]) => `${JSON.stringify(exported)}:${local}`).join(",")}};`;
         // The module later chunks import the entry's exports from.
-        chunk.code = `const m=globalThis.${HANDOFF};export const ${names.map(([, exported]) => `${exported}=m[${JSON.stringify(exported)}]`).join(",")};`;
+        // The local is named after the global: minified export names (a, m, _…) never are.
+        chunk.code = `const ${HANDOFF}=globalThis.${HANDOFF};export const ${names.map(([, exported]) => `${exported}=${HANDOFF}[${JSON.stringify(exported)}]`).join(",")};`;
       } else {
         delete bundle[fileName];
       }
