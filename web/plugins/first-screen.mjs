@@ -82,7 +82,8 @@ function inline(_options, bundle) {
     const css = String(asset.source);
     if (/<\/style/i.test(css)) throw new Error(`${fileName} cannot be inlined`);
     html = html.replace(link, () => `<style>${css}</style>`);
-    delete bundle[fileName];
+    // The file stays: lazy chunks list it among their preload dependencies (Vite's
+    // __vite__mapDeps) and fail to load if it is missing. Loading it again changes nothing.
   }
   page.source = html;
 }
