@@ -143,6 +143,13 @@ Result<Participation> CardService::participation(const core::Card& card, const j
     }
     PARLEY_TRY_ASSIGN(auto readers, access_.readers(card.conversation_id));
     p.eligible = static_cast<std::int64_t>(readers.user_ids.size());
+    // An announcement is acknowledged by the others: its sender is not among those asked
+    // (as in the not-acknowledged list). A poll's creator may vote like anyone.
+    if (card.type == core::CardType::announcement &&
+        std::find(readers.user_ids.begin(), readers.user_ids.end(), card.creator_id) !=
+            readers.user_ids.end()) {
+        --p.eligible;
+    }
     p.responded = summary.value("responders", std::int64_t{0});
     return p;
 }

@@ -390,6 +390,10 @@ TEST(Cards, AnnouncementAcknowledgementsAndReminders) {
     ASSERT_EQ(status.body["acknowledged"].size(), 1u);
     EXPECT_EQ(status.body["acknowledged"][0]["user_id"], t.bob.user_id);
     EXPECT_EQ(status.body["not_acknowledged"], json({t.carol.user_id}));
+    // Bob of Bob and Carol: the sender is not asked to acknowledge.
+    auto seen = t.get(t.a, card);
+    EXPECT_EQ(seen.body["participation"]["eligible"], 2) << seen;
+    EXPECT_EQ(seen.body["participation"]["responded"], 1) << seen;
     // Announcements report to their sender.
     EXPECT_EQ(t.server.get(card_path(card) + "/responses", t.bob.token).error_code(),
               "card_results_hidden");
