@@ -73,7 +73,9 @@ TEST_F(BlobStoreTest, RoundTripsFilesOfEverySizeInChunks) {
         // The plaintext is not on disk. (A run under 16 bytes would turn up in random ciphertext
         // by chance: a 1-byte file's byte does about one time in six.)
         const std::string stored = read_all(blobs_.path_of(blob->name));
-        if (size >= 16) EXPECT_EQ(stored.find(plain.substr(0, 64)), std::string::npos);
+        if (size >= 16) {
+            EXPECT_EQ(stored.find(plain.substr(0, 64)), std::string::npos);
+        }
     }
 }
 
