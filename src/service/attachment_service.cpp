@@ -118,6 +118,20 @@ Result<Download> AttachmentService::download(const Caller& caller, const core::I
     return d;
 }
 
+Result<core::Attachment> AttachmentService::own_upload(const Caller& caller,
+                                                       const core::Id& conversation_id,
+                                                       const core::Id& id) {
+    PARLEY_TRY_ASSIGN(auto found, store_.find_attachment(id));
+    if (!found || found->conversation_id != conversation_id ||
+        found->uploader_id != caller.user.id) {
+        return fail(ErrorKind::invalid, "attachment_not_found",
+                    "Attachment " + id +
+                        " is not one of your uploads to this conversation; upload the file here "
+                        "first (POST …/attachments) and use its id.");
+    }
+    return std::move(*found);
+}
+
 Result<std::vector<core::Attachment>> AttachmentService::claimable(const Caller& caller,
                                                                    const core::Id& conversation_id,
                                                                    const std::vector<core::Id>& ids,
@@ -134,31 +148,24 @@ Result<std::vector<core::Attachment>> AttachmentService::claimable(const Caller&
             return fail(ErrorKind::invalid, "duplicate_attachment",
                         "Attachment " + id + " is listed twice.");
         }
-        PARLEY_TRY_ASSIGN(auto found, store_.find_attachment(id));
-        if (!found || found->conversation_id != conversation_id ||
-            found->uploader_id != caller.user.id) {
-            return fail(ErrorKind::invalid, "attachment_not_found",
-                        "Attachment " + id +
-                            " is not one of your uploads to this conversation; upload it here "
-                            "first.");
-        }
-        if (found->response_id) {
+        PARLEY_TRY_ASSIGN(auto found, own_upload(caller, conversation_id, id));
+        if (found.response_id) {
             return fail(ErrorKind::conflict, "attachment_already_sent",
                         "Attachment " + id + " answers a card; upload the file again.");
         }
-        if (found->message_id) {
+        if (found.message_id) {
             if (!client_id.empty()) {
                 PARLEY_TRY_ASSIGN(auto sent,
-                                  store_.find_message(conversation_id, *found->message_id));
+                                  store_.find_message(conversation_id, *found.message_id));
                 if (sent && sent->client_id == client_id && sent->sender_id == caller.user.id) {
-                    attachments.push_back(std::move(*found));
+                    attachments.push_back(std::move(found));
                     continue;
                 }
             }
             return fail(ErrorKind::conflict, "attachment_already_sent",
                         "Attachment " + id + " was already sent; upload the file again.");
         }
-        attachments.push_back(std::move(*found));
+        attachments.push_back(std::move(found));
     }
     return attachments;
 }
@@ -181,15 +188,8 @@ Result<void> AttachmentService::check_answerable(const Caller& caller,
                                                  const core::Id& card_id,
                                                  const std::vector<core::Id>& ids) {
     for (const auto& id : ids) {
-        PARLEY_TRY_ASSIGN(auto found, store_.find_attachment(id));
-        if (!found || found->conversation_id != conversation_id ||
-            found->uploader_id != caller.user.id) {
-            return fail(ErrorKind::invalid, "attachment_not_found",
-                        "Attachment " + id +
-                            " is not one of your uploads to this conversation; upload the file "
-                            "here first (POST …/attachments) and answer with its id.");
-        }
-        if (found->message_id || (found->card_id && *found->card_id != card_id)) {
+        PARLEY_TRY_ASSIGN(auto found, own_upload(caller, conversation_id, id));
+        if (found.message_id || (found.card_id && *found.card_id != card_id)) {
             return fail(ErrorKind::conflict, "attachment_already_sent",
                         "Attachment " + id + " was already sent; upload the file again.");
         }

@@ -97,6 +97,11 @@ public:
         const core::Id& message_id, const core::Id& sender_id);
 
 private:
+    // The caller's upload `id` to this conversation, sent or not, or invalid
+    // "attachment_not_found".
+    Result<core::Attachment> own_upload(const Caller& caller, const core::Id& conversation_id,
+                                        const core::Id& id);
+
     store::Store& store_;
     Access& access_;
     const Clock& clock_;
