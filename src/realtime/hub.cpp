@@ -117,6 +117,10 @@ void Hub::deliver(const service::Event& event) {
     forget_stale(event);
     if (event.type == "session.revoked") return revoke(event);
     if (event.type == "organization.updated") return;
+    // With no stream open nobody can hear the event, so its audience is not read: an import
+    // into 1,000 groups would otherwise read every group's members after each batch. A client
+    // that connects later catches up from the store when it resumes.
+    if (!has_sessions()) return;
     // The audience is read in place (members are unique): a 10,000-member group costs lookups,
     // not a copy of 10,000 ids per event.
     std::vector<std::shared_ptr<Session>> recipients;
@@ -242,6 +246,11 @@ void Hub::close_all(std::uint16_t code, const std::string& reason) {
         }
     }
     for (const auto& session : all) session->close(code, reason);
+}
+
+bool Hub::has_sessions() const {
+    std::lock_guard lock(mutex_);
+    return !by_user_.empty();
 }
 
 std::size_t Hub::session_count() const {

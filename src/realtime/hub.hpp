@@ -67,6 +67,7 @@ private:
     // The online sessions of `users` (each listed once), leaving out those `skip` names.
     std::vector<std::shared_ptr<Session>> sessions_of(std::span<const core::Id> users,
                                                       const Skip& skip = {}) const;
+    bool has_sessions() const;
     // Forgets the audiences the event may have changed.
     void forget_stale(const service::Event& event);
     // Serializes the event once for these sessions and queues it on each.

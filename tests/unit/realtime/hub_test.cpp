@@ -179,6 +179,32 @@ TEST(Hub, CachesTheAudienceUntilAnEventMayChangeIt) {
     EXPECT_EQ(b->started.size(), 4u);
 }
 
+TEST(Hub, ReadsNoAudienceWhileNoStreamIsOpenYetForgetsWhatChanged) {
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a"};
+    Hub hub(members.lookup());
+    auto a = std::make_shared<FakeSession>("s1", "usr_a");
+    hub.add(a);
+    hub.deliver(service::Event{"message.created", "cnv_1", 1, message("cnv_1", 1), {}, {}});
+    a->complete();
+    EXPECT_EQ(members.lookups, 1);
+    hub.remove(*a);
+
+    // Nobody online: events change the store, not the hub, and cost no reads.
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_b"};
+    hub.deliver(service::Event{"member.added", "cnv_1", 2, std::nullopt, {"usr_b"}, {}});
+    hub.deliver(service::Event{"message.created", "cnv_1", 3, message("cnv_1", 3), {}, {}});
+    EXPECT_EQ(members.lookups, 1);
+
+    // b comes online: the audience forgotten while nobody listened is read afresh.
+    auto b = std::make_shared<FakeSession>("s2", "usr_b");
+    hub.add(b);
+    hub.deliver(service::Event{"message.created", "cnv_1", 4, message("cnv_1", 4), {}, {}});
+    EXPECT_EQ(members.lookups, 2);
+    ASSERT_EQ(b->started.size(), 1u);
+    EXPECT_EQ(json::parse(*b->started[0])["type"], "message.created");
+}
+
 // cnv_1 with usr_a, who reads all of it, and usr_late, whose history starts after seq 5; one
 // online session each.
 struct LateReader {
