@@ -233,9 +233,11 @@ private:
         auto& members = b.members;
         const auto& import = b.import;
         PARLEY_TRY_ASSIGN(auto written, store.import_memberships(import));
+        // A group this batch created gained its creator too: in the same event as its first
+        // members, since each member event makes the hub read the group's audience again.
         for (const auto& g : import.groups) {
-            events.publish(
-                Event{"member.added", g.conversation.id, 0, std::nullopt, {uploader}, {}});
+            added[g.conversation.id].push_back(uploader);
+            members[{g.conversation.id, uploader}] = core::MemberRole::admin;
         }
         for (std::size_t w = 0; w < written.size(); ++w) {
             auto& result = results[b.write_rows[w]];

@@ -7,9 +7,11 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "integration/harness.hpp"
+#include "integration/ws_client.hpp"
 
 namespace parley::it {
 namespace {
@@ -341,6 +343,49 @@ TEST(Imports, UserGroupMappingCreatesGroupsAndIsIdempotent) {
 
     auto again = p.run("user_groups", file);
     expect_counts(again, 0, 5, 2);
+}
+
+// A group the mapping creates is announced live once, with its creator and first members in
+// the same member.added: each member event makes the server read the group's audience again,
+// which for 1,000 new groups competes with the import for the CPU.
+TEST(Imports, GroupMappingAnnouncesANewGroupOnceWithCreatorAndMembers) {
+    Portal p;
+    WsClient ws(p.server.port(), "/api/v1/stream", {"Authorization: Bearer " + p.admin.token});
+    ASSERT_FALSE(ws.refused) << *ws.refused;
+    ASSERT_EQ(ws.read().value("type", ""), "hello");
+
+    expect_counts(p.run("user_groups",
+                        "Group Name,Phone Number,User Type\n"
+                        "Crew,+6591000061,Member\nCrew,+6591000062,Admin\n"),
+                  2, 0, 0);
+    auto groups = p.server.get(org_path(p.org) + "/groups", p.admin.token);
+    ASSERT_EQ(groups.status, 200) << groups;
+    ASSERT_EQ(groups.body["groups"].size(), 1u) << groups;
+    const std::string crew = groups.body["groups"][0]["id"];
+    auto view = p.server.get(group_path(crew), p.admin.token);
+    ASSERT_EQ(view.status, 200) << view;
+    std::set<std::string> members;
+    for (const auto& m : view.body["members"]) members.insert(m["user_id"].get<std::string>());
+    ASSERT_EQ(members.size(), 3u) << view;
+
+    // A message sent after the import marks the end of what the import announced.
+    send_text(p.server, p.admin.token, crew, "Welcome, crew");
+    std::vector<json> announced;
+    for (int i = 0; i < 20; ++i) {
+        json frame = ws.read();
+        ASSERT_FALSE(frame.is_null()) << "the stream ended before the message arrived";
+        if (frame.value("type", "") == "message.created" &&
+            frame["message"].value("text", "") == "Welcome, crew") {
+            break;
+        }
+        if (frame.value("type", "") == "member.added" && frame["conversation_id"] == crew) {
+            announced.push_back(frame);
+        }
+    }
+    ASSERT_EQ(announced.size(), 1u) << "one member.added for the new group";
+    std::set<std::string> named;
+    for (const auto& id : announced[0]["user_ids"]) named.insert(id.get<std::string>());
+    EXPECT_EQ(named, members) << announced[0];
 }
 
 TEST(Imports, MandatoryAttributesKeepNewcomersOutOfGroupMapping) {
