@@ -170,8 +170,11 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
             return realtime::Audience{readers.owner.organization_id, std::move(readers.user_ids),
                                       std::move(readers.history_floors),
                                       std::move(readers.sees_all)};
-        });
-    p->events.subscribe([hub = p->hub.get()](const service::Event& event) { hub->deliver(event); });
+        },
+        [events = &p->events] { return events->published(); });
+    p->events.subscribe([hub = p->hub.get()](const service::Event& event, std::uint64_t number) {
+        hub->deliver(event, number);
+    });
     p->events.on_overflow([hub = p->hub.get()] {
         hub->close_all(realtime::kCloseTryAgainLater, "server busy: catch up by cursor");
     });

@@ -34,9 +34,14 @@ void InProcessBus::publish(const service::Event& event) {
             overflowed_ = true;
             ++overflows_;
         }
-        queue_.push_back(event);
+        queue_.push_back(Numbered{++published_, event});
     }
     wake_.notify_one();
+}
+
+std::uint64_t InProcessBus::published() const {
+    std::lock_guard lock(mutex_);
+    return published_;
 }
 
 std::size_t InProcessBus::queued() const {
@@ -77,15 +82,15 @@ void InProcessBus::run() {
             continue;
         }
         if (queue_.empty()) return;  // stopping and drained
-        service::Event event = std::move(queue_.front());
+        Numbered next = std::move(queue_.front());
         queue_.pop_front();
         auto subscribers = subscribers_;
         lock.unlock();
         for (const auto& subscriber : subscribers) {
             try {
-                subscriber(event);
+                subscriber(next.event, next.number);
             } catch (const std::exception& e) {
-                spdlog::error("realtime: subscriber failed on {}: {}", event.type, e.what());
+                spdlog::error("realtime: subscriber failed on {}: {}", next.event.type, e.what());
             }
         }
         lock.lock();

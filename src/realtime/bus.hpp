@@ -24,11 +24,17 @@
 
 namespace parley::realtime {
 
+// Events are numbered in publication order from 1 and handed to subscribers with their number.
+// Each is published after its change committed, so whatever is read once published() says N
+// includes the changes of events 1 to N: the hub keeps an audience it read after an event was
+// published rather than reading it again for that event.
 class Bus : public service::EventSink {
 public:
-    using Subscriber = std::function<void(const service::Event&)>;
+    using Subscriber = std::function<void(const service::Event&, std::uint64_t number)>;
     // REQUIRES: called before the first publish().
     virtual void subscribe(Subscriber subscriber) = 0;
+    // The number of the latest event published (0 before the first).
+    virtual std::uint64_t published() const = 0;
 };
 
 class InProcessBus final : public Bus {
@@ -38,6 +44,7 @@ public:
 
     void publish(const service::Event& event) override;
     void subscribe(Subscriber subscriber) override;
+    std::uint64_t published() const override;
     // REQUIRES: called before the first publish().
     void on_overflow(std::function<void()> handler);
 
@@ -56,7 +63,12 @@ private:
     std::function<void()> overflow_handler_;  // likewise
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<service::Event> queue_;  // GUARDED_BY(mutex_)
+    struct Numbered {
+        std::uint64_t number;
+        service::Event event;
+    };
+    std::deque<Numbered> queue_;        // GUARDED_BY(mutex_)
+    std::uint64_t published_ = 0;       // GUARDED_BY(mutex_)
     bool overflowed_ = false;           // GUARDED_BY(mutex_); the handler has yet to run
     std::uint64_t overflows_ = 0;       // GUARDED_BY(mutex_)
     bool stopping_ = false;             // GUARDED_BY(mutex_)

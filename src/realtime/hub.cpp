@@ -78,7 +78,8 @@ bool names_people(const std::string& type) {
 
 }  // namespace
 
-Hub::Hub(AudienceLookup audience) : audiences_(std::move(audience)) {}
+Hub::Hub(AudienceLookup audience, PublishedSoFar published_so_far)
+    : audiences_(std::move(audience), kAudienceEntries, std::move(published_so_far)) {}
 
 void Hub::add(const std::shared_ptr<Session>& session) {
     std::lock_guard lock(mutex_);
@@ -105,16 +106,16 @@ std::vector<std::shared_ptr<Session>> Hub::sessions_of(std::span<const core::Id>
     return out;
 }
 
-void Hub::forget_stale(const service::Event& event) {
+void Hub::forget_stale(const service::Event& event, std::uint64_t number) {
     if (!event.conversation_id.empty()) {
-        if (!is_message_event(event.type)) audiences_.forget(event.conversation_id);
+        if (!is_message_event(event.type)) audiences_.forget(event.conversation_id, number);
     } else if (!event.organization_id.empty()) {
-        audiences_.forget_organization(event.organization_id);
+        audiences_.forget_organization(event.organization_id, number);
     }
 }
 
-void Hub::deliver(const service::Event& event) {
-    forget_stale(event);
+void Hub::deliver(const service::Event& event, std::uint64_t number) {
+    forget_stale(event, number);
     if (event.type == "session.revoked") return revoke(event);
     if (event.type == "organization.updated") return;
     // With no stream open nobody can hear the event, so its audience is not read: an import

@@ -38,14 +38,16 @@ Frame make_frame(const nlohmann::json& json);
 
 class Hub {
 public:
-    explicit Hub(AudienceLookup audience);
+    // `published_so_far` (the bus's Bus::published()) dates the audiences it reads, so that an
+    // event whose change an audience already includes does not make it read again.
+    explicit Hub(AudienceLookup audience, PublishedSoFar published_so_far = {});
 
     void add(const std::shared_ptr<Session>& session);
     void remove(const Session& session);
 
     // Fans the event out to its recipients' online sessions. Blocks on the member lookup: call
-    // it from the bus's delivery thread, not from a publisher.
-    void deliver(const service::Event& event);
+    // it from the bus's delivery thread, not from a publisher, with the event's number there.
+    void deliver(const service::Event& event, std::uint64_t number = kUnnumberedEvent);
 
     // Called with the sign-in sessions a live wipe was queued on, so their pending wipes (kept
     // for devices that were offline) can be cleared: the device must not be wiped again at its
@@ -69,7 +71,7 @@ private:
                                                       const Skip& skip = {}) const;
     bool has_sessions() const;
     // Forgets the audiences the event may have changed.
-    void forget_stale(const service::Event& event);
+    void forget_stale(const service::Event& event, std::uint64_t number);
     // Serializes the event once for these sessions and queues it on each.
     // Returns the sessions that accepted it.
     std::vector<std::shared_ptr<Session>> send_to(
@@ -78,6 +80,8 @@ private:
     // those who see all, and to the others only what is theirs to see (Audience::sees_all).
     void deliver_in_part(const service::Event& event, const Audience& audience);
     void revoke(const service::Event& event);
+
+    static constexpr std::size_t kAudienceEntries = 100'000;
 
     AudienceCache audiences_;
     WipesQueued wipes_queued_;

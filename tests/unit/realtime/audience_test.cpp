@@ -1,5 +1,6 @@
 // The audience cache: one store read per conversation until something may have changed it;
-// forgetting by conversation or by organization; a bounded size; errors are not cached.
+// forgetting by conversation or by organization, unless the entry was read after the event that
+// would forget it was published; a bounded size; errors are not cached.
 
 #include "realtime/audience.hpp"
 
@@ -56,6 +57,37 @@ TEST(AudienceCache, ForgetsOneConversationOrAWholeOrganization) {
     EXPECT_EQ(store.reads, 5);
     cache.get("c2");
     EXPECT_EQ(store.reads, 6);
+}
+
+TEST(AudienceCache, KeepsWhatWasReadAfterTheForgettingEventWasPublished) {
+    FakeStore store;
+    store.audiences["c1"] = {"org_1", {"u1"}};
+    store.audiences["c2"] = {"org_1", {"u1"}};
+    std::uint64_t published = 4;  // events 1–4 published, so committed
+    AudienceCache cache(store.lookup(), 100, [&] { return published; });
+    cache.get("c1");  // includes the changes of events 1–4
+    published = 6;
+    cache.get("c2");  // of 1–6
+
+    // Events 3 and 4 changed nothing the reads did not see.
+    cache.forget("c1", 3);
+    cache.forget("c1", 4);
+    cache.forget_organization("org_1", 4);
+    cache.get("c1");
+    cache.get("c2");
+    EXPECT_EQ(store.reads, 2);
+
+    // Event 5 came after c1 was read, not after c2.
+    cache.forget_organization("org_1", 5);
+    cache.get("c2");
+    EXPECT_EQ(store.reads, 2);
+    cache.get("c1");
+    EXPECT_EQ(store.reads, 3);
+
+    // An event of unknown place forgets whatever was read.
+    cache.forget("c2");
+    cache.get("c2");
+    EXPECT_EQ(store.reads, 4);
 }
 
 TEST(AudienceCache, ErrorsAreReturnedAndNotCached) {

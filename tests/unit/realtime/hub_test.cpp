@@ -205,6 +205,34 @@ TEST(Hub, ReadsNoAudienceWhileNoStreamIsOpenYetForgetsWhatChanged) {
     EXPECT_EQ(json::parse(*b->started[0])["type"], "message.created");
 }
 
+TEST(Hub, AMemberEventPublishedBeforeTheAudienceWasReadCostsNoSecondRead) {
+    // A group created with its members: the store announced its first message (event 1), the
+    // service then its members (event 2), both before the hub read the audience.
+    Members members;
+    members.by_conversation["cnv_1"] = {"usr_a", "usr_b"};
+    std::uint64_t published = 2;
+    Hub hub(members.lookup(), [&] { return published; });
+    auto a = std::make_shared<FakeSession>("s1", "usr_a");
+    auto b = std::make_shared<FakeSession>("s2", "usr_b");
+    hub.add(a);
+    hub.add(b);
+    hub.deliver(service::Event{"message.created", "cnv_1", 1, message("cnv_1", 1), {}, {}}, 1);
+    hub.deliver(service::Event{"member.added", "cnv_1", 1, std::nullopt, {"usr_b"}, {}}, 2);
+    EXPECT_EQ(members.lookups, 1);
+    for (const auto& s : {a, b}) {
+        s->complete();  // the first frame written; the second follows it
+        s->complete();
+        ASSERT_EQ(s->started.size(), 2u) << s->user_id();
+        EXPECT_EQ(json::parse(*s->started[1])["type"], "member.added");
+    }
+
+    // A change published after the read is read again.
+    members.by_conversation["cnv_1"] = {"usr_a"};
+    published = 3;
+    hub.deliver(service::Event{"member.removed", "cnv_1", 1, std::nullopt, {"usr_b"}, {}}, 3);
+    EXPECT_EQ(members.lookups, 2);
+}
+
 // cnv_1 with usr_a, who reads all of it, and usr_late, whose history starts after seq 5; one
 // online session each.
 struct LateReader {
@@ -678,7 +706,7 @@ struct Delivered {
 TEST(InProcessBus, DeliversInOrderOffThePublishersThread) {
     InProcessBus bus;
     Delivered delivered;
-    bus.subscribe([&](const service::Event& e) { delivered.add(e); });
+    bus.subscribe([&](const service::Event& e, std::uint64_t) { delivered.add(e); });
     for (int i = 1; i <= 5; ++i) bus.publish(service::Event{"message.created", "c", i, {}, {}, {}});
     EXPECT_EQ(delivered.wait_for(5), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
     EXPECT_NE(delivered.thread, std::this_thread::get_id());
@@ -687,13 +715,33 @@ TEST(InProcessBus, DeliversInOrderOffThePublishersThread) {
     EXPECT_EQ(bus.queued(), 0u);
 }
 
+TEST(InProcessBus, NumbersEventsInPublicationOrder) {
+    InProcessBus bus;
+    std::mutex mutex;
+    std::vector<std::uint64_t> numbers;
+    Delivered delivered;
+    bus.subscribe([&](const service::Event& e, std::uint64_t number) {
+        {
+            std::lock_guard lock(mutex);
+            numbers.push_back(number);
+        }
+        delivered.add(e);
+    });
+    EXPECT_EQ(bus.published(), 0u);
+    for (int i = 1; i <= 3; ++i) bus.publish(service::Event{"message.created", "c", i, {}, {}, {}});
+    EXPECT_EQ(bus.published(), 3u);
+    delivered.wait_for(3);
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(numbers, (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
 TEST(InProcessBus, StopDropsTheBacklog) {
     InProcessBus bus;
     std::mutex gate;
     std::unique_lock hold(gate);
     std::atomic<int> delivered = 0;
     std::atomic<bool> first_taken = false;
-    bus.subscribe([&](const service::Event&) {
+    bus.subscribe([&](const service::Event&, std::uint64_t) {
         first_taken = true;
         std::lock_guard wait(gate);
         ++delivered;
@@ -716,7 +764,7 @@ TEST(InProcessBus, FallingTooFarBehindDropsTheBacklogAndSaysSo) {
     Delivered delivered;
     std::atomic<int> overflows_seen = 0;
     std::atomic<bool> first_taken = false;
-    bus.subscribe([&](const service::Event& e) {
+    bus.subscribe([&](const service::Event& e, std::uint64_t) {
         first_taken = true;
         std::lock_guard wait(gate);
         delivered.add(e);
