@@ -77,8 +77,8 @@ private:
     const PublishedSoFar published_so_far_;
     mutable std::mutex mutex_;
     std::unordered_map<core::Id, Entry> entries_;  // GUARDED_BY(mutex_)
-    std::uint64_t lookups_ = 0;                                              // GUARDED_BY(mutex_)
-    std::uint64_t generation_ = 0;  // GUARDED_BY(mutex_); counts forget() calls
+    std::uint64_t lookups_ = 0;                    // GUARDED_BY(mutex_)
+    std::uint64_t generation_ = 0;                 // GUARDED_BY(mutex_); counts forget() calls
 };
 
 }  // namespace parley::realtime

@@ -67,11 +67,11 @@ private:
         std::uint64_t number;
         service::Event event;
     };
-    std::deque<Numbered> queue_;        // GUARDED_BY(mutex_)
-    std::uint64_t published_ = 0;       // GUARDED_BY(mutex_)
-    bool overflowed_ = false;           // GUARDED_BY(mutex_); the handler has yet to run
-    std::uint64_t overflows_ = 0;       // GUARDED_BY(mutex_)
-    bool stopping_ = false;             // GUARDED_BY(mutex_)
+    std::deque<Numbered> queue_;   // GUARDED_BY(mutex_)
+    std::uint64_t published_ = 0;  // GUARDED_BY(mutex_)
+    bool overflowed_ = false;      // GUARDED_BY(mutex_); the handler has yet to run
+    std::uint64_t overflows_ = 0;  // GUARDED_BY(mutex_)
+    bool stopping_ = false;        // GUARDED_BY(mutex_)
     std::thread thread_;
 };
 

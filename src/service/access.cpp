@@ -91,36 +91,30 @@ Result<Readers> Access::readers(const core::Id& conversation_id) {
     if (!conversation) {
         return fail(ErrorKind::not_found, "conversation_not_found", "No such conversation.");
     }
-    PARLEY_TRY_ASSIGN(auto members, store_.list_members(conversation_id));
     Readers readers{conversation->owner, {}, {}, {}};
     authz::ConversationFacts facts = authz::conversation_facts(*conversation);
-    std::unordered_map<core::Id, core::OrgPerson> directory;
     if (facts.owner.is_organization()) {
-        const core::Id& org_id = facts.owner.organization_id;
-        PARLEY_TRY_ASSIGN(auto organization, store_.find_organization(org_id));
+        PARLEY_TRY_ASSIGN(auto organization, store_.find_organization(facts.owner.organization_id));
         if (organization) facts.org_policies = organization->policies;
         facts.policies = authz::effective_policies(*conversation, facts.org_policies);
-        PARLEY_TRY_ASSIGN(auto people, store_.list_members_in_directory(conversation_id, org_id));
-        for (auto& person : people) directory.emplace(person.user_id, std::move(person));
     }
+    PARLEY_TRY_ASSIGN(auto members, store_.list_member_access_facts(conversation_id,
+                                                                    facts.owner.organization_id));
     readers.user_ids.reserve(members.size());
     std::unordered_set<core::Id> partial;  // the readers who see part of it
     for (const auto& m : members) {
-        authz::Actor actor{m.user.id, core::OrgRole::none, false};
-        if (auto it = directory.find(m.user.id); it != directory.end()) {
-            actor.org_role = it->second.role;
-            actor.work_account_linked = it->second.work_account_linked;
-        }
-        facts.membership = m.member.role;
-        facts.inherited_membership = m.member.inherited();
+        authz::Actor actor{m.user_id, m.org_role.value_or(core::OrgRole::none),
+                           m.work_account_linked};
+        facts.membership = m.role;
+        facts.inherited_membership = m.inherited;
         if (!authz::check(actor, authz::ConversationAction::read_messages, facts)) continue;
-        readers.user_ids.push_back(m.user.id);
+        readers.user_ids.push_back(m.user_id);
         if (!authz::check(actor, authz::ConversationAction::read_subscriber_messages, facts)) {
-            partial.insert(m.user.id);
+            partial.insert(m.user_id);
         }
-        if (m.member.joined_seq > 0 &&
+        if (m.joined_seq > 0 &&
             !authz::check(actor, authz::ConversationAction::read_earlier_history, facts)) {
-            readers.history_floors.emplace(m.user.id, m.member.joined_seq);
+            readers.history_floors.emplace(m.user_id, m.joined_seq);
         }
     }
     if (!partial.empty()) {

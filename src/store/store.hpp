@@ -132,6 +132,16 @@ struct MemberWithUser {
     core::User user;
 };
 
+// A member as authorization sees them (see list_member_access_facts).
+struct MemberAccessFacts {
+    Id user_id;
+    core::MemberRole role = core::MemberRole::member;
+    std::int64_t joined_seq = 0;
+    bool inherited = false;
+    std::optional<core::OrgRole> org_role;  // set when in the directory (and not removed)
+    bool work_account_linked = false;       // to that organization
+};
+
 struct RedeemedInvite {
     core::Invite invite;
     core::Conversation conversation;
@@ -441,9 +451,10 @@ public:
     virtual Result<std::optional<core::Member>> find_member(const Id& conversation_id,
                                                             const Id& user_id) = 0;
     virtual Result<std::vector<MemberWithUser>> list_members(const Id& conversation_id) = 0;
-    // The conversation's members who are in the organization's directory, as the directory
-    // sees them (role, work-account link): one query for a whole group's access facts.
-    virtual Result<std::vector<core::OrgPerson>> list_members_in_directory(
+    // What deciding who may read the conversation needs of each member, in one query (it runs
+    // for every change of a busy group's audience): the membership, and the member's entry in
+    // the directory of org_id (empty for a private conversation). In user id order.
+    virtual Result<std::vector<MemberAccessFacts>> list_member_access_facts(
         const Id& conversation_id, const Id& org_id) = 0;
     // False if already a direct member (nothing written); an inherited member becomes direct.
     virtual Result<bool> add_member(const core::Member& member,

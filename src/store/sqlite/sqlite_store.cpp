@@ -117,12 +117,14 @@ constexpr const char* kSelectPerson =
 // Driven by the group's members (CROSS JOIN fixes the order): left to itself SQLite walks the
 // whole directory and probes each person's membership, which in a 100,000-person organization
 // made every audience read of a small group cost a directory scan.
-constexpr const char* kSelectMembersInDirectory =
-    "SELECT p.organization_id, p.user_id, u.phone, p.name, p.email, p.role, "
-    "(w.user_id IS NOT NULL), p.added_at FROM members m CROSS JOIN org_people p "
-    "ON p.organization_id = ?2 AND p.user_id = m.user_id JOIN users u ON u.id = p.user_id "
-    "LEFT JOIN work_accounts w ON w.user_id = p.user_id AND w.organization_id = "
-    "p.organization_id WHERE m.conversation_id = ?1 AND p.removed_at IS NULL";
+// Walks the members' primary key (no sort) and touches no user row: a group's audience is read
+// after every change of its membership.
+constexpr const char* kSelectMemberAccessFacts =
+    "SELECT m.user_id, m.role, m.joined_seq, m.via_group_id IS NOT NULL, p.role, "
+    "(w.user_id IS NOT NULL) FROM members m LEFT JOIN org_people p "
+    "ON p.organization_id = ?2 AND p.user_id = m.user_id AND p.removed_at IS NULL "
+    "LEFT JOIN work_accounts w ON p.user_id IS NOT NULL AND w.user_id = m.user_id AND "
+    "w.organization_id = ?2 WHERE m.conversation_id = ?1 ORDER BY m.user_id";
 constexpr const char* kSelectPersonByEmail = PERSON_SELECT
     "WHERE p.organization_id = ?1 AND ?2 <> '' AND lower(p.email) = lower(?2) "
     "AND p.removed_at IS NULL";
@@ -1926,13 +1928,23 @@ public:
             });
     }
 
-    Result<std::vector<OrgPerson>> list_members_in_directory(const core::Id& cid,
-                                                             const core::Id& org_id) override {
-        return read<std::vector<OrgPerson>>([&](Connection& c) -> Result<std::vector<OrgPerson>> {
-            PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMembersInDirectory));
-            s->bind_all(cid, org_id);
-            return query_all<OrgPerson>(*s, [](auto& st) { return read_person(st); });
-        });
+    Result<std::vector<MemberAccessFacts>> list_member_access_facts(
+        const core::Id& cid, const core::Id& org_id) override {
+        return read<std::vector<MemberAccessFacts>>(
+            [&](Connection& c) -> Result<std::vector<MemberAccessFacts>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectMemberAccessFacts));
+                s->bind_all(cid, org_id);
+                return query_all<MemberAccessFacts>(*s, [](auto& st) {
+                    MemberAccessFacts f;
+                    f.user_id = st.text(0);
+                    f.role = parse_member_role(st.text(1));
+                    f.joined_seq = st.int64(2);
+                    f.inherited = st.int64(3) != 0;
+                    if (auto role = st.optional_text(4)) f.org_role = parse_org_role(*role);
+                    f.work_account_linked = st.int64(5) != 0;
+                    return f;
+                });
+            });
     }
 
     Result<bool> add_member(const Member& m, const std::optional<Message>& announcement) override {

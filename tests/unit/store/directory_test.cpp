@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "store_test_support.hpp"
 
@@ -379,30 +380,45 @@ TEST_F(RemovePersonTest, ListsUserOrganizationsWithTheirEntries) {
     EXPECT_TRUE((*orgs)[1].second.work_account_linked);
 }
 
-TEST_F(RemovePersonTest, ListsMembersInDirectoryWithTheirLinks) {
+TEST_F(RemovePersonTest, ListsMembersAccessFactsWithTheirDirectoryEntries) {
     const auto carol = make_user("Carol");  // a member of Acme A, not in Acme's directory
     ASSERT_TRUE(store().add_member(member_of(acme_a_, carol), std::nullopt));
     ASSERT_TRUE(store().link_work_account({alice_.id, acme_.id, "alice@acme.test", tick()}));
 
-    auto people = store().list_members_in_directory(acme_a_.id, acme_.id);
-    ASSERT_TRUE(people) << people.error().message;
-    std::sort(people->begin(), people->end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
-    ASSERT_EQ(names_of(*people), (std::vector<std::string>{"Alice", "Bob"}));
-    EXPECT_TRUE((*people)[0].work_account_linked);
-    EXPECT_FALSE((*people)[1].work_account_linked);
+    // user id → (role in the directory, linked); "-" where not in it.
+    auto facts = [&](const core::Id& org) {
+        auto members = store().list_member_access_facts(acme_a_.id, org);
+        EXPECT_TRUE(members) << members.error().message;
+        std::map<core::Id, std::pair<std::string, bool>> out;
+        core::Id previous;
+        for (const auto& m : *members) {
+            EXPECT_LT(previous, m.user_id) << "in user id order";
+            previous = m.user_id;
+            EXPECT_FALSE(m.inherited);
+            out[m.user_id] = {m.org_role ? std::string(core::to_string(*m.org_role)) : "-",
+                              m.work_account_linked};
+        }
+        return out;
+    };
+    using Facts = std::map<core::Id, std::pair<std::string, bool>>;
+    EXPECT_EQ(facts(acme_.id), (Facts{{alice_.id, {"member", true}},
+                                      {bob_.id, {"member", false}},
+                                      {carol.id, {"-", false}}}));
 
     // Another organization's directory sees its own entries: Alice, not linked to it.
-    auto in_other = store().list_members_in_directory(acme_a_.id, other_.id);
-    ASSERT_TRUE(in_other);
-    ASSERT_EQ(names_of(*in_other), (std::vector<std::string>{"Alice"}));
-    EXPECT_FALSE((*in_other)[0].work_account_linked);
-    // A removed person drops out, even while still (again) a member.
+    EXPECT_EQ(
+        facts(other_.id),
+        (Facts{{alice_.id, {"member", false}}, {bob_.id, {"-", false}}, {carol.id, {"-", false}}}));
+    // No directory at all: a private conversation's members.
+    EXPECT_EQ(
+        facts(""),
+        (Facts{{alice_.id, {"-", false}}, {bob_.id, {"-", false}}, {carol.id, {"-", false}}}));
+    // A removed person drops out of the directory, even while still (again) a member.
     ASSERT_TRUE(store().remove_person(acme_.id, bob_.id, tick()));
     EXPECT_TRUE(store().add_member(member_of(acme_a_, bob_), std::nullopt));
-    people = store().list_members_in_directory(acme_a_.id, acme_.id);
-    ASSERT_TRUE(people);
-    EXPECT_EQ(names_of(*people), (std::vector<std::string>{"Alice"}));
+    EXPECT_EQ(
+        facts(acme_.id),
+        (Facts{{alice_.id, {"member", true}}, {bob_.id, {"-", false}}, {carol.id, {"-", false}}}));
 }
 
 TEST_F(OrganizationsTest, WorkAccountsLinkRelinkAndUnlink) {

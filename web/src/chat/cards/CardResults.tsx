@@ -93,7 +93,9 @@ function QuestionResult({ q, s, index, responses, conversationId }: { q: SurveyQ
   );
 }
 
+// A list with times keeps the server's order; one without is by name (the server lists ids).
 function People({ title, ids, conversationId, times }: { title: string; ids: string[]; conversationId: string; times?: Map<string, string> }) {
+  const shown = times ? ids : [...ids].sort((a, b) => personName(conversationId, a).localeCompare(personName(conversationId, b)));
   return (
     <div class="card-people">
       <h4>
@@ -101,7 +103,7 @@ function People({ title, ids, conversationId, times }: { title: string; ids: str
       </h4>
       {ids.length > 0 && (
         <ul>
-          {ids.map((id) => (
+          {shown.map((id) => (
             <li key={id}>
               {personName(conversationId, id)}
               {times?.get(id) && <span class="card-by"> {when(times.get(id)!)}</span>}
