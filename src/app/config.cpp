@@ -88,6 +88,9 @@ constexpr std::array kSettings{
             &Config::sqlite_synchronous},
     Setting{"--sqlite-readers", "store", "readers", "N", "SQLite read connections",
             &Config::sqlite_readers},
+    Setting{"--sqlite-writer-cache-mib", "store", "writer_cache_mib", "MIB",
+            "Page cache of the SQLite writer; bulk imports of many people want it large",
+            &Config::sqlite_writer_cache_mib},
     Setting{"--codes-per-phone", "identity", "codes_per_phone", "N",
             "Sign-in codes one phone number may request per 15 minutes", &Config::codes_per_phone},
     Setting{"--codes-per-address", "identity", "codes_per_address", "N",
@@ -521,11 +524,11 @@ Result<Config> validate(Config config) {
 
     for (const auto member :
          {&Config::io_threads, &Config::worker_threads, &Config::idle_timeout_seconds,
-          &Config::sqlite_readers, &Config::codes_per_phone, &Config::codes_per_address,
-          &Config::stream_idle_timeout_seconds, &Config::stream_queue_frames,
-          &Config::stream_frame_rate, &Config::stream_frame_burst, &Config::stream_resume_limit,
-          &Config::card_sweep_seconds, &Config::attachment_sweep_seconds,
-          &Config::unsent_attachment_ttl_seconds}) {
+          &Config::sqlite_readers, &Config::sqlite_writer_cache_mib, &Config::codes_per_phone,
+          &Config::codes_per_address, &Config::stream_idle_timeout_seconds,
+          &Config::stream_queue_frames, &Config::stream_frame_rate, &Config::stream_frame_burst,
+          &Config::stream_resume_limit, &Config::card_sweep_seconds,
+          &Config::attachment_sweep_seconds, &Config::unsent_attachment_ttl_seconds}) {
         if (config.*member < 1) {
             return invalid_setting(
                 member, "is " + std::to_string(config.*member) + "; it must be at least 1");

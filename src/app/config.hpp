@@ -71,6 +71,7 @@ struct Config {
     int idle_timeout_seconds = 60;             // --idle-timeout       server.idle_timeout_seconds
     std::string sqlite_synchronous = "FULL";   // --sqlite-synchronous store.synchronous
     int sqlite_readers = 4;                    // --sqlite-readers     store.readers
+    int sqlite_writer_cache_mib = 16;          // --sqlite-writer-cache-mib store.writer_cache_mib
     int codes_per_phone = 5;     // --codes-per-phone    identity.codes_per_phone (per 15 min)
     int codes_per_address = 30;  // --codes-per-address  identity.codes_per_address (per 15 min)
     // Origins (scheme://host[:port], comma-separated) whose pages may open the WebSocket stream;

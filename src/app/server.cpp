@@ -127,6 +127,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     store::sqlite::SqliteSettings store_settings;
     store_settings.path = config.data_dir / "parley.db";
     store_settings.readers = config.sqlite_readers;
+    store_settings.writer_cache_mib = config.sqlite_writer_cache_mib;
     store_settings.synchronous = config.sqlite_synchronous;
     http::Histogram& store_latency = p->metrics.store_latency();
     store_settings.observe_latency = [&store_latency](double s) { store_latency.observe(s); };

@@ -63,7 +63,8 @@ std::optional<std::string> Statement::optional_text(int col) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only,
-                                                     const std::string& synchronous) {
+                                                     const std::string& synchronous,
+                                                     int cache_mib) {
     sqlite3* db = nullptr;
     int flags = SQLITE_OPEN_NOMUTEX |
                 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -83,6 +84,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
     } else {
         pragmas += "PRAGMA query_only=ON;";
     }
+    // Negative: a size in KiB rather than in pages.
+    if (cache_mib > 0) pragmas += "PRAGMA cache_size=-" + std::to_string(cache_mib * 1024) + ";";
     PARLEY_TRY_VOID(conn->exec(pragmas));
     return conn;
 }

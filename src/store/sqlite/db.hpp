@@ -72,8 +72,10 @@ private:
 class Connection {
 public:
     // Opens (creating if asked) the database at path with WAL, foreign keys and a busy timeout.
+    // cache_mib sizes its page cache; 0 keeps SQLite's default (2 MiB).
     static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only,
-                                                    const std::string& synchronous);
+                                                    const std::string& synchronous,
+                                                    int cache_mib = 0);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

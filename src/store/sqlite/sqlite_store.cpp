@@ -3466,7 +3466,8 @@ private:
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteSettings& settings,
                                                  const crypto::KeyRing& key_ring) {
     std::string path = settings.path.string();
-    PARLEY_TRY_ASSIGN(auto writer_connection, Connection::open(path, false, settings.synchronous));
+    PARLEY_TRY_ASSIGN(auto writer_connection, Connection::open(path, false, settings.synchronous,
+                                                               settings.writer_cache_mib));
     PARLEY_TRY_ASSIGN(int version, migrate(*writer_connection));
     spdlog::info("store: sqlite {} at schema version {}", path, version);
     PARLEY_TRY_ASSIGN(auto checkpoint_connection,

@@ -82,6 +82,7 @@ TEST(ParseCommandLine, NoArgumentsGivesTheDefaults) {
     EXPECT_EQ(c.idle_timeout_seconds, 60);
     EXPECT_EQ(c.sqlite_synchronous, "FULL");
     EXPECT_EQ(c.sqlite_readers, 4);
+    EXPECT_EQ(c.sqlite_writer_cache_mib, 16);
     EXPECT_EQ(c.config_file, "");
 }
 
@@ -116,6 +117,7 @@ TEST(ParseCommandLine, ReadsEveryFlag) {
         "--idle-timeout", "30",
         "--sqlite-synchronous", "NORMAL",
         "--sqlite-readers=8",
+        "--sqlite-writer-cache-mib", "64",
         "--web-origin", "https://chat.example.com,https://portal.example.com",
         "--stream-max-frame", "2048",
         "--stream-idle-timeout", "90",
@@ -149,6 +151,7 @@ TEST(ParseCommandLine, ReadsEveryFlag) {
     EXPECT_EQ(c.idle_timeout_seconds, 30);
     EXPECT_EQ(c.sqlite_synchronous, "NORMAL");
     EXPECT_EQ(c.sqlite_readers, 8);
+    EXPECT_EQ(c.sqlite_writer_cache_mib, 64);
     EXPECT_EQ(c.web_origins, "https://chat.example.com,https://portal.example.com");
     EXPECT_EQ(c.stream_max_frame_bytes, 2048u);
     EXPECT_EQ(c.stream_idle_timeout_seconds, 90);
@@ -599,6 +602,7 @@ TEST(Validate, RefusesInvalidSettings) {
         {"--worker-threads", [](Config& c) { c.worker_threads = -1; }},
         {"--idle-timeout", [](Config& c) { c.idle_timeout_seconds = 0; }},
         {"--sqlite-readers", [](Config& c) { c.sqlite_readers = 0; }},
+        {"--sqlite-writer-cache-mib", [](Config& c) { c.sqlite_writer_cache_mib = 0; }},
         {"--max-body-bytes", [](Config& c) { c.max_body_bytes = 1023; }},
         {"--max-upload-bytes", [](Config& c) { c.max_upload_bytes = 1023; }},
         {"--max-attachment-bytes", [](Config& c) { c.max_attachment_bytes = 1023; }},
