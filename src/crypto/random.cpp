@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <chrono>
+#include <cstdint>
+
 #include "crypto/encoding.hpp"
 #include "crypto/init.hpp"
 
@@ -11,7 +14,9 @@ namespace {
 
 constexpr std::size_t kTokenBytes = 32;
 constexpr std::size_t kIdChars = 20;
-constexpr std::string_view kBase32 = "abcdefghijklmnopqrstuvwxyz234567";  // RFC 4648, lowercase
+constexpr int kIdTimeChars = 9;  // 45 bits of milliseconds since 1970: until the year 3084
+// RFC 4648's base32 characters, lowercase, in ASCII order: encoded times sort as numbers.
+constexpr std::string_view kSortedBase32 = "234567abcdefghijklmnopqrstuvwxyz";
 
 }  // namespace
 
@@ -25,13 +30,20 @@ std::string random_bytes(std::size_t n) {
 std::string random_token() { return to_base64url(random_bytes(kTokenBytes)); }
 
 std::string new_id(std::string_view prefix) {
-    const std::string raw = random_bytes(kIdChars);
+    const auto ms =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+    const std::string raw = random_bytes(kIdChars - kIdTimeChars);
     std::string id;
     id.reserve(prefix.size() + 1 + kIdChars);
     id.append(prefix);
     id.push_back('_');
+    for (int i = kIdTimeChars - 1; i >= 0; --i) id.push_back(kSortedBase32[(ms >> (5 * i)) & 31]);
     // 256 is a multiple of 32, so taking each byte modulo 32 keeps every character uniform.
-    for (char c : raw) id.push_back(kBase32[static_cast<unsigned char>(c) % kBase32.size()]);
+    for (char c : raw) {
+        id.push_back(kSortedBase32[static_cast<unsigned char>(c) % kSortedBase32.size()]);
+    }
     return id;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <regex>
 #include <set>
 #include <string>
@@ -55,6 +57,36 @@ TEST(NewId, IsPrefixAnd20LowercaseBase32CharsAndUniqueOver10kDraws) {
     }
     EXPECT_EQ(seen.size(), 10'000u);
     EXPECT_EQ(alphabet_used.size(), 32u);  // 200k draws: a missing character means a bias bug
+}
+
+// The 9 characters after the prefix, read back as milliseconds since 1970.
+std::uint64_t id_time_ms(const std::string& id, std::size_t prefix_size) {
+    constexpr std::string_view sorted = "234567abcdefghijklmnopqrstuvwxyz";
+    std::uint64_t ms = 0;
+    for (std::size_t i = prefix_size + 1; i < prefix_size + 10; ++i) {
+        ms = (ms << 5) | sorted.find(id[i]);
+    }
+    return ms;
+}
+
+std::uint64_t now_ms() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+}
+
+TEST(NewId, StartsWithItsCreationTimeSoThatLaterIdsSortAfter) {
+    const std::uint64_t before = now_ms();
+    const std::string first = new_id("usr");
+    const std::uint64_t after = now_ms();
+    EXPECT_GE(id_time_ms(first, 3), before) << first;
+    EXPECT_LE(id_time_ms(first, 3), after) << first;
+
+    // Wait for the clock to move on (ids of one millisecond are in random order).
+    while (now_ms() <= after) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const std::string second = new_id("usr");
+    EXPECT_LT(first, second);
+    EXPECT_GT(id_time_ms(second, 3), id_time_ms(first, 3));
 }
 
 TEST(NewId, KeepsTheGivenPrefix) {

@@ -1,10 +1,9 @@
 // Connection::open: the settings every connection gets, and the page cache a caller asks for
 // (the writer's is larger: bulk imports touch every index of the directory).
 
-#include "store/sqlite/db.hpp"
-
 #include <gtest/gtest.h>
 
+#include "store/sqlite/db.hpp"
 #include "store_test_support.hpp"
 
 namespace parley::store::testing {
