@@ -19,10 +19,10 @@ struct SqliteSettings {
     int readers = 4;                   // read-only connections
     std::size_t max_batch = 256;       // writes committed together at most
     std::string synchronous = "FULL";  // FULL: durable on power loss; NORMAL: on crash only
-    // The writer's page cache. A bulk import inserts into every index of the directory at
-    // random places; with SQLite's 2 MiB the writer reads most pages back from the file for
-    // each batch (100,000 people: 6.9 s of writer CPU, 5.1 s with 16 MiB). Readers keep 2 MiB:
-    // every commit empties their caches anyway.
+    // The writer's page cache. A bulk import inserts into the directory's email indexes at
+    // random places; with SQLite's 2 MiB the writer read most pages back from the file for
+    // each batch (100,000 people with random ids: 6.9 s of writer CPU, 5.1 s with 16 MiB).
+    // Readers keep 2 MiB: every commit empties their caches anyway.
     int writer_cache_mib = 16;
     // Called with the seconds each store operation took (queueing included), for metrics.
     // Must be cheap and thread-safe.
