@@ -605,7 +605,8 @@ public:
     // otherwise the response replaces the one of its slot, if any. `attachments` (a survey's
     // attachment answers: the responder's unsent uploads to the card's conversation) are claimed
     // for the response in the same transaction (conflict "attachment_already_sent" when one was
-    // sent or claimed by another response meanwhile).
+    // sent or claimed by another response meanwhile); those an updated response named before and
+    // no longer names become their uploader's unsent uploads again.
     virtual Result<CardResponseOutcome> put_card_response(const core::CardResponse& response,
                                                           const std::optional<Id>& replace_id,
                                                           TimestampMs now,

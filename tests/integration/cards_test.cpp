@@ -330,6 +330,20 @@ TEST(Cards, ASurveysAttachmentAnswerIsTheRespondersOwnUploadAndSharedWithTheResu
     auto responses = t.server.get(card_path(card) + "/responses", t.a.token);
     ASSERT_EQ(responses.status, 200) << responses;
     EXPECT_EQ(responses.body["responses"][0]["answers"]["answers"][0], photo) << responses;
+
+    // Answering with another photo gives the first back to Bob: the card's creator no longer
+    // fetches it, and Bob may send it as a message after all.
+    const std::string better = upload_fixture(t.server, t.bob, t.team, "picture.png")["id"];
+    auto changed = answer(t.bob, better);
+    ASSERT_EQ(changed.status, 200) << changed;
+    EXPECT_EQ(t.server.get(path, t.a.token).error_code(), "attachment_not_found");
+    EXPECT_EQ(t.server.get("/api/v1/attachments/" + better, t.a.token).status, 200);
+    auto resent = t.server.post(messages_path(t.team), {{"attachments", {photo}}}, t.bob.token);
+    EXPECT_EQ(resent.status, 201) << resent;
+    // The new answer stays claimed.
+    EXPECT_EQ(
+        t.server.post(messages_path(t.team), {{"attachments", {better}}}, t.bob.token).error_code(),
+        "attachment_already_sent");
 }
 
 TEST(Cards, AnAnnouncementCarriesMediaThatItsReadersFetch) {

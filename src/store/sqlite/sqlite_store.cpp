@@ -532,6 +532,11 @@ constexpr const char* kClaimAttachment =
 constexpr const char* kClaimAttachmentForResponse =
     "UPDATE attachments SET card_id = ?1, response_id = ?2 WHERE id = ?3 AND conversation_id = ?4 "
     "AND uploader_id = ?5 AND message_id IS NULL AND (response_id IS NULL OR response_id = ?2)";
+// Gives back the uploads an updated response no longer names (?2: a JSON array of those it
+// names): unsent uploads of their uploader again, which they may send, or the sweep collects.
+constexpr const char* kReleaseResponseAttachments =
+    "UPDATE attachments SET card_id = NULL, response_id = NULL WHERE response_id = ?1 AND "
+    "id NOT IN (SELECT value FROM json_each(?2))";
 constexpr const char* kDeleteUnsentAttachments =
     "DELETE FROM attachments WHERE message_id IS NULL AND response_id IS NULL AND "
     "created_at < ?1";
@@ -2776,6 +2781,10 @@ public:
                 s->bind(6, out.response.created_at);
             }
             PARLEY_TRY_VOID(s->run());
+            if (existing) {
+                PARLEY_TRY_VOID(run(c, kReleaseResponseAttachments, out.response.id,
+                                    json_string_array(attachments)));
+            }
             for (const auto& id : attachments) {
                 PARLEY_TRY_ASSIGN(auto claim, c.prepare(kClaimAttachmentForResponse));
                 claim->bind_all(out.response.card_id, out.response.id, id,
