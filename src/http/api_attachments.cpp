@@ -15,7 +15,7 @@ namespace {
 // disk read and a decryption, too slow for an io thread.
 class BlobSource final : public net::BodySource {
 public:
-    BlobSource(std::uint64_t size, std::unique_ptr<store::BlobReader> reader, ThreadPool& work)
+    BlobSource(std::uint64_t size, std::unique_ptr<store::SealedReader> reader, ThreadPool& work)
         : size_(size), reader_(std::move(reader)), work_(work) {}
 
     std::uint64_t size() const override { return size_; }
@@ -37,7 +37,7 @@ public:
 
 private:
     std::uint64_t size_;
-    std::unique_ptr<store::BlobReader> reader_;
+    std::unique_ptr<store::SealedReader> reader_;
     ThreadPool& work_;
 };
 

@@ -35,7 +35,7 @@ struct Download {
     bool thumbnail = false;
     std::string content_type;
     std::uint64_t size = 0;
-    std::unique_ptr<store::BlobReader> reader;
+    std::unique_ptr<store::SealedReader> reader;
 };
 
 // Whether the caller may see the responses of a card (CardService, which knows the cards):

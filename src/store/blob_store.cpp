@@ -32,38 +32,6 @@ bool valid_name(const std::string& name) {
     return true;
 }
 
-class FileBlobReader final : public BlobReader {
-public:
-    FileBlobReader(File file, std::unique_ptr<crypto::ChunkOpener> opener)
-        : file_(std::move(file)), opener_(std::move(opener)) {}
-
-    Result<std::optional<std::string>> next() override {
-        if (done_) return std::optional<std::string>();
-        std::string sealed(crypto::kChunkBytes + crypto::kChunkOverhead, '\0');
-        sealed.resize(std::fread(sealed.data(), 1, sealed.size(), file_.get()));
-        if (std::ferror(file_.get())) {
-            return fail(ErrorKind::internal, "blob_unreadable", "A stored file cannot be read.");
-        }
-        if (sealed.empty()) {  // ended before its final chunk: cut
-            return fail(ErrorKind::internal, "decrypt_failed", "A stored file is damaged.");
-        }
-        bool last = false;
-        PARLEY_TRY_ASSIGN(auto plain, opener_->open(sealed, last));
-        if (last) {
-            done_ = true;
-            if (std::fgetc(file_.get()) != EOF) {
-                return fail(ErrorKind::internal, "decrypt_failed", "A stored file is damaged.");
-            }
-        }
-        return std::optional<std::string>(std::move(plain));
-    }
-
-private:
-    File file_;
-    std::unique_ptr<crypto::ChunkOpener> opener_;
-    bool done_ = false;
-};
-
 }  // namespace
 
 std::filesystem::path BlobStore::path_of(const std::string& name) const {
@@ -71,8 +39,7 @@ std::filesystem::path BlobStore::path_of(const std::string& name) const {
 }
 
 template <typename Read>
-Result<void> BlobStore::write_sealed(const crypto::DataKey& key, const std::string& name,
-                                     Read read) {
+Result<void> BlobStore::write_blob(const crypto::DataKey& key, const std::string& name, Read read) {
     const auto target = path_of(name);
     std::shared_lock sweep(sweeping_);
     std::error_code ec;
@@ -87,26 +54,17 @@ Result<void> BlobStore::write_sealed(const crypto::DataKey& key, const std::stri
     thread_local std::mt19937_64 random{std::random_device{}()};
     auto temporary = target;
     temporary += ".tmp" + std::to_string(random());
-    File out(std::fopen(temporary.c_str(), "wbx"));
-    if (!out) return io_error("A blob cannot be created.");
-    crypto::ChunkSealer sealer(key, associated_data(name));
-    bool written = std::fwrite(sealer.header().data(), 1, sealer.header().size(), out.get()) ==
-                   sealer.header().size();
-    // Reads one chunk ahead, so the last chunk is known to be last when it is sealed.
-    std::string chunk(crypto::kChunkBytes, '\0');
-    std::string next(crypto::kChunkBytes, '\0');
-    chunk.resize(read(chunk));
-    while (written) {
-        next.resize(crypto::kChunkBytes);
-        next.resize(chunk.size() == crypto::kChunkBytes ? read(next) : 0);
-        const bool last = next.empty();
-        const std::string sealed = sealer.seal(chunk, last);
-        written = std::fwrite(sealed.data(), 1, sealed.size(), out.get()) == sealed.size();
-        if (last) break;
-        std::swap(chunk, next);
-    }
-    written = written && std::fflush(out.get()) == 0 && ::fsync(::fileno(out.get())) == 0;
-    out.reset();
+    auto written = [&]() -> Result<void> {
+        PARLEY_TRY_ASSIGN(auto writer, SealedWriter::create(temporary, key, associated_data(name)));
+        std::string chunk(crypto::kChunkBytes, '\0');
+        for (;;) {
+            chunk.resize(crypto::kChunkBytes);
+            chunk.resize(read(chunk));
+            if (chunk.empty()) break;
+            PARLEY_TRY_VOID(writer->write(chunk));
+        }
+        return writer->finish();
+    }();
     if (written) std::filesystem::rename(temporary, target, ec);
     if (!written || ec) {
         std::filesystem::remove(temporary, ec);
@@ -134,7 +92,7 @@ Result<StoredBlob> BlobStore::put_file(const crypto::DataKey& key,
     }
     File in(std::fopen(file.c_str(), "rb"));
     if (!in) return io_error("An upload cannot be read.");
-    PARLEY_TRY_VOID(write_sealed(key, blob.name, [&](std::string& buffer) {
+    PARLEY_TRY_VOID(write_blob(key, blob.name, [&](std::string& buffer) {
         return std::fread(buffer.data(), 1, buffer.size(), in.get());
     }));
     return blob;
@@ -145,7 +103,7 @@ Result<StoredBlob> BlobStore::put_bytes(const crypto::DataKey& key, std::string_
     digest.update(bytes);
     StoredBlob blob{digest.hex(), bytes.size()};
     std::size_t at = 0;
-    PARLEY_TRY_VOID(write_sealed(key, blob.name, [&](std::string& buffer) {
+    PARLEY_TRY_VOID(write_blob(key, blob.name, [&](std::string& buffer) {
         const std::size_t n = std::min(buffer.size(), bytes.size() - at);
         bytes.copy(buffer.data(), n, at);
         at += n;
@@ -172,7 +130,7 @@ Result<StoredBlob> BlobStore::reseal(const crypto::DataKey& from, const std::str
     PARLEY_TRY_ASSIGN(auto reader, open(from, name));
     std::optional<Error> failure;
     std::string pending;  // plaintext read but not yet handed over
-    PARLEY_TRY_VOID(write_sealed(to, blob.name, [&](std::string& buffer) -> std::size_t {
+    PARLEY_TRY_VOID(write_blob(to, blob.name, [&](std::string& buffer) -> std::size_t {
         while (pending.size() < buffer.size() && !failure) {
             auto chunk = reader->next();
             if (!chunk) {
@@ -195,16 +153,14 @@ Result<StoredBlob> BlobStore::reseal(const crypto::DataKey& from, const std::str
     return blob;
 }
 
-Result<std::unique_ptr<BlobReader>> BlobStore::open(const crypto::DataKey& key,
-                                                    const std::string& name) const {
+Result<std::unique_ptr<SealedReader>> BlobStore::open(const crypto::DataKey& key,
+                                                      const std::string& name) const {
     if (!valid_name(name)) return fail(ErrorKind::not_found, "blob_not_found", "No such file.");
-    File in(std::fopen(path_of(name).c_str(), "rb"));
-    if (!in) return fail(ErrorKind::not_found, "blob_not_found", "No such file.");
-    std::string header(crypto::kStreamHeaderBytes, '\0');
-    header.resize(std::fread(header.data(), 1, header.size(), in.get()));
-    PARLEY_TRY_ASSIGN(auto opener, crypto::ChunkOpener::start(key, header, associated_data(name)));
-    return std::unique_ptr<BlobReader>(
-        std::make_unique<FileBlobReader>(std::move(in), std::move(opener)));
+    auto reader = open_sealed(path_of(name), key, associated_data(name));
+    if (!reader && reader.error().code == "file_not_found") {
+        return fail(ErrorKind::not_found, "blob_not_found", "No such file.");
+    }
+    return reader;
 }
 
 Result<std::int64_t> BlobStore::remove_unreferenced(

@@ -17,21 +17,13 @@
 
 #include "common/result.hpp"
 #include "crypto/chunked.hpp"
+#include "store/sealed_file.hpp"
 
 namespace parley::store {
 
 struct StoredBlob {
     std::string name;        // 64 hex digits
     std::uint64_t size = 0;  // of the plaintext
-};
-
-// Reads a blob's plaintext one chunk at a time. Not thread-safe.
-class BlobReader {
-public:
-    virtual ~BlobReader() = default;
-    // The next chunk, or nullopt after the last. Fails with internal "decrypt_failed" if the
-    // blob was altered or cut, "blob_unreadable" on an I/O error.
-    virtual Result<std::optional<std::string>> next() = 0;
 };
 
 class BlobStore {
@@ -47,8 +39,9 @@ public:
                               const crypto::DataKey& to);
 
     // Fails with not_found "blob_not_found" if there is no such blob.
-    Result<std::unique_ptr<BlobReader>> open(const crypto::DataKey& key,
-                                             const std::string& name) const;
+    // A reader of its plaintext (see SealedReader).
+    Result<std::unique_ptr<SealedReader>> open(const crypto::DataKey& key,
+                                               const std::string& name) const;
 
     std::filesystem::path path_of(const std::string& name) const;
 
@@ -62,7 +55,7 @@ private:
     // Writes the blob `name` from `read` (which fills its buffer and returns the bytes it put
     // there, 0 at the end), unless it exists.
     template <typename Read>
-    Result<void> write_sealed(const crypto::DataKey& key, const std::string& name, Read read);
+    Result<void> write_blob(const crypto::DataKey& key, const std::string& name, Read read);
 
     std::filesystem::path directory_;
     // Writers share it; the sweep takes it alone for each file it decides on, so a blob reused

@@ -1,0 +1,110 @@
+// Sealed files: what a SealedWriter writes opens with its key and associated data only, in
+// chunks, whatever its size; a cut or altered file fails; a new file is private, never
+// overwrites another, and is removed when the writer is dropped unfinished.
+
+#include "store/sealed_file.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "crypto/init.hpp"
+#include "fakes/temp_dir.hpp"
+
+namespace parley::store {
+namespace {
+
+using parley::testing::TempDir;
+
+std::string raw(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+class SealedFileTest : public ::testing::Test {
+protected:
+    void SetUp() override { crypto::init(); }
+    std::filesystem::path path(const char* name = "job.csv.sealed") const {
+        return dir_.path() / name;
+    }
+
+    TempDir dir_;
+    crypto::DataKey key_ = crypto::DataKey::generate();
+};
+
+TEST_F(SealedFileTest, RoundTripsAnySizeInChunks) {
+    for (std::size_t size : {std::size_t{0}, std::size_t{1}, crypto::kChunkBytes,
+                             crypto::kChunkBytes + 1, 2 * crypto::kChunkBytes + 7}) {
+        std::string bytes(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+        std::filesystem::remove(path());
+        auto writer = SealedWriter::create(path(), key_, "export:exp_1");
+        ASSERT_TRUE(writer) << writer.error().message;
+        // Given in uneven pieces, as a CSV writer flushes.
+        for (std::size_t at = 0; at < size; at += 1000) {
+            ASSERT_TRUE((*writer)->write(std::string_view(bytes).substr(at, 1000)));
+        }
+        ASSERT_TRUE((*writer)->finish());
+        EXPECT_EQ((*writer)->plaintext_bytes(), size);
+
+        auto reader = open_sealed(path(), key_, "export:exp_1");
+        ASSERT_TRUE(reader) << reader.error().message;
+        std::string back;
+        for (;;) {
+            auto chunk = (*reader)->next();
+            ASSERT_TRUE(chunk) << chunk.error().message;
+            if (!*chunk) break;
+            EXPECT_LE((*chunk)->size(), crypto::kChunkBytes);
+            back += **chunk;
+        }
+        EXPECT_EQ(back, bytes) << size;
+        if (size > 0) EXPECT_EQ(raw(path()).find(bytes.substr(0, 26)), std::string::npos);
+    }
+}
+
+TEST_F(SealedFileTest, OpensOnlyWithItsKeyAndAssociatedData) {
+    ASSERT_TRUE(write_sealed(path(), key_, "import:imp_1", "Phone Number\n+6591000001\n"));
+    EXPECT_EQ(*read_sealed(path(), key_, "import:imp_1"), "Phone Number\n+6591000001\n");
+    EXPECT_EQ(raw(path()).find("+6591000001"), std::string::npos) << "stored in clear";
+    // Another job's name for it, or another organization's key: refused, not misread.
+    EXPECT_EQ(read_sealed(path(), key_, "import:imp_2").error().code, "decrypt_failed");
+    EXPECT_EQ(read_sealed(path(), crypto::DataKey::generate(), "import:imp_1").error().code,
+              "decrypt_failed");
+    EXPECT_EQ(read_sealed(path("missing"), key_, "import:imp_1").error().code, "file_not_found");
+}
+
+TEST_F(SealedFileTest, ACutOrAlteredFileFails) {
+    ASSERT_TRUE(write_sealed(path(), key_, "x", std::string(crypto::kChunkBytes + 10, 'z')));
+    const std::string whole = raw(path());
+    // Cut after the first chunk: every chunk read opens, but the last never comes.
+    std::ofstream(path(), std::ios::binary | std::ios::trunc)
+        << whole.substr(0, crypto::kStreamHeaderBytes + crypto::kChunkBytes +
+                               crypto::kChunkOverhead);
+    EXPECT_EQ(read_sealed(path(), key_, "x").error().code, "decrypt_failed");
+    std::string altered = whole;
+    altered[altered.size() - 3] ^= 1;
+    std::ofstream(path(), std::ios::binary | std::ios::trunc) << altered;
+    EXPECT_EQ(read_sealed(path(), key_, "x").error().code, "decrypt_failed");
+}
+
+TEST_F(SealedFileTest, ANewFileIsPrivateNeverOverwritesAndGoesIfUnfinished) {
+    ASSERT_TRUE(write_sealed(path(), key_, "x", "first"));
+    struct stat st{};
+    ASSERT_EQ(::stat(path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_EQ(write_sealed(path(), key_, "x", "second").error().code, "file_unwritable");
+    EXPECT_EQ(*read_sealed(path(), key_, "x"), "first");
+
+    {
+        auto writer = SealedWriter::create(path("partial"), key_, "x");
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE((*writer)->write("half of it"));
+        EXPECT_TRUE(std::filesystem::exists(path("partial")));
+    }
+    EXPECT_FALSE(std::filesystem::exists(path("partial")));
+}
+
+}  // namespace
+}  // namespace parley::store
