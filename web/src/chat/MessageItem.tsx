@@ -1,6 +1,7 @@
 import type { Member, Message } from "../api/types";
 import { AttachmentList } from "./Attachments";
 import { MessageExtras } from "./MessageExtras";
+import { policiesOf } from "./Restrictions";
 import { CardMessage } from "./cards/CardMessage";
 
 interface Props {
@@ -44,7 +45,7 @@ export function MessageItem(p: Props) {
         </blockquote>
       )}
       {m.deleted ? <p class="text deleted">This message was deleted.</p> : m.text && <p class="text">{m.text}</p>}
-      {!m.deleted && !!m.attachments?.length && <AttachmentList attachments={m.attachments} />}
+      {!m.deleted && !!m.attachments?.length && <AttachmentList attachments={m.attachments} restricted={!!policiesOf(m.conversation_id)?.restrict_share} />}
       <footer>
         {m.forwarded && <span>Forwarded · </span>}
         <time dateTime={m.created_at}>{time(m.created_at)}</time>

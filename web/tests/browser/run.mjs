@@ -9,7 +9,7 @@ import { seed003Story } from "./seed003.test.mjs";
 import { bulkUploadWithErrorLog } from "./bulk_upload.test.mjs";
 import { slowNetworkFirstScreen } from "./slow_network.test.mjs";
 import { portalAttributesAndPeople, portalExports, portalGroupAdminView, portalGroupHierarchy, portalPolicies } from "./portal.test.mjs";
-import { forwardBlockedByPolicy } from "./forward_policy.test.mjs";
+import { forwardBlockedByPolicy, shareRestrictedAttachments } from "./forward_policy.test.mjs";
 import { wipeOnRemoval } from "./wipe.test.mjs";
 import { attachmentsLive } from "./attachments.test.mjs";
 import { groupInfoPanel } from "./group_info.test.mjs";
@@ -32,6 +32,7 @@ const tests = [
   portalExports,
   portalGroupAdminView,
   forwardBlockedByPolicy,
+  shareRestrictedAttachments,
   wipeOnRemoval,
   attachmentsLive,
   groupInfoPanel,

@@ -9,6 +9,7 @@ import { useObservable } from "../../ui/observable";
 import { ErrorText } from "../../ui/ErrorText";
 import { AttachmentList } from "../Attachments";
 import { MessageExtras } from "../MessageExtras";
+import { policiesOf } from "../Restrictions";
 import { chat } from "../store";
 import { cards } from "./cardStore";
 import { CardRespond } from "./CardRespond";
@@ -68,7 +69,7 @@ export function CardMessage(p: Props) {
       </header>
       <h3 class="card-title">{title}</h3>
       {shown.spec.text && <p class="text">{shown.spec.text}</p>}
-      {!!p.message.attachments?.length && <AttachmentList attachments={p.message.attachments} />}
+      {!!p.message.attachments?.length && <AttachmentList attachments={p.message.attachments} restricted={!!policiesOf(p.message.conversation_id)?.restrict_share} />}
       {shown.type === "job" && (
         <p class="card-by">Assigned to {(shown.spec.assignees ?? []).map((id) => personName(shown.conversation_id, id)).join(", ")}</p>
       )}
