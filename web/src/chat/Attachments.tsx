@@ -1,11 +1,14 @@
 // Files in messages: uploading them (each file streamed as the request body, then one message
 // carrying them with the caption), and showing them: picture thumbnails that open full size,
 // documents as a named chip with size and download, audio and video playable in the page.
-// Files need the bearer token, so they are fetched and shown through blob: URLs.
+// Files need the bearer token, so they are fetched and shown through blob: URLs. Where the
+// conversation restricts sharing, files still show and play but are offered for no download or
+// saving (see Restrictions).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, download, enc, request } from "../api/client";
 import { fileUrl } from "../api/files";
 import type { Attachment, Message } from "../api/types";
+import { ShareRestricted, shareGuard } from "./Restrictions";
 
 export const MAX_FILES = 10; // per message (the server's limit)
 
@@ -119,35 +122,45 @@ function useBlob(path: string | null, conversationId: string): { url: string | n
   return state;
 }
 
-function Picture({ a }: { a: Attachment }) {
+// What each file's view needs: the file, and whether sharing out of the conversation is restricted.
+interface FileProps {
+  a: Attachment;
+  restricted: boolean;
+}
+
+function Picture({ a, restricted }: FileProps) {
   const thumb = useBlob(a.thumbnail_url ?? `/api/v1/attachments/${enc(a.id)}/thumbnail`, a.conversation_id);
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" class="thumb" onClick={() => setOpen(true)} aria-label={`Open picture ${a.name}`}>
         {thumb.url ? (
-          <img src={thumb.url} alt={a.name} />
+          <img src={thumb.url} alt={a.name} {...(restricted ? shareGuard : {})} />
         ) : (
           <span class="thumb-wait">{thumb.error ?? "Loading picture…"}</span>
         )}
       </button>
-      {open && <FullPicture a={a} onClose={() => setOpen(false)} />}
+      {open && <FullPicture a={a} restricted={restricted} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
-function FullPicture({ a, onClose }: { a: Attachment; onClose(): void }) {
+function FullPicture({ a, restricted, onClose }: FileProps & { onClose(): void }) {
   const full = useBlob(`/api/v1/attachments/${enc(a.id)}?inline=1`, a.conversation_id);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => dialog.current?.showModal(), []);
   return (
     <dialog ref={dialog} class="lightbox" aria-label={a.name} onClose={onClose} onClick={(e) => e.target === dialog.current && onClose()}>
-      {full.url ? <img src={full.url} alt={a.name} /> : <p>{full.error ?? "Loading…"}</p>}
+      {full.url ? <img src={full.url} alt={a.name} {...(restricted ? shareGuard : {})} /> : <p>{full.error ?? "Loading…"}</p>}
       <div class="lightbox-actions">
         <span>{a.name}</span>
-        <button type="button" onClick={() => void download(a.url, a.name)}>
-          Download
-        </button>
+        {restricted ? (
+          <ShareRestricted />
+        ) : (
+          <button type="button" onClick={() => void download(a.url, a.name)}>
+            Download
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Close
         </button>
@@ -157,7 +170,8 @@ function FullPicture({ a, onClose }: { a: Attachment; onClose(): void }) {
 }
 
 // Audio and video play in the page once asked for (the file is fetched then, not before).
-function Player({ a }: { a: Attachment }) {
+// Where sharing is restricted, the players offer no download and no context menu.
+function Player({ a, restricted }: FileProps) {
   const [play, setPlay] = useState(false);
   const media = useBlob(play ? a.url : null, a.conversation_id);
   const [failed, setFailed] = useState(false);
@@ -170,16 +184,17 @@ function Player({ a }: { a: Attachment }) {
       </button>
     );
   }
-  if (failed || media.error) return <span class="error">This file cannot be played here; download it instead.</span>;
+  if (failed || media.error) return <span class="error">This file cannot be played here{restricted ? "." : "; download it instead."}</span>;
   if (!media.url) return <span>Loading…</span>;
+  const shared = restricted ? { controlsList: "nodownload", ...shareGuard } : {};
   return a.kind === "audio" ? (
-    <audio src={media.url} controls autoPlay aria-label={a.name} onError={() => setFailed(true)} />
+    <audio src={media.url} controls autoPlay aria-label={a.name} onError={() => setFailed(true)} {...shared} />
   ) : (
-    <video src={media.url} controls autoPlay aria-label={a.name} onError={() => setFailed(true)} />
+    <video src={media.url} controls autoPlay aria-label={a.name} onError={() => setFailed(true)} {...shared} />
   );
 }
 
-function FileChip({ a }: { a: Attachment }) {
+function FileChip({ a, restricted }: FileProps) {
   const [error, setError] = useState<string | null>(null);
   return (
     <div class="file-chip" data-kind={a.kind}>
@@ -188,19 +203,26 @@ function FileChip({ a }: { a: Attachment }) {
         {formatSize(a.size)}
         {a.duration_ms ? ` · ${Math.round(a.duration_ms / 1000)} s` : ""}
       </small>
-      <button type="button" class="link" onClick={() => download(a.url, a.name).catch((e) => setError((e as Error).message))} aria-label={"Download " + a.name}>
-        Download
-      </button>
-      {(a.kind === "audio" || a.kind === "video") && <Player a={a} />}
+      {restricted ? (
+        <ShareRestricted />
+      ) : (
+        <button type="button" class="link" onClick={() => download(a.url, a.name).catch((e) => setError((e as Error).message))} aria-label={"Download " + a.name}>
+          Download
+        </button>
+      )}
+      {(a.kind === "audio" || a.kind === "video") && <Player a={a} restricted={restricted} />}
       {error && <span class="error">{error}</span>}
     </div>
   );
 }
 
-export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
+// `restricted`: the conversation's restrict_share policy is on.
+export function AttachmentList({ attachments, restricted }: { attachments: Attachment[]; restricted: boolean }) {
   return (
-    <div class="attachments">
-      {attachments.map((a) => (a.kind === "picture" && a.has_thumbnail ? <Picture key={a.id} a={a} /> : <FileChip key={a.id} a={a} />))}
+    <div class={"attachments" + (restricted ? " no-share" : "")}>
+      {attachments.map((a) =>
+        a.kind === "picture" && a.has_thumbnail ? <Picture key={a.id} a={a} restricted={restricted} /> : <FileChip key={a.id} a={a} restricted={restricted} />,
+      )}
     </div>
   );
 }

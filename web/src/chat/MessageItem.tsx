@@ -1,23 +1,12 @@
-import type { Member, Message } from "../api/types";
-import { AttachmentList } from "./Attachments";
+import type { Message } from "../api/types";
 import { MessageExtras } from "./MessageExtras";
+import { MessageActions, MessageAttachments, MessageTime, SenderName, type MessageProps } from "./MessageParts";
 import { CardMessage } from "./cards/CardMessage";
 
-interface Props {
-  message: Message;
-  mine: boolean;
-  kind: "chat" | "group";
-  sender?: Member;
+interface Props extends MessageProps {
   replied?: Message;
   receipt?: { read: number; of: number };
-  canDelete: boolean;
-  onReply(): void;
   onEdit(): void;
-  onDelete(): void;
-}
-
-function time(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 function receiptText(kind: "chat" | "group", r: { read: number; of: number }): string {
@@ -37,36 +26,28 @@ export function MessageItem(p: Props) {
   if (m.kind === "card" && m.card && !m.deleted) return <CardMessage {...p} />;
   return (
     <article class={"message" + (p.mine ? " mine" : "")} data-seq={m.seq} aria-label={`Message ${m.seq}`}>
-      {!p.mine && p.kind === "group" && <span class="sender">{p.sender?.name || p.sender?.phone || "Someone"}</span>}
+      <SenderName {...p} />
       {p.replied && (
         <blockquote class="quote" aria-label="In reply to">
           {p.replied.deleted ? "Deleted message" : p.replied.text}
         </blockquote>
       )}
       {m.deleted ? <p class="text deleted">This message was deleted.</p> : m.text && <p class="text">{m.text}</p>}
-      {!m.deleted && !!m.attachments?.length && <AttachmentList attachments={m.attachments} />}
+      {!m.deleted && <MessageAttachments message={m} />}
       <footer>
         {m.forwarded && <span>Forwarded · </span>}
-        <time dateTime={m.created_at}>{time(m.created_at)}</time>
+        <MessageTime message={m} />
         {m.edited_at && !m.deleted && <span> · edited</span>}
         {p.receipt && !m.deleted && <span class="receipt"> · {receiptText(p.kind, p.receipt)}</span>}
       </footer>
       {!m.deleted && (
-        <div class="actions">
-          <button type="button" class="link" onClick={p.onReply}>
-            Reply
-          </button>
+        <MessageActions {...p}>
           {p.mine && (
             <button type="button" class="link" onClick={p.onEdit}>
               Edit
             </button>
           )}
-          {p.canDelete && (
-            <button type="button" class="link" onClick={p.onDelete}>
-              Delete
-            </button>
-          )}
-        </div>
+        </MessageActions>
       )}
       <MessageExtras message={m} />
     </article>

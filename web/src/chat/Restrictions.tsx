@@ -1,6 +1,7 @@
-// Honouring a conversation's copy and forward restrictions (the server enforces forwarding;
-// copying happens only in the client): the policies in force, a notice saying what is
-// restricted, handlers that stop copying from the message list, and the Copy action.
+// Honouring a conversation's copy, share and forward restrictions (the server enforces
+// forwarding; copying and saving files out of the page happen only in the client): the policies
+// in force, a notice saying what is restricted, handlers that stop copying from the message list
+// and saving its files, and the Copy action.
 import { useState } from "preact/hooks";
 import type { Message, Policies } from "../api/types";
 import { chat } from "./store";
@@ -29,6 +30,23 @@ export const copyGuard = {
   onDragStart: (e: Event) => e.preventDefault(),
   onContextMenu: (e: Event) => e.preventDefault(),
 };
+
+// Spread on pictures and players where sharing is restricted (with the no-share class, whose CSS
+// turns the touch callout off): no context menu (save as, open in a new tab) and no dragging the
+// file out of the page. The files still show and play in it.
+export const shareGuard = {
+  onContextMenu: (e: Event) => e.preventDefault(),
+  onDragStart: (e: Event) => e.preventDefault(),
+};
+
+// Said in place of a file's Download action where sharing is restricted.
+export function ShareRestricted() {
+  return (
+    <span class="share-restricted">
+      Sharing is restricted in this conversation.
+    </span>
+  );
+}
 
 export function CopyButton({ message, restricted }: { message: Message; restricted: boolean }) {
   const [copied, setCopied] = useState(false);

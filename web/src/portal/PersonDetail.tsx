@@ -1,19 +1,20 @@
-// One person of the directory, with their groups and attributes; remove them from it.
+// One person of the directory, with their groups and attributes (edited here); remove them
+// from it.
 import { useEffect, useState } from "preact/hooks";
 import { api, enc } from "../api/client";
 import type { PersonDetail as Person } from "../api/types";
 import { ErrorText } from "../ui/ErrorText";
 import { navigate } from "../ui/router";
+import { PersonAttributes } from "./PersonAttributes";
 
 export function PersonDetail({ orgId, userId }: { orgId: string; userId: string }) {
   const [person, setPerson] = useState<Person | null>(null);
   const [error, setError] = useState<string | null>(null);
   const path = `/api/v1/organizations/${enc(orgId)}/people/${enc(userId)}`;
 
+  const load = () => api<Person>("GET", path).then(setPerson);
   useEffect(() => {
-    api<Person>("GET", path)
-      .then(setPerson)
-      .catch((e) => setError((e as Error).message));
+    load().catch((e) => setError((e as Error).message));
   }, [path]);
 
   async function remove() {
@@ -43,13 +44,9 @@ export function PersonDetail({ orgId, userId }: { orgId: string; userId: string 
             <dd>{person.work_account_linked ? "Linked" : "Not linked"}</dd>
             <dt>Added</dt>
             <dd>{new Date(person.added_at).toLocaleDateString()}</dd>
-            {Object.entries(person.attributes ?? {}).map(([name, value]) => (
-              <>
-                <dt>{name}</dt>
-                <dd>{value ?? "—"}</dd>
-              </>
-            ))}
           </dl>
+          <h3>Attributes</h3>
+          <PersonAttributes orgId={orgId} path={path} values={person.attributes ?? {}} onSaved={load} />
           {person.groups && (
             <>
               <h3>Groups</h3>

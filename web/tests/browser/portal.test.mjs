@@ -1,8 +1,10 @@
-// The management portal (issue 6, seed 004): attributes, adding people by numbers, groups and
-// their hierarchy, tenant and group policies, exports, and what a group admin sees.
+// The management portal (issue 6, seed 004): attributes, adding people by numbers, a person's
+// attribute values, groups and their hierarchy, tenant and group policies, exports, and what a
+// group admin sees.
 import { readFileSync } from "node:fs";
 import { ADMIN_PHONE } from "./parleyd.mjs";
 import { WAIT, check, shot } from "./steps.mjs";
+import { ok } from "./chat_steps.mjs";
 import { createGroup, openGroup, openPortal, tab } from "./portal_steps.mjs";
 
 // An admin defines two attributes (a suggested one and a custom one), is told on the field when
@@ -75,6 +77,74 @@ export async function portalAttributesAndPeople({ browser, server, screenshots }
     await page.getByRole("status").filter({ hasText: "Removed Department, Shift Lead." }).waitFor(WAIT);
     await page.getByText("No attributes yet.").waitFor(WAIT);
     await page.getByRole("button", { name: "+ Department" }).waitFor(WAIT);
+  } finally {
+    await context.close();
+  }
+}
+
+// An admin edits a person's attribute values on their page: a number, a yes/no and a date are
+// saved and still there after a reload, the number as the server stored it; a number given as
+// words is refused with the server's message on its field; a mandatory value cannot be cleared.
+export async function portalPersonAttributes({ browser, server, screenshots }) {
+  const { context, page } = await openPortal(browser, server);
+  try {
+    const org = (await ok(server, page, "GET", "/api/v1/me")).organizations[0].id;
+    const attribute = (name, type, mandatory = false) => ({ name, type, mandatory, self_editable: false, visible_to_members: false });
+    await ok(server, page, "POST", `/api/v1/organizations/${org}/attributes`, {
+      attributes: [attribute("Employee ID", "string", true), attribute("Headcount", "number"), attribute("First aider", "boolean"), attribute("Start date", "date_time")],
+    });
+    await ok(server, page, "POST", `/api/v1/organizations/${org}/people`, { phone: "+6591000601", name: "Pat Field", attributes: { "Employee ID": "E-100" } });
+
+    // Found by a search (the list may have loaded before Pat was added).
+    await tab(page, "People").click();
+    await page.getByLabel("Search").fill("Pat");
+    await page.getByRole("link", { name: "Pat Field" }).click();
+    await page.getByRole("heading", { name: "Pat Field" }).waitFor(WAIT);
+    const form = page.getByRole("form", { name: "Attributes" });
+    const field = (name) => form.getByLabel(name);
+    await field("Employee ID").waitFor(WAIT);
+    check((await field("Employee ID").inputValue()) === "E-100", "the mandatory value is shown");
+    check((await field("Headcount").inputValue()) === "", "no headcount yet");
+    check((await field("First aider").inputValue()) === "", "first aider not set");
+
+    // A number written with an exponent, a yes and a start date; the number comes back as stored.
+    await field("Headcount").fill("1.2e1");
+    await field("First aider").selectOption({ label: "Yes" });
+    await field("Start date").fill("2026-03-01T08:30");
+    await form.getByRole("button", { name: "Save attributes" }).click();
+    await form.getByRole("status").filter({ hasText: "Saved Headcount, First aider, Start date." }).waitFor(WAIT);
+    check((await field("Headcount").inputValue()) === "12", "the number as stored: " + (await field("Headcount").inputValue()));
+    check(await form.getByRole("button", { name: "Save attributes" }).isDisabled(), "nothing left to save");
+    await page.reload();
+    await field("Headcount").waitFor(WAIT);
+    check((await field("Headcount").inputValue()) === "12", "headcount saved");
+    check((await field("First aider").inputValue()) === "true", "first aider saved");
+    check((await field("Start date").inputValue()) === "2026-03-01T08:30", "start date saved: " + (await field("Start date").inputValue()));
+    const personPath = `/api/v1/organizations/${org}/people/${page.url().split("/").pop()}`;
+    const stored = await ok(server, page, "GET", personPath);
+    check(stored.attributes.Headcount === "12" && stored.attributes["First aider"] === "true", "the server has them: " + JSON.stringify(stored.attributes));
+
+    // Words for a number: the server refuses and says why on the field; nothing is changed.
+    await field("Headcount").fill("twelve");
+    await field("First aider").selectOption({ label: "No" });
+    await form.getByRole("button", { name: "Save attributes" }).click();
+    const refusal = form.getByRole("alert").filter({ hasText: '"Headcount" must be a number' });
+    await refusal.waitFor(WAIT);
+    check((await field("Headcount").getAttribute("aria-invalid")) === "true", "the headcount field is marked invalid");
+    await shot(page, screenshots, "portal-person-attributes");
+    const after = await ok(server, page, "GET", personPath);
+    check(after.attributes.Headcount === "12" && after.attributes["First aider"] === "true", "all or nothing: " + JSON.stringify(after.attributes));
+
+    // The mandatory value cannot be cleared: the form will not send it empty.
+    await field("Headcount").fill("12");
+    await field("First aider").selectOption({ label: "Yes" });
+    await field("Employee ID").fill("");
+    await form.getByRole("button", { name: "Save attributes" }).click();
+    check(await field("Employee ID").evaluate((el) => el.validity.valueMissing), "the empty mandatory field is refused");
+    check((await form.getByRole("status").count()) === 0, "nothing saved");
+    await page.reload();
+    await field("Employee ID").waitFor(WAIT);
+    check((await field("Employee ID").inputValue()) === "E-100", "the mandatory value stayed");
   } finally {
     await context.close();
   }

@@ -8,8 +8,8 @@ import { startParleyd } from "./parleyd.mjs";
 import { seed003Story } from "./seed003.test.mjs";
 import { bulkUploadWithErrorLog } from "./bulk_upload.test.mjs";
 import { slowNetworkFirstScreen } from "./slow_network.test.mjs";
-import { portalAttributesAndPeople, portalExports, portalGroupAdminView, portalGroupHierarchy, portalPolicies } from "./portal.test.mjs";
-import { forwardBlockedByPolicy } from "./forward_policy.test.mjs";
+import { portalAttributesAndPeople, portalExports, portalPersonAttributes, portalGroupAdminView, portalGroupHierarchy, portalPolicies } from "./portal.test.mjs";
+import { forwardBlockedByPolicy, shareRestrictedAttachments } from "./forward_policy.test.mjs";
 import { wipeOnRemoval } from "./wipe.test.mjs";
 import { attachmentsLive } from "./attachments.test.mjs";
 import { groupInfoPanel } from "./group_info.test.mjs";
@@ -27,11 +27,13 @@ const tests = [
   bulkUploadWithErrorLog,
   slowNetworkFirstScreen,
   portalAttributesAndPeople,
+  portalPersonAttributes,
   portalGroupHierarchy,
   portalPolicies,
   portalExports,
   portalGroupAdminView,
   forwardBlockedByPolicy,
+  shareRestrictedAttachments,
   wipeOnRemoval,
   attachmentsLive,
   groupInfoPanel,

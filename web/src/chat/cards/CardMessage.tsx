@@ -4,11 +4,10 @@
 // then as GET /api/v1/cards/{id} has it, refetched on every `card.updated` (see cardStore).
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, download, enc } from "../../api/client";
-import type { Member, Message } from "../../api/types";
 import { useObservable } from "../../ui/observable";
 import { ErrorText } from "../../ui/ErrorText";
-import { AttachmentList } from "../Attachments";
 import { MessageExtras } from "../MessageExtras";
+import { MessageActions, MessageAttachments, MessageTime, SenderName, type MessageProps } from "../MessageParts";
 import { chat } from "../store";
 import { cards } from "./cardStore";
 import { CardRespond } from "./CardRespond";
@@ -16,17 +15,7 @@ import { CardResults } from "./CardResults";
 import { TYPE_NAMES, cardTitle, effectiveState, personName, stateText } from "./format";
 import "./cards.css";
 
-interface Props {
-  message: Message;
-  mine: boolean;
-  kind: "chat" | "group";
-  sender?: Member;
-  canDelete: boolean;
-  onReply(): void;
-  onDelete(): void;
-}
-
-export function CardMessage(p: Props) {
+export function CardMessage(p: MessageProps) {
   useObservable(cards);
   const card = p.message.card!;
   const entry = cards.entry(card.id);
@@ -61,14 +50,14 @@ export function CardMessage(p: Props) {
       data-state={state}
       aria-label={`${TYPE_NAMES[shown.type]}: ${title}`}
     >
-      {!p.mine && p.kind === "group" && <span class="sender">{p.sender?.name || p.sender?.phone || "Someone"}</span>}
+      <SenderName {...p} />
       <header class="card-head">
         <span class="card-type">{TYPE_NAMES[shown.type]}</span>
         <span class={"card-state state-" + state}>{stateText(shown)}</span>
       </header>
       <h3 class="card-title">{title}</h3>
       {shown.spec.text && <p class="text">{shown.spec.text}</p>}
-      {!!p.message.attachments?.length && <AttachmentList attachments={p.message.attachments} />}
+      <MessageAttachments message={p.message} />
       {shown.type === "job" && (
         <p class="card-by">Assigned to {(shown.spec.assignees ?? []).map((id) => personName(shown.conversation_id, id)).join(", ")}</p>
       )}
@@ -88,12 +77,9 @@ export function CardMessage(p: Props) {
         </p>
       )}
       <footer>
-        <time dateTime={p.message.created_at}>{new Date(p.message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>
+        <MessageTime message={p.message} />
       </footer>
-      <div class="actions">
-        <button type="button" class="link" onClick={p.onReply}>
-          Reply
-        </button>
+      <MessageActions {...p}>
         {(creator || admin) && state === "active" && (
           <button
             type="button"
@@ -128,12 +114,7 @@ export function CardMessage(p: Props) {
             Download results (CSV)
           </button>
         )}
-        {p.canDelete && (
-          <button type="button" class="link" onClick={p.onDelete}>
-            Delete
-          </button>
-        )}
-      </div>
+      </MessageActions>
       <MessageExtras message={p.message} />
     </article>
   );

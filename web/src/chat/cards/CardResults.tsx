@@ -3,6 +3,7 @@
 // anonymous cards). Announcements list who has and has not acknowledged, jobs each assignee.
 import { download, enc } from "../../api/client";
 import type { CardResponses, CardView, QuestionSummary, SurveyQuestion } from "../../api/types";
+import { ShareRestricted, policiesOf } from "../Restrictions";
 import { personName, when } from "./format";
 
 function Bar({ label, count, of }: { label: string; count: number; of: number }) {
@@ -56,7 +57,9 @@ function QuestionResult({ q, s, index, responses, conversationId }: { q: SurveyQ
           .filter((t): t is { who: string | null; text: string } => typeof t.text === "string")
           .slice(-10)
       : [];
-  // Attachment answers: the server lets whoever sees the responses fetch them.
+  // Attachment answers: the server lets whoever sees the responses fetch them, unless the
+  // conversation restricts sharing (they cannot be shown in the page, only downloaded).
+  const restricted = !!policiesOf(conversationId)?.restrict_share;
   const files =
     q.type === "attachment" && responses
       ? responses.responses
@@ -72,9 +75,15 @@ function QuestionResult({ q, s, index, responses, conversationId }: { q: SurveyQ
           {files.map((f, i) => (
             <li key={i}>
               {responses?.anonymous ? "" : personName(conversationId, f.who) + ": "}
-              <button type="button" class="link" onClick={() => void download(`/api/v1/attachments/${enc(f.id)}`, `answer-${i + 1}`)}>
-                Download the file
-              </button>
+              {restricted ? (
+                <>
+                  A file. <ShareRestricted />
+                </>
+              ) : (
+                <button type="button" class="link" onClick={() => void download(`/api/v1/attachments/${enc(f.id)}`, `answer-${i + 1}`)}>
+                  Download the file
+                </button>
+              )}
             </li>
           ))}
         </ul>
