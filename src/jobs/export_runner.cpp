@@ -1,11 +1,7 @@
 #include "jobs/export_runner.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <optional>
 
 #include "common/log.hpp"
 #include "csv/writer.hpp"
@@ -13,56 +9,11 @@
 namespace parley::jobs {
 namespace {
 
-// A new file only the server's user can read (exports are organization data, kept like the
-// uploads of import jobs), written through a csv::Writer sink. Remembers the first write error.
-class PrivateFile {
-public:
-    explicit PrivateFile(const std::filesystem::path& path)
-        : path_(path), fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) {
-        if (fd_ < 0) errno_ = errno;
-    }
-    ~PrivateFile() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    PrivateFile(const PrivateFile&) = delete;
-    PrivateFile& operator=(const PrivateFile&) = delete;
-
-    void write(std::string_view bytes) {
-        while (fd_ >= 0 && errno_ == 0 && !bytes.empty()) {
-            ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                errno_ = n < 0 ? errno : EIO;
-                break;
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-            written_ += n;
-        }
-    }
-
-    // Syncs and closes; the error, if any write failed.
-    Result<void> close() {
-        if (fd_ >= 0 && errno_ == 0 && ::fsync(fd_) != 0) errno_ = errno;
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-        return status();
-    }
-
-    Result<void> status() const {
-        if (errno_ == 0) return ok();
-        spdlog::error("cannot write {}: {}", path_.string(), std::strerror(errno_));
-        return fail(ErrorKind::internal, "export_write_failed",
-                    "The server could not write the export file; the error is in its log.");
-    }
-
-    std::int64_t written() const { return written_; }
-
-private:
-    std::filesystem::path path_;
-    int fd_ = -1;
-    int errno_ = 0;
-    std::int64_t written_ = 0;
-};
+// Logs why the sealed file could not be written; the job says only that it could not.
+Error sealing_failed(const core::ExportJob& job, const Error& error) {
+    spdlog::error("export {}: cannot write its file: {} ({})", job.id, error.code, error.message);
+    return service::export_write_failed();
+}
 
 }  // namespace
 
@@ -100,11 +51,16 @@ void ExportRunner::process(const core::Id& organization_id, const core::Id& job_
         }
     };
 
-    PrivateFile file(run.partial);
-    if (auto opened = file.status(); !opened) return finish(opened.error());
+    // The CSV goes through the sealing writer as it is made; a failed write leaves nothing.
+    store::SealedWriter& file = *run.writer;
+    std::optional<Error> write_error;
     {
-        csv::Writer writer([&file](std::string_view bytes) { file.write(bytes); },
-                           csv::WriterOptions{',', true, true});
+        csv::Writer writer(
+            [&](std::string_view bytes) {
+                if (write_error) return;
+                if (auto written = file.write(bytes); !written) write_error = written.error();
+            },
+            csv::WriterOptions{',', true, true});
         writer.write_row(std::span<const std::string>(run.source->header()));
         for (;;) {
             auto page = run.source->next_page();
@@ -112,9 +68,9 @@ void ExportRunner::process(const core::Id& organization_id, const core::Id& job_
             if (page->empty()) break;
             for (const auto& row : *page) writer.write_row(std::span<const std::string>(row));
             if (auto flushed = writer.flush(); !flushed) return finish(flushed.error());
-            if (auto written = file.status(); !written) return finish(written.error());
+            if (write_error) return finish(sealing_failed(job, *write_error));
             job.rows += static_cast<std::int64_t>(page->size());
-            job.file_bytes = file.written();
+            job.file_bytes = static_cast<std::int64_t>(file.plaintext_bytes());
             job.progress = static_cast<int>(std::min<std::int64_t>(
                 99, run.expected_rows == 0 ? 99 : job.rows * 100 / run.expected_rows));
             if (auto saved = exports_.save(job); !saved) return finish(saved.error());
@@ -122,17 +78,15 @@ void ExportRunner::process(const core::Id& organization_id, const core::Id& job_
         }
         if (auto flushed = writer.flush(); !flushed) return finish(flushed.error());
     }
-    if (auto closed = file.close(); !closed) return finish(closed.error());
-    job.file_bytes = file.written();
+    if (write_error) return finish(sealing_failed(job, *write_error));
+    if (auto closed = file.finish(); !closed) return finish(sealing_failed(job, closed.error()));
+    job.file_bytes = static_cast<std::int64_t>(file.plaintext_bytes());
     std::error_code ec;
     std::filesystem::rename(run.partial, run.file, ec);
     if (ec) {
         spdlog::error("export {}: cannot move {} into place: {}", job.id, run.partial.string(),
                       ec.message());
-        return finish(Error{ErrorKind::internal, "export_write_failed",
-                            "The server could not write the export file; the error is in its "
-                            "log.",
-                            std::nullopt});
+        return finish(service::export_write_failed());
     }
     finish(std::nullopt);
 }

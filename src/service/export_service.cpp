@@ -1,8 +1,6 @@
 #include "service/export_service.hpp"
 
-#include <fstream>
-#include <sstream>
-
+#include "common/log.hpp"
 #include "crypto/random.hpp"
 #include "service/job_files.hpp"
 #include "service/text.hpp"
@@ -28,6 +26,9 @@ std::unexpected<Error> group_not_found() {
                 "The organization has no such group; GET …/groups lists its groups.");
 }
 
+// Binds a sealed export to its job: a file put in another's place fails to open.
+std::string export_file_ad(const core::Id& job_id) { return "export:" + job_id; }
+
 std::unexpected<Error> export_not_found() {
     return fail(ErrorKind::not_found, "export_not_found",
                 "The organization has no such export; GET …/exports lists them.");
@@ -35,11 +36,21 @@ std::unexpected<Error> export_not_found() {
 
 }  // namespace
 
+Error export_write_failed() {
+    return Error{ErrorKind::internal, "export_write_failed",
+                 "The server could not write the export file; the error is in its log.",
+                 std::nullopt};
+}
+
 ExportService::ExportService(store::Store& store, Access& access, const Clock& clock,
                              ExportSettings settings)
     : store_(store), access_(access), clock_(clock), settings_(std::move(settings)) {}
 
 std::filesystem::path ExportService::file_path(const core::Id& job_id) const {
+    return settings_.directory / (job_id + ".csv.sealed");
+}
+
+std::filesystem::path ExportService::legacy_file_path(const core::Id& job_id) const {
     return settings_.directory / (job_id + ".csv");
 }
 
@@ -160,14 +171,14 @@ Result<ExportFile> ExportService::file(const Caller& caller, const core::Id& org
         case core::ExportStatus::completed:
             break;
     }
-    std::ifstream in(file_path(job.id), std::ios::binary);
-    if (!in) {
+    auto bytes = read_job_file(store_, job.organization_id, file_path(job.id),
+                               export_file_ad(job.id), legacy_file_path(job.id));
+    if (!bytes && bytes.error().code == "file_not_found") {
         return fail(ErrorKind::gone, "export_file_missing",
                     "The file of this export is no longer on the server; start a new one.");
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return ExportFile{job.file_name, std::move(bytes).str()};
+    if (!bytes) return std::unexpected(bytes.error());
+    return ExportFile{job.file_name, std::move(*bytes)};
 }
 
 Result<std::optional<ExportRun>> ExportService::begin(const core::Id& org_id,
@@ -200,6 +211,16 @@ Result<std::optional<ExportRun>> ExportService::begin(const core::Id& org_id,
     run.file = file_path(job.id);
     run.partial = run.file;
     run.partial += kPartialSuffix;
+    {
+        PARLEY_TRY_ASSIGN(auto key, organization_key(store_, org_id));
+        auto writer = store::SealedWriter::create(run.partial, key, export_file_ad(job.id));
+        if (!writer) {
+            spdlog::error("export {}: cannot create its file: {}", job.id, writer.error().message);
+            PARLEY_TRY_VOID(finish(job, export_write_failed()));
+            return std::optional<ExportRun>();
+        }
+        run.writer = std::move(*writer);
+    }
     if (job.kind == core::ExportKind::people) {
         PARLEY_TRY_ASSIGN(auto attributes, store_.list_attributes(org_id));
         PARLEY_TRY_ASSIGN(run.expected_rows, store_.count_people(org_id, ""));

@@ -1,9 +1,9 @@
 #pragma once
 // Exports as jobs (issue 4): a CSV file of the organization's people, or of one organization
 // group's membership (service/export_kinds.hpp), written by a background runner
-// (jobs/export_runner.hpp) to <exports dir>/<job id>.csv (mode 0600, like the uploads the
-// import jobs keep), with a job row for the history. The runner drives a job through
-// begin() → save() → finish().
+// (jobs/export_runner.hpp) to <exports dir>/<job id>.csv.sealed, sealed under the
+// organization's data key (like the files import jobs keep), with a job row for the history.
+// The runner drives a job through begin() → save() → finish().
 //
 // Who may do what (authz/): organization admins export people (OrgAction::export_people) and
 // see every export (view_exports); a group's managers export its membership
@@ -19,6 +19,7 @@
 #include "common/clock.hpp"
 #include "service/access.hpp"
 #include "service/export_kinds.hpp"
+#include "store/sealed_file.hpp"
 
 namespace parley::service {
 
@@ -47,10 +48,14 @@ struct ExportFile {
 };
 
 // A job the runner has started (status running).
+// The job error when its file cannot be written (the cause goes to the log).
+Error export_write_failed();
+
 struct ExportRun {
     core::ExportJob job;
-    std::filesystem::path file;      // where the finished file goes
-    std::filesystem::path partial;   // where it is written until then
+    std::filesystem::path file;                   // where the finished file goes
+    std::filesystem::path partial;                // where it is written until then
+    std::unique_ptr<store::SealedWriter> writer;  // seals the CSV into `partial`
     std::int64_t expected_rows = 0;  // for progress; the data may change while the job runs
     std::unique_ptr<ExportSource> source;
 };
@@ -95,6 +100,8 @@ private:
     // Whether the caller may make this job again now (the right to its data).
     Result<void> may_make(const Caller& caller, const core::ExportJob& job);
     std::filesystem::path file_path(const core::Id& job_id) const;
+    // Where an export that ended before exports were sealed has its plain file.
+    std::filesystem::path legacy_file_path(const core::Id& job_id) const;
 
     store::Store& store_;
     Access& access_;

@@ -1,6 +1,10 @@
 #include "service/job_files.hpp"
 
+#include <fstream>
+#include <sstream>
 #include <system_error>
+
+#include "store/sealed_file.hpp"
 
 namespace parley::service {
 
@@ -16,6 +20,28 @@ Result<void> prepare_private_directory(const std::filesystem::path& directory, c
     std::filesystem::permissions(directory, std::filesystem::perms::owner_all,
                                  std::filesystem::perm_options::replace, ec);
     return ok();
+}
+
+Result<crypto::DataKey> organization_key(store::Store& store, const core::Id& org_id) {
+    return store.data_key(store::key_id_for(core::Owner::organization(org_id), {}));
+}
+
+Result<std::string> read_job_file(store::Store& store, const core::Id& org_id,
+                                  const std::filesystem::path& sealed,
+                                  const std::string& associated_data,
+                                  const std::filesystem::path& legacy) {
+    std::error_code ec;
+    if (!std::filesystem::exists(sealed, ec) && std::filesystem::exists(legacy, ec)) {
+        std::ifstream in(legacy, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (in.bad()) {
+            return fail(ErrorKind::internal, "file_unreadable", "A stored file cannot be read.");
+        }
+        return std::move(bytes).str();
+    }
+    PARLEY_TRY_ASSIGN(auto key, organization_key(store, org_id));
+    return store::read_sealed(sealed, key, associated_data);
 }
 
 }  // namespace parley::service

@@ -9,6 +9,9 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "core/types.hpp"
+#include "crypto/aead.hpp"
+#include "store/store.hpp"
 
 namespace parley::service {
 
@@ -16,6 +19,18 @@ namespace parley::service {
 // ("imports_dir", "exports_dir"), `what` the directory in its message.
 Result<void> prepare_private_directory(const std::filesystem::path& directory, const char* code,
                                        const char* what);
+
+// The organization's data key: its job files (import uploads and error logs, exports) are
+// sealed with it (store/sealed_file.hpp), as its conversations' messages and attachments are.
+Result<crypto::DataKey> organization_key(store::Store& store, const core::Id& org_id);
+
+// A job file's whole plaintext: `sealed` under the organization's key and `associated_data`,
+// or, for a job that ended before job files were sealed, the plain file `legacy` (read as it
+// is). not_found "file_not_found" when neither exists.
+Result<std::string> read_job_file(store::Store& store, const core::Id& org_id,
+                                  const std::filesystem::path& sealed,
+                                  const std::string& associated_data,
+                                  const std::filesystem::path& legacy);
 
 // Ends a job: Failed with the error's code and message, or Completed at 100 %.
 template <typename Job, typename Status>

@@ -93,8 +93,8 @@ Result<std::unique_ptr<SealedWriter>> SealedWriter::create(const std::filesystem
     return writer;
 }
 
-SealedWriter::SealedWriter(std::filesystem::path path, std::FILE* file,
-                           const crypto::DataKey& key, std::string associated_data)
+SealedWriter::SealedWriter(std::filesystem::path path, std::FILE* file, const crypto::DataKey& key,
+                           std::string associated_data)
     : path_(std::move(path)), file_(file), sealer_(key, std::move(associated_data)) {}
 
 SealedWriter::~SealedWriter() {

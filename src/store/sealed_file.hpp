@@ -15,8 +15,8 @@
 #include <string_view>
 
 #include "common/result.hpp"
-#include "crypto/chunked.hpp"
 #include "crypto/aead.hpp"
+#include "crypto/chunked.hpp"
 
 namespace parley::store {
 

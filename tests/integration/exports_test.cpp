@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <fstream>
 #include <thread>
 
 #include "integration/harness.hpp"
@@ -363,16 +364,40 @@ TEST(Exports, LargeDirectoryIsWrittenPageByPage) {
     EXPECT_EQ(phones.back(), "+6598765432");
 }
 
-TEST(Exports, FilesArePrivate) {
+// On disk an export is sealed under the organization's key, private to the server's user;
+// one kept from before exports were sealed (a plain .csv) still downloads.
+TEST(Exports, FilesArePrivateAndSealed) {
     Org o;
     json job;
-    o.run("kind=people", o.admin.token, &job);
-    auto file = o.server.data_dir() / "exports" / (job["id"].get<std::string>() + ".csv");
+    const std::string csv = o.run("kind=people", o.admin.token, &job);
+    ASSERT_NE(csv.find(kAdminPhone), std::string::npos) << csv;
+    const std::string id = job["id"];
+    const auto dir = o.server.data_dir() / "exports";
+    auto file = dir / (id + ".csv.sealed");
     auto perms = std::filesystem::status(file).permissions();
     EXPECT_EQ(perms & std::filesystem::perms::all,
               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    auto dir = std::filesystem::status(file.parent_path()).permissions();
-    EXPECT_EQ(dir & std::filesystem::perms::all, std::filesystem::perms::owner_all);
+    auto dir_perms = std::filesystem::status(dir).permissions();
+    EXPECT_EQ(dir_perms & std::filesystem::perms::all, std::filesystem::perms::owner_all);
+    const std::string stored = read_file(file);
+    EXPECT_EQ(stored.find(kAdminPhone), std::string::npos) << "a phone number in clear";
+    EXPECT_EQ(stored.find("Phone Number"), std::string::npos) << "the header in clear";
+
+    // Sealed for this job: put in another's place, it does not open.
+    json other;
+    o.run("kind=people", o.admin.token, &other);
+    const std::string other_id = other["id"];
+    std::filesystem::copy_file(file, dir / (other_id + ".csv.sealed"),
+                               std::filesystem::copy_options::overwrite_existing);
+    auto swapped = o.server.get(exports_path(o.org) + "/" + other_id + "/file", o.admin.token);
+    EXPECT_EQ(swapped.status, 500) << swapped;
+
+    // From before sealing: a plain file where no sealed one is.
+    std::filesystem::remove(file);
+    std::ofstream(dir / (id + ".csv"), std::ios::binary) << "Phone Number\n+6590000000\n";
+    auto legacy = o.server.get(exports_path(o.org) + "/" + id + "/file", o.admin.token);
+    ASSERT_EQ(legacy.status, 200) << legacy;
+    EXPECT_EQ(legacy.raw, "Phone Number\n+6590000000\n");
 }
 
 // A job the server was writing when it stopped is failed on the next start, its partial file
@@ -386,7 +411,7 @@ TEST(Exports, InterruptedJobsFailOnTheNextStart) {
 
     // What a stop in the middle of the job leaves: the row running, a partial file.
     const auto dir = o.server.data_dir() / "exports";
-    std::filesystem::rename(dir / (id + ".csv"), dir / (id + ".csv.part"));
+    std::filesystem::rename(dir / (id + ".csv.sealed"), dir / (id + ".csv.sealed.part"));
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((o.server.data_dir() / "parley.db").c_str(), &db), SQLITE_OK);
     sqlite3_stmt* update = nullptr;
@@ -407,7 +432,7 @@ TEST(Exports, InterruptedJobsFailOnTheNextStart) {
     EXPECT_EQ(after.body["status"], "failed") << after;
     EXPECT_EQ(after.body["error"]["code"], "export_interrupted") << after;
     EXPECT_FALSE(after.body["finished_at"].is_null()) << after;
-    EXPECT_FALSE(std::filesystem::exists(dir / (id + ".csv.part")));
+    EXPECT_FALSE(std::filesystem::exists(dir / (id + ".csv.sealed.part")));
     auto file = o.server.get(exports_path(o.org) + "/" + id + "/file", o.admin.token);
     EXPECT_EQ(file.status, 409) << file;
     EXPECT_EQ(file.error_code(), "export_failed");

@@ -60,7 +60,9 @@ TEST_F(SealedFileTest, RoundTripsAnySizeInChunks) {
             back += **chunk;
         }
         EXPECT_EQ(back, bytes) << size;
-        if (size > 0) EXPECT_EQ(raw(path()).find(bytes.substr(0, 26)), std::string::npos);
+        if (size > 0) {
+            EXPECT_EQ(raw(path()).find(bytes.substr(0, 26)), std::string::npos) << "in clear";
+        }
     }
 }
 
@@ -79,9 +81,8 @@ TEST_F(SealedFileTest, ACutOrAlteredFileFails) {
     ASSERT_TRUE(write_sealed(path(), key_, "x", std::string(crypto::kChunkBytes + 10, 'z')));
     const std::string whole = raw(path());
     // Cut after the first chunk: every chunk read opens, but the last never comes.
-    std::ofstream(path(), std::ios::binary | std::ios::trunc)
-        << whole.substr(0, crypto::kStreamHeaderBytes + crypto::kChunkBytes +
-                               crypto::kChunkOverhead);
+    std::ofstream(path(), std::ios::binary | std::ios::trunc) << whole.substr(
+        0, crypto::kStreamHeaderBytes + crypto::kChunkBytes + crypto::kChunkOverhead);
     EXPECT_EQ(read_sealed(path(), key_, "x").error().code, "decrypt_failed");
     std::string altered = whole;
     altered[altered.size() - 3] ^= 1;
@@ -91,7 +92,7 @@ TEST_F(SealedFileTest, ACutOrAlteredFileFails) {
 
 TEST_F(SealedFileTest, ANewFileIsPrivateNeverOverwritesAndGoesIfUnfinished) {
     ASSERT_TRUE(write_sealed(path(), key_, "x", "first"));
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(path().c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     EXPECT_EQ(write_sealed(path(), key_, "x", "second").error().code, "file_unwritable");
