@@ -105,7 +105,9 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
     if (!*begun) return;
     service::ImportRun& run = **begun;
     core::ImportJob& job = run.job;
+    ErrorLog log(run.error_log);
     auto finish = [&](const std::optional<Error>& error) {
+        (void)log.flush();  // whole before finish() seals it
         if (error) {
             spdlog::info("import {} failed: {}", job.id, error->code);
         } else {
@@ -117,14 +119,10 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
         }
     };
 
-    ErrorLog log(run.error_log);
     const csv::ColumnSpec spec = run.kind->columns(run.context.attributes);
-    std::ifstream in(run.file, std::ios::binary);
-    if (!in) {
-        return finish(Error{ErrorKind::internal, "import_file_missing",
-                            "The uploaded file is no longer on the server; upload it again.",
-                            std::nullopt});
-    }
+    auto opened = imports_.open_upload(job);
+    if (!opened) return finish(opened.error());
+    std::istream& in = **opened;
 
     // Pass 1: the whole file, keeping nothing. A fatal problem fails the job before any row
     // is applied, with its place in the error log.
@@ -165,10 +163,10 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
     }
     job.rows = static_cast<std::int64_t>(summary->records);
 
-    // Pass 2: apply in batches.
-    in.clear();
-    in.seekg(0);
-    csv::StreamReader reader(in, spec);
+    // Pass 2: apply in batches, reading the file again.
+    auto reopened = imports_.open_upload(job);
+    if (!reopened) return finish(reopened.error());
+    csv::StreamReader reader(**reopened, spec);
     auto header = reader.header();
     if (!header) return finish(header.error());
     run.context.header = *header;

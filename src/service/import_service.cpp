@@ -1,9 +1,5 @@
 #include "service/import_service.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -13,50 +9,28 @@
 #include "csv/writer.hpp"
 #include "service/job_files.hpp"
 #include "service/text.hpp"
+#include "store/sealed_file.hpp"
 
 namespace parley::service {
 namespace {
 
 using authz::OrgAction;
 
-// Writes bytes to a new file only the server's user can read, and syncs it: a job row must
-// never point at a file a crash lost.
-Result<void> write_private_file(const std::filesystem::path& path, std::string_view bytes) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        spdlog::error("cannot create {}: {}", path.string(), std::strerror(errno));
-        return fail(ErrorKind::internal, "import_storage_failed",
-                    "The server could not store the file; the error is in its log.");
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    const bool synced = done == bytes.size() && ::fsync(fd) == 0;
-    const int saved_errno = errno;
-    ::close(fd);
-    if (!synced) {
-        spdlog::error("cannot write {}: {}", path.string(), std::strerror(saved_errno));
-        std::error_code ec;
-        std::filesystem::remove(path, ec);
-        return fail(ErrorKind::internal, "import_storage_failed",
-                    "The server could not store the file; the error is in its log.");
-    }
-    return ok();
+// Bind a sealed file to its job and role: a file put in another's place fails to open.
+std::string upload_ad(const core::Id& job_id) { return "import:" + job_id; }
+std::string error_log_ad(const core::Id& job_id) { return "import-errors:" + job_id; }
+
+constexpr char kDraftSuffix[] = ".errors.part";
+
+std::unexpected<Error> file_missing() {
+    return fail(ErrorKind::not_found, "import_file_missing",
+                "The file of this job is no longer on the server.");
 }
 
-Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return fail(ErrorKind::not_found, "import_file_missing",
-                    "The file of this job is no longer on the server.");
-    }
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+std::unexpected<Error> storage_failed(const Error& cause) {
+    spdlog::error("cannot store an import file: {} ({})", cause.code, cause.message);
+    return fail(ErrorKind::internal, "import_storage_failed",
+                "The server could not store the file; the error is in its log.");
 }
 
 }  // namespace
@@ -70,15 +44,59 @@ ImportService::ImportService(store::Store& store, Access& access, EventSink& eve
       settings_(std::move(settings)) {}
 
 std::filesystem::path ImportService::upload_path(const core::Id& job_id) const {
-    return settings_.directory / (job_id + ".csv");
+    return settings_.directory / (job_id + ".csv.sealed");
 }
 
 std::filesystem::path ImportService::error_log_path(const core::Id& job_id) const {
-    return settings_.directory / (job_id + ".errors.csv");
+    return settings_.directory / (job_id + ".errors.csv.sealed");
+}
+
+std::filesystem::path ImportService::error_log_draft_path(const core::ImportJob& job) const {
+    return settings_.directory / (job.id + "." + job.organization_id + kDraftSuffix);
+}
+
+std::filesystem::path ImportService::legacy_path(const core::Id& job_id, const char* suffix) const {
+    return settings_.directory / (job_id + suffix);
+}
+
+Result<void> ImportService::seal_error_log(const core::Id& org_id, const core::Id& job_id,
+                                           const std::filesystem::path& draft) {
+    std::error_code ec;
+    if (!std::filesystem::exists(draft, ec)) return ok();
+    std::ifstream in(draft, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (in.bad()) {
+        return storage_failed(Error{ErrorKind::internal, "file_unreadable",
+                                    "Cannot read " + draft.string(), std::nullopt});
+    }
+    PARLEY_TRY_ASSIGN(auto key, organization_key(store_, org_id));
+    std::filesystem::remove(error_log_path(job_id), ec);  // a half-sealed one from a crash
+    if (auto sealed = store::write_sealed(error_log_path(job_id), key, error_log_ad(job_id),
+                                          std::move(bytes).str());
+        !sealed) {
+        return storage_failed(sealed.error());
+    }
+    std::filesystem::remove(draft, ec);
+    return ok();
 }
 
 Result<std::int64_t> ImportService::recover() {
     PARLEY_TRY_VOID(prepare_private_directory(settings_.directory, "imports_dir", "imports"));
+    // The error logs of jobs a stop cut off: sealed, for the admin to see what was refused.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(settings_.directory, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (!name.ends_with(kDraftSuffix)) continue;
+        const std::string ids = name.substr(0, name.size() - std::strlen(kDraftSuffix));
+        const auto dot = ids.find('.');
+        if (dot == std::string::npos) continue;
+        if (auto sealed = seal_error_log(ids.substr(dot + 1), ids.substr(0, dot), entry.path());
+            !sealed) {
+            spdlog::error("import {}: its error log stays unsealed: {}", ids.substr(0, dot),
+                          sealed.error().message);
+        }
+    }
     return store_.fail_unfinished_import_jobs(
         "import_interrupted",
         "The server stopped while this file was being imported; rows applied before the stop "
@@ -111,7 +129,14 @@ Result<core::ImportJob> ImportService::upload(const Caller& caller, const core::
     job.dry_run = upload.dry_run;
     job.status = core::ImportStatus::queued;
     job.created_at = clock_.now_ms();
-    PARLEY_TRY_VOID(write_private_file(upload_path(job.id), upload.body));
+    {
+        PARLEY_TRY_ASSIGN(auto key, organization_key(store_, org_id));
+        if (auto stored =
+                store::write_sealed(upload_path(job.id), key, upload_ad(job.id), upload.body);
+            !stored) {
+            return storage_failed(stored.error());
+        }
+    }
     if (auto created = store_.create_import_job(job); !created) {
         std::error_code ec;
         std::filesystem::remove(upload_path(job.id), ec);
@@ -146,8 +171,11 @@ Result<core::ImportJob> ImportService::get(const Caller& caller, const core::Id&
 Result<ImportFile> ImportService::file(const Caller& caller, const core::Id& org_id,
                                        const core::Id& job_id) {
     PARLEY_TRY_ASSIGN(auto job, find(caller, org_id, job_id));
-    PARLEY_TRY_ASSIGN(auto bytes, read_whole_file(upload_path(job.id)));
-    return ImportFile{job.file_name, std::move(bytes)};
+    auto bytes = read_job_file(store_, org_id, upload_path(job.id), upload_ad(job.id),
+                               legacy_path(job.id, ".csv"));
+    if (!bytes && bytes.error().code == "file_not_found") return file_missing();
+    if (!bytes) return std::unexpected(bytes.error());
+    return ImportFile{job.file_name, std::move(*bytes)};
 }
 
 Result<ImportFile> ImportService::errors(const Caller& caller, const core::Id& org_id,
@@ -157,15 +185,24 @@ Result<ImportFile> ImportService::errors(const Caller& caller, const core::Id& o
     if (name.size() > 4 && name.ends_with(".csv")) name.resize(name.size() - 4);
     name += "-errors.csv";
     std::error_code ec;
-    if (!std::filesystem::exists(error_log_path(job.id), ec)) {
-        std::string header;
-        csv::Writer writer([&](std::string_view bytes) { header += bytes; });
-        writer.write_row(std::span<const std::string>(error_log_header()));
-        PARLEY_TRY_VOID(writer.flush());
-        return ImportFile{name, header};
+    const auto draft = error_log_draft_path(job);
+    if (!std::filesystem::exists(error_log_path(job.id), ec) &&
+        std::filesystem::exists(draft, ec)) {
+        // The job is running: its log so far.
+        std::ifstream in(draft, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        return ImportFile{name, std::move(bytes).str()};
     }
-    PARLEY_TRY_ASSIGN(auto bytes, read_whole_file(error_log_path(job.id)));
-    return ImportFile{name, std::move(bytes)};
+    auto bytes = read_job_file(store_, org_id, error_log_path(job.id), error_log_ad(job.id),
+                               legacy_path(job.id, ".errors.csv"));
+    if (bytes) return ImportFile{name, std::move(*bytes)};
+    if (bytes.error().code != "file_not_found") return std::unexpected(bytes.error());
+    std::string header;
+    csv::Writer writer([&](std::string_view piece) { header += piece; });
+    writer.write_row(std::span<const std::string>(error_log_header()));
+    PARLEY_TRY_VOID(writer.flush());
+    return ImportFile{name, header};
 }
 
 Result<ImportFile> ImportService::template_file(const Caller& caller, const core::Id& org_id,
@@ -217,8 +254,7 @@ Result<std::optional<ImportRun>> ImportService::begin(const core::Id& org_id,
         return std::optional<ImportRun>();
     }
     ImportRun run{job,
-                  upload_path(job.id),
-                  error_log_path(job.id),
+                  error_log_draft_path(job),
                   &import_kind(job.kind),
                   {},
                   ImportDependencies{store_, events_, clock_, settings_.batch_rows}};
@@ -229,6 +265,21 @@ Result<std::optional<ImportRun>> ImportService::begin(const core::Id& org_id,
     return std::optional<ImportRun>(std::move(run));
 }
 
+Result<std::unique_ptr<std::istream>> ImportService::open_upload(const core::ImportJob& job) {
+    std::error_code ec;
+    const auto legacy = legacy_path(job.id, ".csv");
+    if (!std::filesystem::exists(upload_path(job.id), ec) && std::filesystem::exists(legacy, ec)) {
+        return std::unique_ptr<std::istream>(
+            std::make_unique<std::ifstream>(legacy, std::ios::binary));
+    }
+    PARLEY_TRY_ASSIGN(auto key, organization_key(store_, job.organization_id));
+    auto reader = store::open_sealed(upload_path(job.id), key, upload_ad(job.id));
+    if (!reader && reader.error().code == "file_not_found") return file_missing();
+    if (!reader) return std::unexpected(reader.error());
+    return std::unique_ptr<std::istream>(
+        std::make_unique<store::SealedIStream>(std::move(*reader)));
+}
+
 Result<void> ImportService::save(const core::ImportJob& job) {
     return store_.update_import_job(job);
 }
@@ -236,6 +287,11 @@ Result<void> ImportService::save(const core::ImportJob& job) {
 Result<void> ImportService::finish(core::ImportJob& job, const std::optional<Error>& error) {
     mark_finished(job, error, clock_.now_ms(), core::ImportStatus::failed,
                   core::ImportStatus::completed);
+    if (auto sealed = seal_error_log(job.organization_id, job.id, error_log_draft_path(job));
+        !sealed) {
+        spdlog::error("import {}: its error log stays unsealed: {}", job.id,
+                      sealed.error().message);
+    }
     return store_.update_import_job(job);
 }
 

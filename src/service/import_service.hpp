@@ -1,11 +1,18 @@
 #pragma once
 // Bulk CSV uploads as jobs (seeds 001, 004): an organization admin uploads a file, which is
-// stored as is (<imports dir>/<job id>.csv, mode 0600) with a job row, and a background runner
-// (jobs/import_runner.hpp) validates and applies it; the history, the original file and the
-// error log can be fetched afterwards. Every route is an admin's (authz OrgAction::run_imports
-// and view_imports). The runner drives a job through begin() → save() → finish(). Thread-safe.
+// stored with a job row, and a background runner (jobs/import_runner.hpp) validates and
+// applies it; the history, the original file and the error log can be fetched afterwards.
+// Every route is an admin's (authz OrgAction::run_imports and view_imports). The runner drives
+// a job through begin() → open_upload() → save() → finish(). Thread-safe.
+//
+// Files (personal data) are sealed under the organization's data key in <imports dir>: the
+// upload as <job id>.csv.sealed, the error log as <job id>.errors.csv.sealed. The runner writes
+// the log plainly (0600) to a draft, <job id>.<organization id>.errors.part, which admins may
+// read while the job runs, and finish() seals it; recover() seals the drafts a stop left.
+// Jobs from before sealing keep their plain <job id>.csv and <job id>.errors.csv.
 
 #include <filesystem>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,10 +50,9 @@ struct ImportFile {
     std::string bytes;
 };
 
-// A job the runner has started (status processing).
+// A job the runner has started (status processing); error_log is the draft it writes.
 struct ImportRun {
     core::ImportJob job;
-    std::filesystem::path file;
     std::filesystem::path error_log;
     const ImportFileKind* kind = nullptr;
     ImportContext context;  // header unset: the runner sets it once it has read the file
@@ -83,9 +89,13 @@ public:
     // Marks the job processing and gathers what applying it needs; nullopt if it is not queued
     // (any more). A job whose uploader is no longer an admin fails here.
     Result<std::optional<ImportRun>> begin(const core::Id& org_id, const core::Id& job_id);
+    // The uploaded file, decrypted as it is read; bad() after reading if it could not be.
+    // not_found import_file_missing if it is gone.
+    Result<std::unique_ptr<std::istream>> open_upload(const core::ImportJob& job);
     // Stores progress and counts.
     Result<void> save(const core::ImportJob& job);
-    // Completed, or failed with `error`; the finishing time is set here.
+    // Completed, or failed with `error`; the finishing time is set here, and the error log's
+    // draft (complete by now) sealed.
     Result<void> finish(core::ImportJob& job, const std::optional<Error>& error);
 
 private:
@@ -93,6 +103,11 @@ private:
                                  const core::Id& job_id);
     std::filesystem::path upload_path(const core::Id& job_id) const;
     std::filesystem::path error_log_path(const core::Id& job_id) const;
+    std::filesystem::path error_log_draft_path(const core::ImportJob& job) const;
+    std::filesystem::path legacy_path(const core::Id& job_id, const char* suffix) const;
+    // Seals a finished job's error log draft, if it has one.
+    Result<void> seal_error_log(const core::Id& org_id, const core::Id& job_id,
+                                const std::filesystem::path& draft);
 
     store::Store& store_;
     Access& access_;

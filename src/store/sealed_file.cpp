@@ -75,6 +75,28 @@ Result<std::string> read_sealed(const std::filesystem::path& path, const crypto:
     }
 }
 
+SealedIStream::SealedIStream(std::unique_ptr<SealedReader> reader) : std::istream(nullptr) {
+    buffer_.reader = std::move(reader);
+    rdbuf(&buffer_);
+}
+
+SealedIStream::Buffer::int_type SealedIStream::Buffer::underflow() {
+    while (gptr() == egptr()) {
+        if (error) return traits_type::eof();
+        auto next = reader->next();
+        if (!next) {
+            error = next.error();
+            // An exception from underflow() makes the istream set badbit (and not rethrow,
+            // unless asked to): a damaged file must not read as a shorter one.
+            throw std::ios_base::failure(error->message);
+        }
+        if (!*next) return traits_type::eof();
+        chunk = std::move(**next);
+        setg(chunk.data(), chunk.data(), chunk.data() + chunk.size());
+    }
+    return traits_type::to_int_type(*gptr());
+}
+
 Result<std::unique_ptr<SealedWriter>> SealedWriter::create(const std::filesystem::path& path,
                                                            const crypto::DataKey& key,
                                                            std::string associated_data) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,25 @@ Result<std::unique_ptr<SealedReader>> open_sealed(const std::filesystem::path& p
 // The whole plaintext, for files known to be small enough to hold (a job's file on download).
 Result<std::string> read_sealed(const std::filesystem::path& path, const crypto::DataKey& key,
                                 std::string associated_data);
+
+// A sealed file's plaintext as a std::istream, decrypted a chunk at a time as it is read (a
+// CSV reader streams through it). A file that cannot be read or opened to the end sets badbit
+// rather than ending early: check bad() after reading.
+class SealedIStream : public std::istream {
+public:
+    explicit SealedIStream(std::unique_ptr<SealedReader> reader);
+    // Why badbit was set, if it was.
+    const std::optional<Error>& error() const { return buffer_.error; }
+
+private:
+    struct Buffer : std::streambuf {
+        std::unique_ptr<SealedReader> reader;
+        std::string chunk;
+        std::optional<Error> error;
+        int_type underflow() override;
+    };
+    Buffer buffer_;
+};
 
 // Writes a new sealed file (mode 0600: readable by the server's user only; an existing file is
 // not overwritten). Plaintext given to write() is sealed a chunk at a time; finish() seals the

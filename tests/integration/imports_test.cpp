@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "integration/harness.hpp"
 #include "integration/ws_client.hpp"
@@ -565,13 +567,63 @@ TEST(Imports, ParentGroupMappingRowErrors) {
         << missing;
 }
 
-TEST(Imports, StoredFilesArePrivate) {
+// On disk an upload and its error log are sealed under the organization's key, private to
+// the server's user, and still download as they were; files kept from before sealing (plain
+// .csv) still download too.
+TEST(Imports, StoredFilesArePrivateAndSealed) {
     Portal p;
-    auto job = p.run("users", "Phone Number\n+6591000081\n");
-    auto file = p.server.data_dir() / "imports" / (job["id"].get<std::string>() + ".csv");
-    auto perms = std::filesystem::status(file).permissions();
-    EXPECT_EQ(perms & std::filesystem::perms::all,
-              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    const std::string upload = "Phone Number,Name\n+6591000081,Wendy Ng\n+659100,Bad Number\n";
+    auto job = p.run("users", upload);
+    expect_counts(job, 1, 0, 1);
+    const std::string id = job["id"];
+    const auto dir = p.server.data_dir() / "imports";
+    for (const auto& name : {id + ".csv.sealed", id + ".errors.csv.sealed"}) {
+        auto perms = std::filesystem::status(dir / name).permissions();
+        EXPECT_EQ(perms & std::filesystem::perms::all,
+                  std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+            << name;
+        const std::string stored = read_file(dir / name);
+        EXPECT_EQ(stored.find("Wendy"), std::string::npos) << name << ": in clear";
+        EXPECT_EQ(stored.find("+659100"), std::string::npos) << name << ": in clear";
+    }
+    // Nothing else is left: no draft of the log, no plain copy.
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        names.push_back(entry.path().filename().string());
+    }
+    EXPECT_EQ(names.size(), 2u) << ::testing::PrintToString(names);
+
+    auto original = p.server.get(imports_path(p.org) + "/" + id + "/file", p.admin.token);
+    ASSERT_EQ(original.status, 200) << original;
+    EXPECT_EQ(original.raw, upload);
+    const std::string log = p.errors(job);
+    EXPECT_NE(log.find("3,Phone Number,+659100,"), std::string::npos) << log;
+
+    // From before sealing: plain files where no sealed ones are.
+    std::filesystem::remove(dir / (id + ".csv.sealed"));
+    std::filesystem::remove(dir / (id + ".errors.csv.sealed"));
+    std::ofstream(dir / (id + ".csv"), std::ios::binary) << "Phone Number\n+6591000082\n";
+    std::ofstream(dir / (id + ".errors.csv"), std::ios::binary) << "Row,Column\n";
+    original = p.server.get(imports_path(p.org) + "/" + id + "/file", p.admin.token);
+    EXPECT_EQ(original.raw, "Phone Number\n+6591000082\n");
+    EXPECT_EQ(p.errors(job), "Row,Column\n");
+}
+
+// The error log a stop cut off is sealed at the next start, and downloads.
+TEST(Imports, AnInterruptedJobsErrorLogIsSealedOnTheNextStart) {
+    Portal p;
+    auto job = p.run("users", "Phone Number\n+659100\n");
+    const std::string id = job["id"];
+    const auto dir = p.server.data_dir() / "imports";
+    const std::string log = p.errors(job);
+    ASSERT_EQ(p.server.stop(), 0);
+    // What a stop in the middle of the job leaves: the log as a draft.
+    std::filesystem::remove(dir / (id + ".errors.csv.sealed"));
+    std::ofstream(dir / (id + "." + p.org + ".errors.part"), std::ios::binary) << log;
+    p.server.restart();
+    EXPECT_TRUE(std::filesystem::exists(dir / (id + ".errors.csv.sealed")));
+    EXPECT_FALSE(std::filesystem::exists(dir / (id + "." + p.org + ".errors.part")));
+    EXPECT_EQ(p.errors(job), log);
 }
 
 }  // namespace

@@ -90,6 +90,30 @@ TEST_F(SealedFileTest, ACutOrAlteredFileFails) {
     EXPECT_EQ(read_sealed(path(), key_, "x").error().code, "decrypt_failed");
 }
 
+TEST_F(SealedFileTest, ReadsAsAStreamThatGoesBadRatherThanShortWhenDamaged) {
+    std::string bytes;
+    for (int i = 0; bytes.size() < 2 * crypto::kChunkBytes; ++i) {
+        bytes += "+65910" + std::to_string(10000 + i) + ",Person " + std::to_string(i) + "\n";
+    }
+    ASSERT_TRUE(write_sealed(path(), key_, "import:imp_1", bytes));
+    {
+        SealedIStream in(*open_sealed(path(), key_, "import:imp_1"));
+        const std::string back((std::istreambuf_iterator<char>(in)), {});
+        EXPECT_EQ(back, bytes);
+        EXPECT_FALSE(in.bad());
+    }
+    // The second chunk altered: the stream goes bad, never just ends early.
+    std::string damaged = raw(path());
+    damaged[crypto::kStreamHeaderBytes + crypto::kChunkBytes + crypto::kChunkOverhead + 5] ^= 1;
+    std::ofstream(path(), std::ios::binary | std::ios::trunc) << damaged;
+    SealedIStream in(*open_sealed(path(), key_, "import:imp_1"));
+    std::string block(crypto::kChunkBytes * 3, '\0');
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    EXPECT_TRUE(in.bad());
+    ASSERT_TRUE(in.error());
+    EXPECT_EQ(in.error()->code, "decrypt_failed");
+}
+
 TEST_F(SealedFileTest, ANewFileIsPrivateNeverOverwritesAndGoesIfUnfinished) {
     ASSERT_TRUE(write_sealed(path(), key_, "x", "first"));
     struct stat st {};
