@@ -33,7 +33,9 @@ void Writer::submit(Job job) {
 
 WriterStats Writer::stats() const {
     std::lock_guard lock(mutex_);
-    return stats_;
+    WriterStats stats = stats_;
+    stats.queued = queue_.size();
+    return stats;
 }
 
 void Writer::loop() {

@@ -24,6 +24,7 @@ namespace parley::store::sqlite {
 struct WriterStats {
     std::uint64_t jobs = 0;
     std::uint64_t batches = 0;
+    std::uint64_t queued = 0;  // jobs waiting for their turn now
 };
 
 class Writer {

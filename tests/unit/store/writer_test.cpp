@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -71,9 +70,9 @@ protected:
     }
 
     // Runs calls on their own threads, all queued behind a job that holds the writer, then
-    // lets the writer go. Calls are queued in the order given (a pause between submissions).
-    void run_queued(const std::vector<std::function<void()>>& calls,
-                    std::chrono::milliseconds between = std::chrono::milliseconds(0)) {
+    // lets the writer go. Each call queues one job; the next starts once it is queued, so the
+    // jobs queue in the order given, however the threads are scheduled.
+    void run_queued(const std::vector<std::function<void()>>& calls) {
         std::promise<void> started, release;
         auto released = release.get_future().share();
         std::thread gate([&] {
@@ -85,18 +84,11 @@ protected:
             if (!r) ADD_FAILURE() << r.error().message;
         });
         started.get_future().wait();
-        std::atomic<std::size_t> submitting{0};
         std::vector<std::thread> threads;
         for (const auto& call : calls) {
-            threads.emplace_back([&, call] {
-                ++submitting;
-                call();
-            });
-            if (between.count() > 0) std::this_thread::sleep_for(between);
+            threads.emplace_back(call);
+            while (writer_->stats().queued < threads.size()) std::this_thread::yield();
         }
-        while (submitting.load() < calls.size()) std::this_thread::yield();
-        // From "about to submit" to "queued" is a few instructions; leave ample time.
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
         release.set_value();
         gate.join();
         for (auto& t : threads) t.join();
@@ -159,8 +151,7 @@ TEST_F(WriterTest, AJobThatRunsAloneIsABatchOfItsOwnAndFailsAlone) {
                          c = a, d = a;
     run_queued({[&] { a = write_value(1); }, [&] { b = write_value(2); },
                 [&] { alone = write_alone(10, false); }, [&] { failing = write_alone(20, true); },
-                [&] { c = write_value(3); }, [&] { d = write_value(4); }},
-               std::chrono::milliseconds(20));
+                [&] { c = write_value(3); }, [&] { d = write_value(4); }});
 
     // The gate, {1, 2}, {10, 11}, {20, 21} rolled back, {3, 4}.
     EXPECT_EQ(writer_->stats().batches, 5u);
@@ -203,8 +194,8 @@ TEST_F(WriterTest, AfterCommitActionsRunInCommitOrderBeforeTheirJobsReturnAndOnl
             ASSERT_FALSE(r);
         };
     };
-    // Queued in this order with a pause between, so the batch runs them in this order.
-    run_queued({good(1), failing(2), good(3), good(4), failing(5)}, std::chrono::milliseconds(20));
+    // Queued in this order, so the batch runs them in this order.
+    run_queued({good(1), failing(2), good(3), good(4), failing(5)});
     EXPECT_EQ(writer_->stats().batches, 2u);
     EXPECT_EQ(announced, (std::vector<std::int64_t>{1, 3, 4}));
     // Every job of the batch returned after the whole batch was announced.
@@ -315,7 +306,7 @@ TEST_F(WriterTest, AJobAfterALostTransactionIsReportedAsItReallyIs) {
         },
         [&] { after = write_value(3); },
     };
-    run_queued(calls, std::chrono::milliseconds(100));
+    run_queued(calls);
     ASSERT_EQ(writer_->stats().batches, 2u);
 
     const auto stored = values();
