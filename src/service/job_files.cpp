@@ -4,6 +4,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "common/log.hpp"
 #include "store/sealed_file.hpp"
 
 namespace parley::service {
@@ -41,7 +42,16 @@ Result<std::string> read_job_file(store::Store& store, const core::Id& org_id,
         return std::move(bytes).str();
     }
     PARLEY_TRY_ASSIGN(auto key, organization_key(store, org_id));
-    return store::read_sealed(sealed, key, associated_data);
+    auto bytes = store::read_sealed(sealed, key, associated_data);
+    if (!bytes && bytes.error().code == "decrypt_failed") {
+        spdlog::error("{} fails its integrity check: damaged, or altered on the disk",
+                      sealed.string());
+        return fail(ErrorKind::internal, "job_file_damaged",
+                    "This job's file fails its integrity check: it was damaged or altered on "
+                    "the server. Run the job again (upload the file or export anew); the "
+                    "server's log names the file.");
+    }
+    return bytes;
 }
 
 }  // namespace parley::service

@@ -26,7 +26,8 @@ Result<crypto::DataKey> organization_key(store::Store& store, const core::Id& or
 
 // A job file's whole plaintext: `sealed` under the organization's key and `associated_data`,
 // or, for a job that ended before job files were sealed, the plain file `legacy` (read as it
-// is). not_found "file_not_found" when neither exists.
+// is). not_found "file_not_found" when neither exists; internal "job_file_damaged" when the
+// sealed file does not open (altered, cut, or put in another job's place).
 Result<std::string> read_job_file(store::Store& store, const core::Id& org_id,
                                   const std::filesystem::path& sealed,
                                   const std::string& associated_data,

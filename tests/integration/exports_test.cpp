@@ -391,6 +391,7 @@ TEST(Exports, FilesArePrivateAndSealed) {
                                std::filesystem::copy_options::overwrite_existing);
     auto swapped = o.server.get(exports_path(o.org) + "/" + other_id + "/file", o.admin.token);
     EXPECT_EQ(swapped.status, 500) << swapped;
+    EXPECT_EQ(swapped.error_code(), "job_file_damaged");
 
     // From before sealing: a plain file where no sealed one is.
     std::filesystem::remove(file);

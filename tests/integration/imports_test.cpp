@@ -599,6 +599,15 @@ TEST(Imports, StoredFilesArePrivateAndSealed) {
     const std::string log = p.errors(job);
     EXPECT_NE(log.find("3,Phone Number,+659100,"), std::string::npos) << log;
 
+    // Altered on the disk: refused with a code that says so, not served.
+    const std::string sealed_upload = read_file(dir / (id + ".csv.sealed"));
+    std::string altered = sealed_upload;
+    altered[altered.size() - 2] ^= 1;
+    std::ofstream(dir / (id + ".csv.sealed"), std::ios::binary | std::ios::trunc) << altered;
+    auto damaged = p.server.get(imports_path(p.org) + "/" + id + "/file", p.admin.token);
+    EXPECT_EQ(damaged.status, 500) << damaged;
+    EXPECT_EQ(damaged.error_code(), "job_file_damaged") << damaged;
+
     // From before sealing: plain files where no sealed ones are.
     std::filesystem::remove(dir / (id + ".csv.sealed"));
     std::filesystem::remove(dir / (id + ".errors.csv.sealed"));
