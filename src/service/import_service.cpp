@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "common/log.hpp"
 #include "crypto/random.hpp"
@@ -63,17 +62,12 @@ Result<void> ImportService::seal_error_log(const core::Id& org_id, const core::I
                                            const std::filesystem::path& draft) {
     std::error_code ec;
     if (!std::filesystem::exists(draft, ec)) return ok();
-    std::ifstream in(draft, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) {
-        return storage_failed(Error{ErrorKind::internal, "file_unreadable",
-                                    "Cannot read " + draft.string(), std::nullopt});
-    }
+    auto bytes = read_plain_file(draft);
+    if (!bytes) return storage_failed(bytes.error());
     PARLEY_TRY_ASSIGN(auto key, organization_key(store_, org_id));
     std::filesystem::remove(error_log_path(job_id), ec);  // a half-sealed one from a crash
-    if (auto sealed = store::write_sealed(error_log_path(job_id), key, error_log_ad(job_id),
-                                          std::move(bytes).str());
+    if (auto sealed =
+            store::write_sealed(error_log_path(job_id), key, error_log_ad(job_id), *bytes);
         !sealed) {
         return storage_failed(sealed.error());
     }
@@ -189,10 +183,8 @@ Result<ImportFile> ImportService::errors(const Caller& caller, const core::Id& o
     if (!std::filesystem::exists(error_log_path(job.id), ec) &&
         std::filesystem::exists(draft, ec)) {
         // The job is running: its log so far.
-        std::ifstream in(draft, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        return ImportFile{name, std::move(bytes).str()};
+        PARLEY_TRY_ASSIGN(auto bytes, read_plain_file(draft));
+        return ImportFile{name, std::move(bytes)};
     }
     auto bytes = read_job_file(store_, org_id, error_log_path(job.id), error_log_ad(job.id),
                                legacy_path(job.id, ".errors.csv"));

@@ -27,19 +27,24 @@ Result<crypto::DataKey> organization_key(store::Store& store, const core::Id& or
     return store.data_key(store::key_id_for(core::Owner::organization(org_id), {}));
 }
 
+Result<std::string> read_plain_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(ErrorKind::not_found, "file_not_found", "No such file.");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (in.bad()) {
+        return fail(ErrorKind::internal, "file_unreadable", "A stored file cannot be read.");
+    }
+    return std::move(bytes).str();
+}
+
 Result<std::string> read_job_file(store::Store& store, const core::Id& org_id,
                                   const std::filesystem::path& sealed,
                                   const std::string& associated_data,
                                   const std::filesystem::path& legacy) {
     std::error_code ec;
     if (!std::filesystem::exists(sealed, ec) && std::filesystem::exists(legacy, ec)) {
-        std::ifstream in(legacy, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        if (in.bad()) {
-            return fail(ErrorKind::internal, "file_unreadable", "A stored file cannot be read.");
-        }
-        return std::move(bytes).str();
+        return read_plain_file(legacy);
     }
     PARLEY_TRY_ASSIGN(auto key, organization_key(store, org_id));
     auto bytes = store::read_sealed(sealed, key, associated_data);

@@ -24,6 +24,10 @@ Result<void> prepare_private_directory(const std::filesystem::path& directory, c
 // sealed with it (store/sealed_file.hpp), as its conversations' messages and attachments are.
 Result<crypto::DataKey> organization_key(store::Store& store, const core::Id& org_id);
 
+// A plain file's whole bytes (an error log's draft, a job file from before sealing): not_found
+// "file_not_found" if it cannot be opened, internal "file_unreadable" if it cannot be read.
+Result<std::string> read_plain_file(const std::filesystem::path& path);
+
 // A job file's whole plaintext: `sealed` under the organization's key and `associated_data`,
 // or, for a job that ended before job files were sealed, the plain file `legacy` (read as it
 // is). not_found "file_not_found" when neither exists; internal "job_file_damaged" when the
