@@ -60,7 +60,9 @@ TEST_F(SealedFileTest, RoundTripsAnySizeInChunks) {
             back += **chunk;
         }
         EXPECT_EQ(back, bytes) << size;
-        if (size > 0) {
+        // Only a run long enough that random ciphertext will not hold it by chance: a
+        // single "a" turns up in one sealed file out of five.
+        if (size >= 26) {
             EXPECT_EQ(raw(path()).find(bytes.substr(0, 26)), std::string::npos) << "in clear";
         }
     }
