@@ -148,11 +148,18 @@ void Api::register_cards_routes() {
                 row.response, service::cards::public_answers(all.card.type, spec, row.answers),
                 row.responder_id));
         }
+        json files = json::array();
+        for (const auto& a : all.attachments) {
+            json file = to_json(a);
+            if (a.uploader_id.empty()) file["uploader_id"] = nullptr;  // an anonymous card's
+            files.push_back(std::move(file));
+        }
         json j = {{"card_id", all.card.id},
                   {"type", core::to_string(all.card.type)},
                   {"state", core::to_string(all.state)},
                   {"anonymous", all.card.anonymous},
-                  {"responses", rows}};
+                  {"responses", rows},
+                  {"attachments", files}};
         if (all.card.type == core::CardType::announcement) {
             json acknowledged = json::array();
             for (const auto& [user, at] : all.acknowledged) {

@@ -248,6 +248,12 @@ Result<CardResponses> CardService::responses(const Caller& caller, const core::I
         if (!loaded.card.anonymous) who = r.responder_id;
         out.responses.push_back(ResponseRow{std::move(r), std::move(answers), std::move(who)});
     }
+    if (loaded.card.type == core::CardType::survey && !out.responses.empty()) {
+        PARLEY_TRY_ASSIGN(out.attachments, store_.list_card_attachments(card_id));
+        if (loaded.card.anonymous) {
+            for (auto& a : out.attachments) a.uploader_id.clear();
+        }
+    }
     if (loaded.card.type == core::CardType::announcement) {
         PARLEY_TRY_ASSIGN(auto readers, access_.readers(loaded.card.conversation_id));
         std::unordered_set<core::Id> acknowledged;

@@ -58,6 +58,10 @@ struct CardResponses {
     core::Card card;
     core::CardState state = core::CardState::active;
     std::vector<ResponseRow> responses;
+    // Surveys: the files the responses answer with, so that they can be shown where they are
+    // (in page, even where the conversation restricts sharing) rather than only downloaded.
+    // On anonymous cards uploader_id is empty: it would name the responder.
+    std::vector<core::Attachment> attachments;
     // Announcements: who acknowledged (with when) and who has not, among those who can.
     std::vector<std::pair<core::Id, TimestampMs>> acknowledged;
     std::vector<core::Id> not_acknowledged;

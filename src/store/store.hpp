@@ -585,6 +585,9 @@ public:
     // An upload, unsent (message_id unset).
     virtual Result<void> insert_attachment(const core::Attachment& attachment) = 0;
     virtual Result<std::optional<core::Attachment>> find_attachment(const Id& attachment_id) = 0;
+    // The attachments a card's responses answer with (survey attachment questions), oldest
+    // first.
+    virtual Result<std::vector<core::Attachment>> list_card_attachments(const Id& card_id) = 0;
     // Deletes the attachments no one will fetch again: uploads neither sent nor answering a
     // card that were made before `unsent_before`, and those of deleted messages. Returns how
     // many rows went.

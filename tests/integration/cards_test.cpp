@@ -330,6 +330,16 @@ TEST(Cards, ASurveysAttachmentAnswerIsTheRespondersOwnUploadAndSharedWithTheResu
     auto responses = t.server.get(card_path(card) + "/responses", t.a.token);
     ASSERT_EQ(responses.status, 200) << responses;
     EXPECT_EQ(responses.body["responses"][0]["answers"]["answers"][0], photo) << responses;
+    // With what a client needs to show the file in the page, as it shows a message's.
+    ASSERT_EQ(responses.body["attachments"].size(), 1u) << responses;
+    const json& file = responses.body["attachments"][0];
+    EXPECT_EQ(file["id"], photo);
+    EXPECT_EQ(file["kind"], "picture");
+    EXPECT_EQ(file["content_type"], "image/jpeg");
+    EXPECT_EQ(file["name"], "photo.jpg");
+    EXPECT_EQ(file["uploader_id"], t.bob.user_id);
+    EXPECT_EQ(file["has_thumbnail"], true);
+    EXPECT_EQ(t.server.get(file["thumbnail_url"].get<std::string>(), t.a.token).status, 200);
 
     // Answering with another photo gives the first back to Bob: the card's creator no longer
     // fetches it, and Bob may send it as a message after all.
@@ -338,12 +348,39 @@ TEST(Cards, ASurveysAttachmentAnswerIsTheRespondersOwnUploadAndSharedWithTheResu
     ASSERT_EQ(changed.status, 200) << changed;
     EXPECT_EQ(t.server.get(path, t.a.token).error_code(), "attachment_not_found");
     EXPECT_EQ(t.server.get("/api/v1/attachments/" + better, t.a.token).status, 200);
+    auto listed = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(listed.body["attachments"].size(), 1u) << listed;
+    EXPECT_EQ(listed.body["attachments"][0]["id"], better);
+    EXPECT_EQ(listed.body["attachments"][0]["kind"], "picture");
     auto resent = t.server.post(messages_path(t.team), {{"attachments", {photo}}}, t.bob.token);
     EXPECT_EQ(resent.status, 201) << resent;
     // The new answer stays claimed.
     EXPECT_EQ(
         t.server.post(messages_path(t.team), {{"attachments", {better}}}, t.bob.token).error_code(),
         "attachment_already_sent");
+}
+
+TEST(Cards, AnAnonymousSurveysFilesDoNotNameWhoAnswered) {
+    Team t;
+    json survey = {{"type", "survey"},
+                   {"anonymous", true},
+                   {"spec",
+                    {{"title", "Hazards"},
+                     {"questions", {{{"title", "A photo of it"}, {"type", "attachment"}}}}}}};
+    const std::string card = t.card(t.a, t.team, survey);
+    auto empty = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(empty.status, 200) << empty;
+    EXPECT_EQ(empty.body["attachments"], json::array());
+    const std::string photo = upload_fixture(t.server, t.bob, t.team, "photo.jpg")["id"];
+    ASSERT_EQ(t.respond(t.bob, card, {{"answers", {photo}}}).status, 201);
+
+    auto responses = t.server.get(card_path(card) + "/responses", t.a.token);
+    ASSERT_EQ(responses.status, 200) << responses;
+    EXPECT_EQ(responses.body["responses"][0]["responder_id"], nullptr);
+    ASSERT_EQ(responses.body["attachments"].size(), 1u) << responses;
+    EXPECT_EQ(responses.body["attachments"][0]["id"], photo);
+    EXPECT_EQ(responses.body["attachments"][0]["uploader_id"], nullptr) << responses;
+    EXPECT_EQ(responses.raw.find(t.bob.user_id), std::string::npos) << responses;
 }
 
 TEST(Cards, AnAnnouncementCarriesMediaThatItsReadersFetch) {

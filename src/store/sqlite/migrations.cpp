@@ -402,9 +402,14 @@ CREATE INDEX attachments_unclaimed ON attachments(created_at)
     WHERE message_id IS NULL AND response_id IS NULL;
 )sql";
 
-constexpr std::array<const char*, 12> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4,  kMigration5,  kMigration6,
-    kMigration7, kMigration8, kMigration9, kMigration10, kMigration11, kMigration12};
+// 13: a survey's results list the files its responses answer with (list_card_attachments).
+constexpr const char* kMigration13 = R"sql(
+CREATE INDEX attachments_by_card ON attachments(card_id) WHERE card_id IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 13> kMigrations = {
+    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6, kMigration7,
+    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

@@ -523,6 +523,8 @@ constexpr const char* kInsertAttachment =
     "message_id, message_seq, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
     "?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 constexpr const char* kSelectAttachment = ATTACHMENT_COLUMNS "WHERE id = ?1";
+constexpr const char* kSelectCardAttachments =
+    ATTACHMENT_COLUMNS "WHERE card_id = ?1 ORDER BY created_at, id";
 // Claims an unsent upload of this conversation and uploader for a message.
 constexpr const char* kClaimAttachment =
     "UPDATE attachments SET message_id = ?1, message_seq = ?2, position = ?3 WHERE id = ?4 AND "
@@ -2122,6 +2124,16 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectAttachment));
                 s->bind_all(id);
                 return query_one<core::Attachment>(*s,
+                                                   [](auto& st) { return read_attachment(st); });
+            });
+    }
+
+    Result<std::vector<core::Attachment>> list_card_attachments(const core::Id& card_id) override {
+        return read<std::vector<core::Attachment>>(
+            [&](Connection& c) -> Result<std::vector<core::Attachment>> {
+                PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectCardAttachments));
+                s->bind_all(card_id);
+                return query_all<core::Attachment>(*s,
                                                    [](auto& st) { return read_attachment(st); });
             });
     }

@@ -379,6 +379,8 @@ export interface CardResponses {
   state: CardState;
   anonymous: boolean;
   responses: CardResponse[];
+  // Surveys: the files the responses answer with (an attachment answer is one of these ids).
+  attachments: Attachment[];
   acknowledged?: { user_id: string; at: string }[];
   not_acknowledged?: string[];
   assignees?: { user_id: string; done: boolean; done_at: string | null }[];

@@ -7,7 +7,7 @@
 // "A policy that restricts sharing": a member is offered downloads of a group's files while
 // sharing is allowed; once the admin restricts it, the same document, picture and recording
 // still show and play in the page, but no download, save or context menu is offered, and the
-// document says why.
+// document says why. A survey's picture answer shows in its results the same way.
 import { ADMIN_PHONE } from "./parleyd.mjs";
 import { WAIT, check, message, shot, signIn } from "./steps.mjs";
 import { call, ok, openConversation, organizationWithMember, token } from "./chat_steps.mjs";
@@ -113,17 +113,20 @@ export async function forwardBlockedByPolicy({ browser, server, screenshots }) {
 }
 
 // One file to the conversation as the page's user, then a message carrying the files.
+// Uploads a file to the conversation as the page's user; returns the upload's id.
+async function upload(server, page, conversationId, file) {
+  const response = await fetch(`${server.url}/api/v1/conversations/${conversationId}/attachments?filename=${encodeURIComponent(file.name)}`, {
+    method: "POST",
+    headers: { Authorization: "Bearer " + (await token(page)), "Content-Type": "application/octet-stream" },
+    body: file.buffer,
+  });
+  if (!response.ok) throw new Error(`upload ${file.name}: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}
+
 async function sendFiles(server, page, conversationId, files, text) {
   const ids = [];
-  for (const f of files) {
-    const response = await fetch(`${server.url}/api/v1/conversations/${conversationId}/attachments?filename=${encodeURIComponent(f.name)}`, {
-      method: "POST",
-      headers: { Authorization: "Bearer " + (await token(page)), "Content-Type": "application/octet-stream" },
-      body: f.buffer,
-    });
-    if (!response.ok) throw new Error(`upload ${f.name}: ${response.status} ${await response.text()}`);
-    ids.push((await response.json()).id);
-  }
+  for (const f of files) ids.push(await upload(server, page, conversationId, f));
   await ok(server, page, "POST", `/api/v1/conversations/${conversationId}/messages`, { text, attachments: ids });
 }
 
@@ -215,6 +218,24 @@ export async function shareRestrictedAttachments({ browser, server, screenshots 
     check(await player.evaluate((el) => el.controlsList.contains("nodownload")), "the player offers no download");
     check(await guarded(player), "no context menu or dragging on the player");
     check((await m.getByRole("log", { name: "Messages" }).locator("a[download], a[target=_blank]").count()) === 0, "no download or new-tab links");
+
+    // A survey's file answer shows in its results the way a message's file does: the picture
+    // in the page, with no download.
+    const posted = await ok(server, a, "POST", `/api/v1/conversations/${siteId}/cards`, {
+      type: "survey",
+      spec: { title: "Shelf check", questions: [{ title: "Photo of the shelf", type: "attachment" }] },
+    });
+    const shelf = await upload(server, m, siteId, { name: "shelf.png", buffer: png });
+    await ok(server, m, "POST", `/api/v1/cards/${posted.id}/responses`, { answers: [shelf] });
+    await openConversation(a, /Site room/);
+    const results = a.locator("article.card-message", { hasText: "Shelf check" });
+    const answer = results.locator(".card-texts li", { hasText: "Mia Member" });
+    await answer.getByRole("button", { name: "Open picture shelf.png" }).waitFor(WAIT);
+    await a.waitForFunction((img) => img.complete && img.naturalWidth > 0, await answer.locator(".thumb img").elementHandle(), WAIT);
+    check(await guarded(answer.locator(".thumb img")), "no context menu or dragging on the answer's picture");
+    check((await answer.getByRole("button", { name: /download/i }).count()) === 0, "no download of the answer");
+    await results.scrollIntoViewIfNeeded();
+    await shot(a, screenshots, "share-restricted-survey-answer");
   } finally {
     await close();
   }

@@ -1,9 +1,9 @@
 // A card's results, for viewers the server shows them to (summary not null): counts per choice
 // as bars, participation against the people who can respond, and who responded (never on
 // anonymous cards). Announcements list who has and has not acknowledged, jobs each assignee.
-import { download, enc } from "../../api/client";
-import type { CardResponses, CardView, QuestionSummary, SurveyQuestion } from "../../api/types";
-import { ShareRestricted, policiesOf } from "../Restrictions";
+import type { Attachment, CardResponses, CardView, QuestionSummary, SurveyQuestion } from "../../api/types";
+import { AttachmentList } from "../Attachments";
+import { policiesOf } from "../Restrictions";
 import { personName, when } from "./format";
 
 function Bar({ label, count, of }: { label: string; count: number; of: number }) {
@@ -57,14 +57,15 @@ function QuestionResult({ q, s, index, responses, conversationId }: { q: SurveyQ
           .filter((t): t is { who: string | null; text: string } => typeof t.text === "string")
           .slice(-10)
       : [];
-  // Attachment answers: the server lets whoever sees the responses fetch them, unless the
-  // conversation restricts sharing (they cannot be shown in the page, only downloaded).
+  // Attachment answers: whoever sees the responses may fetch them. They show as a message's
+  // files do: in the page, with no download where the conversation restricts sharing.
   const restricted = !!policiesOf(conversationId)?.restrict_share;
+  const byId = new Map((responses?.attachments ?? []).map((a) => [a.id, a]));
   const files =
     q.type === "attachment" && responses
       ? responses.responses
-          .map((r) => ({ who: r.responder_id, id: (r.answers.answers as unknown[] | undefined)?.[index] }))
-          .filter((f): f is { who: string | null; id: string } => typeof f.id === "string")
+          .map((r) => ({ who: r.responder_id, file: byId.get(String((r.answers.answers as unknown[] | undefined)?.[index])) }))
+          .filter((f): f is { who: string | null; file: Attachment } => f.file !== undefined)
           .slice(-10)
       : [];
   return (
@@ -75,15 +76,7 @@ function QuestionResult({ q, s, index, responses, conversationId }: { q: SurveyQ
           {files.map((f, i) => (
             <li key={i}>
               {responses?.anonymous ? "" : personName(conversationId, f.who) + ": "}
-              {restricted ? (
-                <>
-                  A file. <ShareRestricted />
-                </>
-              ) : (
-                <button type="button" class="link" onClick={() => void download(`/api/v1/attachments/${enc(f.id)}`, `answer-${i + 1}`)}>
-                  Download the file
-                </button>
-              )}
+              <AttachmentList attachments={[f.file]} restricted={restricted} />
             </li>
           ))}
         </ul>
