@@ -44,19 +44,25 @@ export function PersonDetail({ orgId, userId }: { orgId: string; userId: string 
             <dd>{person.work_account_linked ? "Linked" : "Not linked"}</dd>
             <dt>Added</dt>
             <dd>{new Date(person.added_at).toLocaleDateString()}</dd>
+            <dt>Last active</dt>
+            <dd>{person.last_active_at ? new Date(person.last_active_at).toLocaleString() : "Never signed in"}</dd>
           </dl>
           <h3>Attributes</h3>
           <PersonAttributes orgId={orgId} path={path} values={person.attributes ?? {}} onSaved={load} />
           {person.groups && (
             <>
               <h3>Groups</h3>
-              <ul>
-                {person.groups.map((g) => (
-                  <li key={g.id}>
-                    {g.name} ({g.role})
-                  </li>
-                ))}
-              </ul>
+              {person.groups.length === 0 ? (
+                <p class="hint">Not in any of the organization's groups.</p>
+              ) : (
+                <ul>
+                  {person.groups.map((g) => (
+                    <li key={g.id}>
+                      {g.name} ({g.role})
+                    </li>
+                  ))}
+                </ul>
+              )}
             </>
           )}
           <button type="button" class="danger" onClick={() => void remove()}>

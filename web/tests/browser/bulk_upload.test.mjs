@@ -53,6 +53,9 @@ export async function bulkUploadWithErrorLog({ browser, server, screenshots }) {
     await page.getByRole("link", { name: "Ana Field" }).click();
     await page.getByRole("heading", { name: "Ana Field" }).waitFor(WAIT);
     await page.getByText("+6591000101").waitFor(WAIT);
+    // Imported, so never signed in, and in none of the organization's groups yet.
+    await page.getByText("Never signed in").waitFor(WAIT);
+    await page.getByText("Not in any of the organization's groups.").waitFor(WAIT);
     await shot(page, screenshots, "portal-person");
 
     // Removed from the directory, then restored.
