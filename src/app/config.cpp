@@ -456,6 +456,19 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     app.add_option("--config", config_file, "Read settings from this TOML file first")
         ->type_name("FILE");
 
+    BackupRequest backup;
+    CLI::App* backup_command = app.add_subcommand(
+        "backup",
+        "Copy the data directory to --to DIR while the server runs (a consistent copy of the "
+        "database, then the files it names); again into the same DIR copies only what is new");
+    backup_command->add_option("--to", backup.to, "The backup directory (outside the data one)")
+        ->type_name("DIR")
+        ->required();
+    backup_command->add_flag("--with-master-key", backup.with_master_key,
+                             "Copy the master key too (then the backup alone opens everything)");
+    // The server's settings may also come after the word: parleyd backup --data-dir D --to B.
+    backup_command->fallthrough();
+
     std::array<FlagValue, kSettings.size()> flags;
     for (std::size_t i = 0; i < kSettings.size(); ++i) {
         const Setting& setting = kSettings[i];
@@ -496,7 +509,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
             return usage_error(std::string(kSettings[i].flag) + ": " + *problem);
         }
     }
-    return ParseOutcome{std::move(config), 0, ""};
+    std::optional<BackupRequest> backup_request;
+    if (backup_command->parsed()) backup_request = std::move(backup);
+    return ParseOutcome{std::move(config), 0, "", std::move(backup_request)};
 }
 
 Result<Config> validate(Config config) {

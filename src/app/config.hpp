@@ -102,10 +102,18 @@ struct Config {
 // What parse_command_line decided. config is set only when the server should start; otherwise
 // the caller prints output (to stdout for exit_code 0, to stderr otherwise) and exits with
 // exit_code.
+// `parleyd backup --to DIR [--with-master-key]` (see app/backup.hpp).
+struct BackupRequest {
+    std::filesystem::path to;
+    bool with_master_key = false;
+};
+
 struct ParseOutcome {
     std::optional<Config> config;
     int exit_code = 0;
     std::string output;
+    // Set when the command line asks for a backup rather than a server.
+    std::optional<BackupRequest> backup;
 };
 
 // Reads `--config FILE` (TOML) first, then lets every flag given on the command line override

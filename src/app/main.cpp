@@ -1,5 +1,6 @@
 // parleyd: the Parley server. Reads its config (TOML file and flags; `parleyd --help`),
 // starts, prints where to open it, and runs until SIGINT or SIGTERM, then drains and exits 0.
+// `parleyd backup --to DIR` copies the data directory instead (app/backup.hpp).
 
 #include <sys/resource.h>
 
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/backup.hpp"
 #include "app/config.hpp"
 #include "app/server.hpp"
 #include "common/log.hpp"
@@ -43,6 +45,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     log::init(config->log_level);
+    if (parsed.backup) {
+        auto report = app::back_up(*config, *parsed.backup);
+        if (!report) {
+            std::cerr << "parleyd backup: " << report.error().message << " (" << report.error().code
+                      << ")\n";
+            return 1;
+        }
+        std::cout << app::describe(*report, *parsed.backup, *config);
+        return 0;
+    }
     raise_open_file_limit();
 
     // Block the stop signals in every thread; the main thread waits for them below.
