@@ -86,6 +86,7 @@ struct Server::Parts {
     std::unique_ptr<service::MessageService> messages;
     std::unique_ptr<service::CardService> cards;
     std::unique_ptr<service::ReactionService> reactions;  // after the messages it pages through
+    std::unique_ptr<service::ReportService> reports;
     std::unique_ptr<service::ImportService> imports;
     // After the services it applies rows through, so it stops before they go.
     std::unique_ptr<jobs::ImportRunner> import_runner;
@@ -232,6 +233,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         });
     p->reactions = std::make_unique<service::ReactionService>(*p->store, *p->access, *p->messages,
                                                               p->events, p->clock);
+    p->reports = std::make_unique<service::ReportService>(*p->store, *p->access, p->clock);
 
     service::ImportSettings import_settings;
     import_settings.directory = config.data_dir / "imports";
@@ -280,7 +282,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
         std::make_unique<ThreadPool>(static_cast<std::size_t>(config.worker_threads), "worker");
     p->api = std::make_unique<http::Api>(
         http::Services{*p->identity, *p->organizations, *p->conversations, *p->messages,
-                       *p->imports, *p->exports, *p->attachments, *p->cards, *p->reactions},
+                       *p->imports, *p->exports, *p->attachments, *p->cards, *p->reactions,
+                       *p->reports},
         p->metrics, [store] { return store->ping(); }, *p->workers);
     p->api->set_stream_ticket_issuer(
         [tickets = &*p->tickets](const service::Caller& caller) { return tickets->issue(caller); });

@@ -54,6 +54,19 @@ Result<void> check_group_management(const Actor& actor, const ConversationFacts&
     return ok();
 }
 
+// Managing what only organization groups have (exports, reports): private groups are their
+// members' own, and the organization has no say over them.
+Result<void> check_organization_group_management(const Actor& actor, const ConversationFacts& f,
+                                                 std::string_view what) {
+    if (f.kind == ConversationKind::group && !f.owner.is_organization()) {
+        if (!f.membership) return hidden_conversation();
+        return fail(ErrorKind::conflict, "not_organization_group",
+                    "Only organization groups " + std::string(what) +
+                        "; add the group to an organization first.");
+    }
+    return check_group_management(actor, f);
+}
+
 Result<void> check_member_use(const Actor& actor, const ConversationFacts& f) {
     if (!f.membership) return hidden_conversation();
     return check_org_access(actor, f);
@@ -262,6 +275,7 @@ Result<void> check(const Actor& actor, OrgAction action, const OrgFacts& org) {
         case OrgAction::export_people:
         case OrgAction::view_exports:
         case OrgAction::create_public_group:
+        case OrgAction::view_reports:
             if (admin) return ok();
             return forbidden("org_admin_required", "Only the organization's admins can do this.");
     }
@@ -419,13 +433,9 @@ Result<void> check(const Actor& actor, ConversationAction action, const Conversa
             return check_set_policies(actor, f);
 
         case ConversationAction::export_members:
-            if (f.kind == ConversationKind::group && !f.owner.is_organization()) {
-                if (!f.membership) return hidden_conversation();
-                return fail(ErrorKind::conflict, "not_organization_group",
-                            "Only organization groups are exported; add the group to an "
-                            "organization first.");
-            }
-            return check_group_management(actor, f);
+            return check_organization_group_management(actor, f, "are exported");
+        case ConversationAction::view_report:
+            return check_organization_group_management(actor, f, "have reports");
         case ConversationAction::view_all_members:
             PARLEY_TRY_VOID(check(actor, ConversationAction::view_info, f));
             // Organization admins see every group's members in the portal (seed 004), also
@@ -714,6 +724,8 @@ const char* to_string(OrgAction action) {
             return "export_people";
         case OrgAction::view_exports:
             return "view_exports";
+        case OrgAction::view_reports:
+            return "view_reports";
         case OrgAction::create_public_group:
             return "create_public_group";
     }
@@ -778,6 +790,8 @@ const char* to_string(ConversationAction action) {
             return "export_members";
         case ConversationAction::view_hierarchy:
             return "view_hierarchy";
+        case ConversationAction::view_report:
+            return "view_report";
         case ConversationAction::view_all_members:
             return "view_all_members";
         case ConversationAction::read_subscriber_messages:

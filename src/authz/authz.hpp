@@ -37,6 +37,9 @@ enum class OrgAction {
     export_people,              // the whole directory as a CSV file (a job)
     view_exports,               // everyone's exports: the history and the files
     create_public_group,        // an organization group of type public (broadcast)
+    // Activity reports of every organization group (seed 004, "View Reports": all groups for
+    // organization admins; group admins get their own groups' through view_report).
+    view_reports,
 };
 
 struct OrgFacts {
@@ -89,6 +92,9 @@ enum class ConversationAction {
     // The group's place in its organization's hierarchy: ancestors and subtree (seed 004, "View
     // Groups: all organization groups in the hierarchy", for every role).
     view_hierarchy,
+    // The group's activity report (seed 004, "View Reports"): organization groups only, for
+    // the organization's admins and the group's direct admins; not for members.
+    view_report,
     // The member list in full. Refused to a public group's subscribers, which the service
     // turns into "the admins and yourself, with the number of subscribers".
     view_all_members,

@@ -254,6 +254,24 @@ Result<void> require_csv_body(const net::Request& request) {
                 "Send the CSV file itself as the body with Content-Type: text/csv.");
 }
 
+// A report's period from the query: from and to as RFC 3339 times, each optional.
+Result<service::ReportPeriodRequest> report_period(const Api::Context& c) {
+    service::ReportPeriodRequest period;
+    for (auto [name, field] : {std::pair{"from", &service::ReportPeriodRequest::from},
+                               std::pair{"to", &service::ReportPeriodRequest::to}}) {
+        auto text = c.query_value(name);
+        if (!text) continue;
+        auto at = parse_rfc3339(*text);
+        if (!at) {
+            return fail(ErrorKind::bad_request, "invalid_query",
+                        "Query parameter \"" + std::string(name) +
+                            "\" must be a time such as 2026-11-01T00:00:00Z.");
+        }
+        period.*field = *at;
+    }
+    return period;
+}
+
 net::Response csv_download(std::string file_name, std::string bytes) {
     net::Response r;
     r.content_type = "text/csv; charset=utf-8";
@@ -767,6 +785,20 @@ void Api::register_routes() {
         [this](Context& c) -> Result<net::Response> {
             PARLEY_TRY_ASSIGN(auto file, s_.exports.file(c.me(), c.param("id"), c.param("job_id")));
             return csv_download(std::move(file));
+        });
+
+    // ---- reports (seed 004, "View Reports") --------------------------------------------------
+    add("GET", "/api/v1/organizations/{id}/reports/groups",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto period, report_period(c));
+            PARLEY_TRY_ASSIGN(auto report, s_.reports.groups(c.me(), c.param("id"), period));
+            return json_response(200, to_json(report));
+        });
+    add("GET", "/api/v1/organizations/{id}/reports/groups.csv",
+        [this](Context& c) -> Result<net::Response> {
+            PARLEY_TRY_ASSIGN(auto period, report_period(c));
+            PARLEY_TRY_ASSIGN(auto file, s_.reports.groups_csv(c.me(), c.param("id"), period));
+            return csv_download(std::move(file.file_name), std::move(file.bytes));
         });
 
     // ---- custom attributes -------------------------------------------------------------------

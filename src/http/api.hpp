@@ -22,6 +22,7 @@
 #include "service/message_service.hpp"
 #include "service/organization_service.hpp"
 #include "service/reaction_service.hpp"
+#include "service/report_service.hpp"
 
 namespace parley::http {
 
@@ -37,6 +38,7 @@ struct Services {
     service::AttachmentService& attachments;
     service::CardService& cards;
     service::ReactionService& reactions;
+    service::ReportService& reports;
 };
 
 class Api {

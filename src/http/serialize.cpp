@@ -300,6 +300,31 @@ json to_json(const service::DirectoryPage& page) {
     return {{"people", std::move(people)}, {"columns", std::move(columns)}, {"total", page.total}};
 }
 
+json to_json(const service::GroupsReport& report) {
+    json groups = json::array();
+    for (const auto& row : report.groups) {
+        const auto& a = row.activity;
+        groups.push_back(
+            {{"id", row.group.id},
+             {"name", row.group.name},
+             {"group_type", core::to_string(row.group.group_type)},
+             {"members", a.members},
+             {"admins", a.admins},
+             {"messages", a.messages},
+             {"senders", a.senders},
+             {"cards", a.cards},
+             {"responses", a.responses},
+             {"last_activity_at", row.group.last_activity_at > 0
+                                      ? json(format_rfc3339(row.group.last_activity_at))
+                                      : json(nullptr)}});
+    }
+    return {{"organization_id", report.organization_id},
+            {"from", format_rfc3339(report.period.from)},
+            {"to", format_rfc3339(report.period.to)},
+            {"all_groups", report.all_groups},
+            {"groups", std::move(groups)}};
+}
+
 json to_json(const service::PersonDetail& d) {
     json j = to_json(d.person);
     j["last_active_at"] = optional_time(d.last_active_at);

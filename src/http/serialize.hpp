@@ -7,6 +7,7 @@
 #include "core/types.hpp"
 #include "service/conversation_service.hpp"
 #include "service/organization_service.hpp"
+#include "service/report_service.hpp"
 
 namespace parley::http {
 
@@ -39,6 +40,7 @@ nlohmann::json to_json(const Error& error);
 nlohmann::json to_json(const core::AttributeDefinition& attribute);
 nlohmann::json to_json(const service::DirectoryPage& page);
 nlohmann::json to_json(const service::PersonDetail& detail);
+nlohmann::json to_json(const service::GroupsReport& report);
 nlohmann::json to_json(const store::RemovedRecord& record);
 nlohmann::json to_json(const core::ImportJob& job);
 nlohmann::json to_json(const core::ExportJob& job);

@@ -102,6 +102,19 @@ struct DirectoryEntry {
     std::optional<TimestampMs> last_active_at;
 };
 
+// One organization group's activity report (seed 004's "View Reports"): its members now, and
+// what was said in it in a period. Only what the organization owns counts: messages from before
+// a private group was added to it stay private, so they are not counted either.
+struct GroupActivity {
+    Id conversation_id;
+    std::int64_t members = 0;
+    std::int64_t admins = 0;
+    std::int64_t messages = 0;   // text and cards (comments included), not system messages
+    std::int64_t senders = 0;    // the different people who sent them
+    std::int64_t cards = 0;      // cards posted
+    std::int64_t responses = 0;  // card responses given (an updated response counts once)
+};
+
 // An organization group the person is in, with their role there.
 struct PersonGroup {
     core::Conversation conversation;
@@ -412,6 +425,11 @@ public:
     virtual Result<std::vector<core::ConversationSummary>> list_conversations(
         const Id& user_id) = 0;
     virtual Result<std::vector<core::Conversation>> list_organization_groups(const Id& org_id) = 0;
+    // Every organization group's activity from `from` (inclusive) to `to` (exclusive), zeros
+    // included, in no particular order.
+    virtual Result<std::vector<GroupActivity>> list_group_activity(const Id& org_id,
+                                                                   TimestampMs from,
+                                                                   TimestampMs to) = 0;
     // Every conversation (chats and groups) the organization owns: whose policies its tenant
     // policies are.
     virtual Result<std::vector<core::Conversation>> list_organization_conversations(

@@ -297,6 +297,23 @@ constexpr const char* kSelectConversationsOfUser =
 constexpr const char* kSelectOrgGroups = "SELECT " CONVERSATION_COLUMNS
                                          "FROM conversations c WHERE c.owner_org_id = ?1 AND "
                                          "c.kind = 'group' ORDER BY c.name COLLATE NOCASE, c.id";
+// Reports (list_group_activity): the organization's groups, their members, and what was said in
+// them in a period under the organization's ownership (messages_by_org_time).
+constexpr const char* kSelectOrgGroupIds =
+    "SELECT id FROM conversations WHERE owner_org_id = ?1 AND kind = 'group'";
+constexpr const char* kCountOrgGroupMembers =
+    "SELECT m.conversation_id, COUNT(*), SUM(m.role = 'admin') FROM members m JOIN conversations "
+    "c ON c.id = m.conversation_id WHERE c.owner_org_id = ?1 AND c.kind = 'group' GROUP BY "
+    "m.conversation_id";
+constexpr const char* kCountOrgMessages =
+    "SELECT conversation_id, COUNT(*), COUNT(DISTINCT sender_id), SUM(kind = 'card') FROM "
+    "messages WHERE owner_org_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND kind <> "
+    "'system' GROUP BY conversation_id";
+constexpr const char* kCountOrgCardResponses =
+    "SELECT k.conversation_id, COUNT(*) FROM card_responses r JOIN cards k ON k.id = r.card_id "
+    "JOIN messages m ON m.id = k.message_id WHERE m.owner_org_id = ?1 AND r.created_at >= ?2 AND "
+    "r.created_at < ?3 GROUP BY k.conversation_id";
+
 constexpr const char* kSelectPersonGroups =
     "SELECT " CONVERSATION_COLUMNS
     ", m.role FROM members m JOIN conversations c ON c.id = m.conversation_id "
@@ -1759,6 +1776,53 @@ public:
                 PARLEY_TRY_ASSIGN(auto s, c.prepare(kSelectOrgGroups));
                 s->bind_all(org_id);
                 return query_all<Conversation>(*s, [](auto& st) { return read_conversation(st); });
+            });
+    }
+
+    Result<std::vector<store::GroupActivity>> list_group_activity(const core::Id& org_id,
+                                                                  TimestampMs from,
+                                                                  TimestampMs to) override {
+        using store::GroupActivity;
+        return read<std::vector<GroupActivity>>(
+            [&](Connection& c) -> Result<std::vector<GroupActivity>> {
+                std::vector<GroupActivity> groups;
+                std::unordered_map<core::Id, std::size_t> index;
+                PARLEY_TRY_ASSIGN(auto ids, c.prepare(kSelectOrgGroupIds));
+                ids->bind_all(org_id);
+                for (;;) {
+                    PARLEY_TRY_ASSIGN(bool row, ids->step());
+                    if (!row) break;
+                    index.emplace(ids->text(0), groups.size());
+                    groups.push_back(GroupActivity{ids->text(0)});
+                }
+                // Each count query adds its columns to the groups it names.
+                auto add = [&](const char* sql, bool in_period, auto&& fill) -> Result<void> {
+                    PARLEY_TRY_ASSIGN(auto s, c.prepare(sql));
+                    if (in_period) {
+                        s->bind_all(org_id, from, to);
+                    } else {
+                        s->bind_all(org_id);
+                    }
+                    for (;;) {
+                        PARLEY_TRY_ASSIGN(bool row, s->step());
+                        if (!row) break;
+                        auto it = index.find(s->text(0));
+                        if (it != index.end()) fill(groups[it->second], *s);
+                    }
+                    return ok();
+                };
+                PARLEY_TRY_VOID(add(kCountOrgGroupMembers, false, [](auto& g, auto& s) {
+                    g.members = s.int64(1);
+                    g.admins = s.int64(2);
+                }));
+                PARLEY_TRY_VOID(add(kCountOrgMessages, true, [](auto& g, auto& s) {
+                    g.messages = s.int64(1);
+                    g.senders = s.int64(2);
+                    g.cards = s.int64(3);
+                }));
+                PARLEY_TRY_VOID(add(kCountOrgCardResponses, true,
+                                    [](auto& g, auto& s) { g.responses = s.int64(1); }));
+                return groups;
             });
     }
 

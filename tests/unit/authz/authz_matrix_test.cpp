@@ -165,8 +165,9 @@ constexpr auto kForward = of(CA::forward_from);
 constexpr auto kEarlier = of(CA::read_earlier_history);
 constexpr auto kPolicyReads = kForward | kEarlier;  // member use, then one policy
 constexpr auto kSetPolicies = of(CA::set_policies);
-// Exporting a group's membership: managing, for organization groups only.
-constexpr auto kExport = of(CA::export_members);
+// Exporting a group's membership and viewing its activity report (seed 004, "View Reports":
+// organization admins and the group's direct admins): managing, for organization groups only.
+constexpr auto kExport = of(CA::export_members, CA::view_report);
 constexpr auto kViewHierarchy = of(CA::view_hierarchy);
 constexpr auto kSend = of(CA::send_message);
 // Seeing the whole conversation: what a public group's subscribers are refused.
@@ -179,7 +180,8 @@ constexpr auto kAllButManage = kMemberUse | kLeave | kAddToOrg;
 constexpr auto kPortal =
     of(OA::manage_organization, OA::manage_directory, OA::create_organization_group,
        OA::view_all_groups, OA::manage_attributes, OA::restore_people, OA::run_imports,
-       OA::view_imports, OA::export_people, OA::view_exports, OA::create_public_group);
+       OA::view_imports, OA::export_people, OA::view_exports, OA::create_public_group,
+       OA::view_reports);
 constexpr auto kAllOrgActions =
     kPortal | of(OA::view_organization, OA::view_directory, OA::start_organization_chat);
 

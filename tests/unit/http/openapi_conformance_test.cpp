@@ -241,9 +241,10 @@ public:
           exports_(*store_, access_, clock_, {dir_.path() / "exports"}),
           cards_(*store_, access_, events_, clock_, &attachments_),
           reactions_(*store_, access_, messages_, events_, clock_),
+          reports_(*store_, access_, clock_),
           api_(
               Services{identity_, organizations_, conversations_, messages_, imports_, exports_,
-                       attachments_, cards_, reactions_},
+                       attachments_, cards_, reactions_, reports_},
               metrics_, [] { return ok(); }, file_work_) {}
 
     Api& api() { return api_; }
@@ -277,6 +278,7 @@ private:
     service::ExportService exports_;
     service::CardService cards_;
     service::ReactionService reactions_;
+    service::ReportService reports_;
     Metrics metrics_;
     ThreadPool file_work_{1, "file-work"};
     Api api_;

@@ -180,6 +180,27 @@ export interface PersonDetail extends OrgPerson {
   groups: { id: string; name: string; role: string }[] | null;
 }
 
+export interface GroupActivity {
+  id: string;
+  name: string;
+  group_type: string;
+  members: number;
+  admins: number;
+  messages: number;
+  senders: number;
+  cards: number;
+  responses: number;
+  last_activity_at: string | null;
+}
+
+export interface GroupsReport {
+  organization_id: string;
+  from: string;
+  to: string;
+  all_groups: boolean;
+  groups: GroupActivity[];
+}
+
 export interface RemovedRecord {
   user_id: string;
   phone: string;

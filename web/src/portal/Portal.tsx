@@ -16,6 +16,7 @@ const Exports = lazy(() => import("./Exports").then((m) => m.Exports));
 const RemovedPeople = lazy(() => import("./RemovedPeople").then((m) => m.RemovedPeople));
 const Groups = lazy(() => import("./Groups").then((m) => m.Groups));
 const GroupPage = lazy(() => import("./GroupPage").then((m) => m.GroupPage));
+const Reports = lazy(() => import("./Reports").then((m) => m.Reports));
 const TenantPolicies = lazy(() => import("./TenantPolicies").then((m) => m.TenantPolicies));
 
 const LABELS: Record<Section, string> = {
@@ -26,6 +27,7 @@ const LABELS: Record<Section, string> = {
   exports: "Exports",
   removed: "Removed people",
   groups: "Groups",
+  reports: "Reports",
   policies: "Policies",
 };
 
@@ -83,6 +85,8 @@ export function Portal({ path }: { path: string }) {
           <RemovedPeople orgId={org.id} />
         ) : section === "groups" ? (
           <Groups org={org} />
+        ) : section === "reports" ? (
+          <Reports org={org} />
         ) : section === "policies" ? (
           <TenantPolicies orgId={org.id} />
         ) : (

@@ -27,12 +27,12 @@ export function portalOrganizations(me: Profile | null, conversations: Conversat
     .filter((o) => o.orgAdmin || o.adminGroups.length > 0);
 }
 
-export type Section = "people" | "add-people" | "attributes" | "imports" | "exports" | "removed" | "groups" | "policies";
+export type Section = "people" | "add-people" | "attributes" | "imports" | "exports" | "removed" | "groups" | "reports" | "policies";
 
-const ORG_ADMIN: Section[] = ["people", "add-people", "attributes", "imports", "exports", "removed", "groups", "policies"];
-// A group admin's portal: their groups (members, admins, hierarchy, policies where allowed) and
-// the exports of those groups' memberships.
-const GROUP_ADMIN: Section[] = ["groups", "exports"];
+const ORG_ADMIN: Section[] = ["people", "add-people", "attributes", "imports", "exports", "removed", "groups", "reports", "policies"];
+// A group admin's portal: their groups (members, admins, hierarchy, policies where allowed), the
+// exports of those groups' memberships and those groups' reports.
+const GROUP_ADMIN: Section[] = ["groups", "exports", "reports"];
 
 export function sections(org: PortalOrganization): Section[] {
   return org.orgAdmin ? ORG_ADMIN : GROUP_ADMIN;

@@ -309,7 +309,7 @@ export async function portalGroupAdminView({ browser, server, screenshots }) {
     const b = opened.page;
     await b.getByRole("heading", { name: "Groups" }).waitFor(WAIT);
     const nav = b.getByRole("navigation", { name: "Portal" });
-    check((await nav.getByRole("link").allInnerTexts()).join(",") === "Groups,Exports", "only Groups and Exports");
+    check((await nav.getByRole("link").allInnerTexts()).join(",") === "Groups,Exports,Reports", "only Groups, Exports and Reports");
     const list = b.getByRole("list", { name: "Groups" });
     await list.getByRole("link", { name: "Site A" }).waitFor(WAIT);
     check((await list.getByRole("link", { name: "Head office" }).count()) === 0, "groups they are not in stay hidden");
@@ -321,8 +321,25 @@ export async function portalGroupAdminView({ browser, server, screenshots }) {
     await b.getByRole("status", { name: "Added" }).filter({ hasText: "+6591000502: added" }).waitFor(WAIT);
     await b.locator('li[data-member="+6591000502"]').waitFor(WAIT);
     await shot(b, screenshots, "portal-group-admin-phone");
+    // Their report has their group only; the organization admin's has every group.
+    await nav.getByRole("link", { name: "Reports" }).click();
+    const theirs = b.getByRole("table").locator("tbody tr");
+    await theirs.filter({ hasText: "Site A" }).waitFor(WAIT);
+    check((await theirs.count()) === 1, "a group admin's report has their groups only");
+    await b.getByText("Activity in the groups you administer.").waitFor(WAIT);
+    await tab(a, "Reports").click();
+    const all = a.getByRole("table").locator("tbody tr");
+    await all.filter({ hasText: "Head office" }).waitFor(WAIT);
+    // Site A: the admin, the lead and the member the lead added.
+    const siteA = all.filter({ hasText: "Site A" });
+    check((await siteA.locator("td").first().innerText()) === "3", "Site A has three members: " + (await siteA.innerText()));
+    await a.getByLabel("Period").selectOption("7");
+    await a.getByText(/2 groups · \d+ messages/).waitFor(WAIT);
+    const [file] = await Promise.all([a.waitForEvent("download", WAIT), a.getByRole("button", { name: "Download CSV" }).click()]);
+    check(/^group-activity-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/.test(file.suggestedFilename()), "the CSV is named by its period: " + file.suggestedFilename());
+    await shot(a, screenshots, "portal-reports");
     // The directory is not theirs: the address is answered with their groups instead.
-    await b.goto(server.url + b.url().replace(/^https?:\/\/[^/]+/, "").replace(/groups\/.*$/, "people"));
+    await b.goto(server.url + b.url().replace(/^https?:\/\/[^/]+/, "").replace(/reports$/, "people"));
     await b.getByRole("heading", { name: "Groups" }).waitFor(WAIT);
   } finally {
     await admin.context.close();
