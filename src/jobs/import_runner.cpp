@@ -1,11 +1,7 @@
 #include "jobs/import_runner.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <future>
 
 #include "common/log.hpp"
@@ -19,16 +15,13 @@ namespace {
 using service::RowOutcome;
 using service::RowResult;
 
-// The error log of one job: CSV rows in the file's order, flushed as the job goes so that a
-// long job's log can be read while it runs.
+// The error log of one job: CSV rows in the file's order, appended to the sealed draft at each
+// flush as the job goes, so that a long job's log can be read while it runs (a log quotes the
+// upload's personal data: it is never on the disk in clear).
 class ErrorLog {
 public:
-    explicit ErrorLog(const std::filesystem::path& path) {
-        // Created 0600 before the stream opens it: a log quotes the upload's personal data.
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd >= 0) ::close(fd);
-        out_.open(path, std::ios::binary | std::ios::trunc);
-        writer_.emplace(out_);
+    explicit ErrorLog(store::SealedLogWriter& draft) : draft_(draft) {
+        writer_.emplace([this](std::string_view bytes) { pending_.append(bytes); });
         writer_->write_row(std::span<const std::string>(service::error_log_header()));
     }
 
@@ -44,8 +37,11 @@ public:
 
     Result<void> flush() {
         PARLEY_TRY_VOID(writer_->flush());
-        out_.flush();
-        if (!out_) {
+        auto appended = draft_.append(pending_);
+        pending_.clear();
+        if (!appended) {
+            spdlog::error("cannot write the error log {}: {}", draft_.path().string(),
+                          appended.error().message);
             return fail(ErrorKind::internal, csv::kWriteFailed,
                         "The server could not write the error log; the error is in its log.");
         }
@@ -53,7 +49,8 @@ public:
     }
 
 private:
-    std::ofstream out_;
+    store::SealedLogWriter& draft_;
+    std::string pending_;  // written rows not yet appended to the draft
     std::optional<csv::Writer> writer_;
 };
 
@@ -105,7 +102,7 @@ void ImportRunner::process(const core::Id& organization_id, const core::Id& job_
     if (!*begun) return;
     service::ImportRun& run = **begun;
     core::ImportJob& job = run.job;
-    ErrorLog log(run.error_log);
+    ErrorLog log(*run.error_log);
     auto finish = [&](const std::optional<Error>& error) {
         (void)log.flush();  // whole before finish() seals it
         if (error) {

@@ -9,6 +9,7 @@
 #include "service/job_files.hpp"
 #include "service/text.hpp"
 #include "store/sealed_file.hpp"
+#include "store/sealed_log.hpp"
 
 namespace parley::service {
 namespace {
@@ -18,8 +19,13 @@ using authz::OrgAction;
 // Bind a sealed file to its job and role: a file put in another's place fails to open.
 std::string upload_ad(const core::Id& job_id) { return "import:" + job_id; }
 std::string error_log_ad(const core::Id& job_id) { return "import-errors:" + job_id; }
+std::string error_log_draft_ad(const core::Id& job_id) { return "import-errors-draft:" + job_id; }
 
-constexpr char kDraftSuffix[] = ".errors.part";
+// An error log while its job runs: "<job>.<organization><suffix>", a sealed log
+// (store/sealed_log.hpp) that admins can read as it grows. Drafts from before they were sealed
+// are plain files under the older suffix; a stop may have left one behind.
+constexpr char kDraftSuffix[] = ".errors.log.part";
+constexpr char kPlainDraftSuffix[] = ".errors.part";
 
 std::unexpected<Error> file_missing() {
     return fail(ErrorKind::not_found, "import_file_missing",
@@ -58,11 +64,21 @@ std::filesystem::path ImportService::legacy_path(const core::Id& job_id, const c
     return settings_.directory / (job_id + suffix);
 }
 
+Result<std::string> ImportService::read_error_log_draft(const core::Id& org_id,
+                                                        const core::Id& job_id,
+                                                        const std::filesystem::path& draft) {
+    if (draft.string().ends_with(kPlainDraftSuffix)) return read_plain_file(draft);
+    PARLEY_TRY_ASSIGN(auto key, organization_key(store_, org_id));
+    auto bytes = store::read_sealed_log(draft, key, error_log_draft_ad(job_id));
+    if (!bytes && bytes.error().code == "decrypt_failed") return job_file_damaged(draft);
+    return bytes;
+}
+
 Result<void> ImportService::seal_error_log(const core::Id& org_id, const core::Id& job_id,
                                            const std::filesystem::path& draft) {
     std::error_code ec;
     if (!std::filesystem::exists(draft, ec)) return ok();
-    auto bytes = read_plain_file(draft);
+    auto bytes = read_error_log_draft(org_id, job_id, draft);
     if (!bytes) return storage_failed(bytes.error());
     PARLEY_TRY_ASSIGN(auto key, organization_key(store_, org_id));
     std::filesystem::remove(error_log_path(job_id), ec);  // a half-sealed one from a crash
@@ -81,8 +97,11 @@ Result<std::int64_t> ImportService::recover() {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(settings_.directory, ec)) {
         const std::string name = entry.path().filename().string();
-        if (!name.ends_with(kDraftSuffix)) continue;
-        const std::string ids = name.substr(0, name.size() - std::strlen(kDraftSuffix));
+        const char* suffix = name.ends_with(kDraftSuffix)        ? kDraftSuffix
+                             : name.ends_with(kPlainDraftSuffix) ? kPlainDraftSuffix
+                                                                 : nullptr;
+        if (!suffix) continue;
+        const std::string ids = name.substr(0, name.size() - std::strlen(suffix));
         const auto dot = ids.find('.');
         if (dot == std::string::npos) continue;
         if (auto sealed = seal_error_log(ids.substr(dot + 1), ids.substr(0, dot), entry.path());
@@ -182,9 +201,11 @@ Result<ImportFile> ImportService::errors(const Caller& caller, const core::Id& o
     const auto draft = error_log_draft_path(job);
     if (!std::filesystem::exists(error_log_path(job.id), ec) &&
         std::filesystem::exists(draft, ec)) {
-        // The job is running: its log so far.
-        PARLEY_TRY_ASSIGN(auto bytes, read_plain_file(draft));
-        return ImportFile{name, std::move(bytes)};
+        // The job is running: its log so far (the header alone, below, until its first rows).
+        auto bytes = read_error_log_draft(org_id, job.id, draft);
+        if (bytes && !bytes->empty()) return ImportFile{name, std::move(*bytes)};
+        // A draft gone since: the job has just finished, and its log is sealed (below).
+        if (!bytes && bytes.error().code != "file_not_found") return std::unexpected(bytes.error());
     }
     auto bytes = read_job_file(store_, org_id, error_log_path(job.id), error_log_ad(job.id),
                                legacy_path(job.id, ".errors.csv"));
@@ -245,8 +266,17 @@ Result<std::optional<ImportRun>> ImportService::begin(const core::Id& org_id,
         PARLEY_TRY_VOID(finish(job, refused));
         return std::optional<ImportRun>();
     }
+    auto key = organization_key(store_, org_id);
+    auto log = key ? store::SealedLogWriter::create(error_log_draft_path(job), *key,
+                                                    error_log_draft_ad(job.id))
+                   : std::unexpected(key.error());
+    if (!log) {
+        Error unwritable = storage_failed(log.error()).error();
+        PARLEY_TRY_VOID(finish(job, unwritable));
+        return std::optional<ImportRun>();
+    }
     ImportRun run{job,
-                  error_log_draft_path(job),
+                  std::move(*log),
                   &import_kind(job.kind),
                   {},
                   ImportDependencies{store_, events_, clock_, settings_.batch_rows}};

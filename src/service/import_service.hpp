@@ -6,10 +6,11 @@
 // a job through begin() → open_upload() → save() → finish(). Thread-safe.
 //
 // Files (personal data) are sealed under the organization's data key in <imports dir>: the
-// upload as <job id>.csv.sealed, the error log as <job id>.errors.csv.sealed. The runner writes
-// the log plainly (0600) to a draft, <job id>.<organization id>.errors.part, which admins may
-// read while the job runs, and finish() seals it; recover() seals the drafts a stop left.
-// Jobs from before sealing keep their plain <job id>.csv and <job id>.errors.csv.
+// upload as <job id>.csv.sealed, the error log as <job id>.errors.csv.sealed. While the job runs
+// the runner appends the log to a draft, <job id>.<organization id>.errors.log.part, a sealed
+// log (store/sealed_log.hpp) that admins may read as it grows; finish() seals it whole, and
+// recover() seals the drafts a stop left (also plain .errors.part drafts from before drafts
+// were sealed). Jobs from before sealing keep their plain <job id>.csv and <job id>.errors.csv.
 
 #include <filesystem>
 #include <istream>
@@ -21,6 +22,7 @@
 #include "service/access.hpp"
 #include "service/events.hpp"
 #include "service/import_kinds.hpp"
+#include "store/sealed_log.hpp"
 
 namespace parley::service {
 
@@ -50,10 +52,11 @@ struct ImportFile {
     std::string bytes;
 };
 
-// A job the runner has started (status processing); error_log is the draft it writes.
+// A job the runner has started (status processing); error_log is the draft it writes, sealed
+// record by record so that it can be read while the job runs, and sealed whole by finish().
 struct ImportRun {
     core::ImportJob job;
-    std::filesystem::path error_log;
+    std::unique_ptr<store::SealedLogWriter> error_log;
     const ImportFileKind* kind = nullptr;
     ImportContext context;  // header unset: the runner sets it once it has read the file
     ImportDependencies dependencies;
@@ -105,6 +108,9 @@ private:
     std::filesystem::path error_log_path(const core::Id& job_id) const;
     std::filesystem::path error_log_draft_path(const core::ImportJob& job) const;
     std::filesystem::path legacy_path(const core::Id& job_id, const char* suffix) const;
+    // An error log's draft: sealed (or plain, from before drafts were sealed).
+    Result<std::string> read_error_log_draft(const core::Id& org_id, const core::Id& job_id,
+                                             const std::filesystem::path& draft);
     // Seals a finished job's error log draft, if it has one.
     Result<void> seal_error_log(const core::Id& org_id, const core::Id& job_id,
                                 const std::filesystem::path& draft);

@@ -48,15 +48,16 @@ Result<std::string> read_job_file(store::Store& store, const core::Id& org_id,
     }
     PARLEY_TRY_ASSIGN(auto key, organization_key(store, org_id));
     auto bytes = store::read_sealed(sealed, key, associated_data);
-    if (!bytes && bytes.error().code == "decrypt_failed") {
-        spdlog::error("{} fails its integrity check: damaged, or altered on the disk",
-                      sealed.string());
-        return fail(ErrorKind::internal, "job_file_damaged",
-                    "This job's file fails its integrity check: it was damaged or altered on "
-                    "the server. Run the job again (upload the file or export anew); the "
-                    "server's log names the file.");
-    }
+    if (!bytes && bytes.error().code == "decrypt_failed") return job_file_damaged(sealed);
     return bytes;
+}
+
+std::unexpected<Error> job_file_damaged(const std::filesystem::path& file) {
+    spdlog::error("{} fails its integrity check: damaged, or altered on the disk", file.string());
+    return fail(ErrorKind::internal, "job_file_damaged",
+                "This job's file fails its integrity check: it was damaged or altered on the "
+                "server. Run the job again (upload the file or export anew); the server's log "
+                "names the file.");
 }
 
 }  // namespace parley::service

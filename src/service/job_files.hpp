@@ -28,6 +28,10 @@ Result<crypto::DataKey> organization_key(store::Store& store, const core::Id& or
 // "file_not_found" if it cannot be opened, internal "file_unreadable" if it cannot be read.
 Result<std::string> read_plain_file(const std::filesystem::path& path);
 
+// internal "job_file_damaged", for a sealed job file that fails its integrity check; the server's
+// log names the file.
+std::unexpected<Error> job_file_damaged(const std::filesystem::path& file);
+
 // A job file's whole plaintext: `sealed` under the organization's key and `associated_data`,
 // or, for a job that ended before job files were sealed, the plain file `legacy` (read as it
 // is). not_found "file_not_found" when neither exists; internal "job_file_damaged" when the
