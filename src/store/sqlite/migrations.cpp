@@ -413,9 +413,16 @@ CREATE INDEX messages_by_org_time ON messages(owner_org_id, created_at)
     WHERE owner_org_id IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 14> kMigrations = {
-    kMigration1, kMigration2, kMigration3,  kMigration4,  kMigration5,  kMigration6,  kMigration7,
-    kMigration8, kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14};
+// 15: and the card responses given in a period (bench/run-report-bench: a year of 100,000
+// responses went from a walk over every message of the organization to 0.1 s).
+constexpr const char* kMigration15 = R"sql(
+CREATE INDEX card_responses_by_time ON card_responses(created_at);
+)sql";
+
+constexpr std::array<const char*, 15> kMigrations = {
+    kMigration1,  kMigration2,  kMigration3,  kMigration4,  kMigration5,
+    kMigration6,  kMigration7,  kMigration8,  kMigration9,  kMigration10,
+    kMigration11, kMigration12, kMigration13, kMigration14, kMigration15};
 
 int schema_version(Connection& c) {
     auto stmt = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");

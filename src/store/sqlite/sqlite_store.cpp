@@ -309,10 +309,12 @@ constexpr const char* kCountOrgMessages =
     "SELECT conversation_id, COUNT(*), COUNT(DISTINCT sender_id), SUM(kind = 'card') FROM "
     "messages WHERE owner_org_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND kind <> "
     "'system' GROUP BY conversation_id";
+// From the period's responses (card_responses_by_time) to their cards' messages: CROSS JOIN
+// keeps that order, where the planner would otherwise walk every message of the organization.
 constexpr const char* kCountOrgCardResponses =
-    "SELECT k.conversation_id, COUNT(*) FROM card_responses r JOIN cards k ON k.id = r.card_id "
-    "JOIN messages m ON m.id = k.message_id WHERE m.owner_org_id = ?1 AND r.created_at >= ?2 AND "
-    "r.created_at < ?3 GROUP BY k.conversation_id";
+    "SELECT k.conversation_id, COUNT(*) FROM card_responses r CROSS JOIN cards k ON k.id = "
+    "r.card_id CROSS JOIN messages m ON m.id = k.message_id WHERE r.created_at >= ?2 AND "
+    "r.created_at < ?3 AND m.owner_org_id = ?1 GROUP BY k.conversation_id";
 
 constexpr const char* kSelectPersonGroups =
     "SELECT " CONVERSATION_COLUMNS
