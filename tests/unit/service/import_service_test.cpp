@@ -12,12 +12,9 @@
 namespace parley::service {
 namespace {
 
-using store::testing::must;
+using store::testing::file_bytes;
 
-std::string raw(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using store::testing::must;
 
 class ImportServiceTest : public store::testing::StoreTest {
 protected:
@@ -28,6 +25,12 @@ protected:
     }
 
     Caller admin() const { return Caller{admin_, {}, {}}; }
+    // A users file with one bad row, uploaded and queued (no runner takes it here).
+    core::ImportJob upload() {
+        return must(imports_.upload(admin(), org_.id,
+                                    {"users", false, "people.csv", "Phone Number\n+659100\n"}),
+                    "upload");
+    }
     std::filesystem::path draft(const core::ImportJob& job) const {
         return dir_.path() / "imports" / (job.id + "." + org_.id + ".errors.log.part");
     }
@@ -42,9 +45,7 @@ protected:
 
 TEST_F(ImportServiceTest, TheErrorLogIsSealedWhileTheJobRunsAndReadsAsItGrows) {
     must(imports_.recover(), "recover");
-    auto job = must(imports_.upload(admin(), org_.id,
-                                    {"users", false, "people.csv", "Phone Number\n+659100\n"}),
-                    "upload");
+    const auto job = upload();
     auto run = must(imports_.begin(org_.id, job.id), "begin");
     ASSERT_TRUE(run);
     const std::string header = "Row,Column,Value,Error,Message\r\n";
@@ -54,7 +55,7 @@ TEST_F(ImportServiceTest, TheErrorLogIsSealedWhileTheJobRunsAndReadsAsItGrows) {
     must(run->error_log->append(row), "append");
     EXPECT_EQ(must(imports_.errors(admin(), org_.id, job.id), "errors").bytes, header + row);
 
-    const std::string on_disk = raw(draft(job));
+    const std::string on_disk = file_bytes(draft(job));
     ASSERT_FALSE(on_disk.empty());
     EXPECT_EQ(on_disk.find("+659100"), std::string::npos) << "the draft is in clear";
     EXPECT_EQ(on_disk.find("invalid_phone"), std::string::npos) << "the draft is in clear";
@@ -67,9 +68,7 @@ TEST_F(ImportServiceTest, TheErrorLogIsSealedWhileTheJobRunsAndReadsAsItGrows) {
 
 TEST_F(ImportServiceTest, ADraftAStopLeftIsSealedOnTheNextStart) {
     must(imports_.recover(), "recover");
-    auto job = must(imports_.upload(admin(), org_.id,
-                                    {"users", false, "people.csv", "Phone Number\n+659100\n"}),
-                    "upload");
+    const auto job = upload();
     const std::string log = "Row,Column,Value,Error,Message\r\n2,Phone Number,+659100,x,y\r\n";
     {
         auto run = must(imports_.begin(org_.id, job.id), "begin");
@@ -91,13 +90,11 @@ TEST_F(ImportServiceTest, ADraftAStopLeftIsSealedOnTheNextStart) {
 
 TEST_F(ImportServiceTest, ADamagedDraftIsRefusedAsDamaged) {
     must(imports_.recover(), "recover");
-    auto job = must(imports_.upload(admin(), org_.id,
-                                    {"users", false, "people.csv", "Phone Number\n+659100\n"}),
-                    "upload");
+    const auto job = upload();
     auto run = must(imports_.begin(org_.id, job.id), "begin");
     ASSERT_TRUE(run);
     must(run->error_log->append("Row,Column,Value,Error,Message\r\n"), "append");
-    std::string bytes = raw(draft(job));
+    std::string bytes = file_bytes(draft(job));
     bytes[bytes.size() - 3] ^= 1;
     std::ofstream(draft(job), std::ios::binary | std::ios::trunc) << bytes;
     store::testing::expect_error(imports_.errors(admin(), org_.id, job.id), ErrorKind::internal,

@@ -12,16 +12,14 @@
 
 #include "crypto/init.hpp"
 #include "fakes/temp_dir.hpp"
+#include "unit/store/store_test_support.hpp"
 
 namespace parley::store {
 namespace {
 
-using parley::testing::TempDir;
+using testing::file_bytes;
 
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using parley::testing::TempDir;
 
 void write_all(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
@@ -72,7 +70,7 @@ TEST_F(BlobStoreTest, RoundTripsFilesOfEverySizeInChunks) {
         EXPECT_GE(chunks, (size + crypto::kChunkBytes - 1) / crypto::kChunkBytes);
         // The plaintext is not on disk. (A run under 16 bytes would turn up in random ciphertext
         // by chance: a 1-byte file's byte does about one time in six.)
-        const std::string stored = read_all(blobs_.path_of(blob->name));
+        const std::string stored = file_bytes(blobs_.path_of(blob->name));
         if (size >= 16) {
             EXPECT_EQ(stored.find(plain.substr(0, 64)), std::string::npos);
         }
@@ -104,7 +102,7 @@ TEST_F(BlobStoreTest, AlteredCutOrReorderedFailsToOpen) {
     auto blob = blobs_.put_bytes(key_, plain);
     ASSERT_TRUE(blob);
     const auto path = blobs_.path_of(blob->name);
-    const std::string sealed = read_all(path);
+    const std::string sealed = file_bytes(path);
     const std::size_t sealed_chunk = crypto::kChunkBytes + crypto::kChunkOverhead;
 
     std::string flipped = sealed;
@@ -129,7 +127,7 @@ TEST_F(BlobStoreTest, AlteredCutOrReorderedFailsToOpen) {
     // A genuine blob under another name (a swapped file) does not open either.
     auto other = blobs_.put_bytes(key_, "another file");
     ASSERT_TRUE(other);
-    write_all(path, read_all(blobs_.path_of(other->name)));
+    write_all(path, file_bytes(blobs_.path_of(other->name)));
     EXPECT_EQ(open_all(blobs_, key_, blob->name).error().code, "decrypt_failed");
 }
 

@@ -12,16 +12,14 @@
 
 #include "crypto/init.hpp"
 #include "fakes/temp_dir.hpp"
+#include "unit/store/store_test_support.hpp"
 
 namespace parley::store {
 namespace {
 
-using parley::testing::TempDir;
+using testing::file_bytes;
 
-std::string raw(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using parley::testing::TempDir;
 
 class SealedFileTest : public ::testing::Test {
 protected:
@@ -63,7 +61,8 @@ TEST_F(SealedFileTest, RoundTripsAnySizeInChunks) {
         // Only a run long enough that random ciphertext will not hold it by chance: a
         // single "a" turns up in one sealed file out of five.
         if (size >= 26) {
-            EXPECT_EQ(raw(path()).find(bytes.substr(0, 26)), std::string::npos) << "in clear";
+            EXPECT_EQ(file_bytes(path()).find(bytes.substr(0, 26)), std::string::npos)
+                << "in clear";
         }
     }
 }
@@ -71,7 +70,7 @@ TEST_F(SealedFileTest, RoundTripsAnySizeInChunks) {
 TEST_F(SealedFileTest, OpensOnlyWithItsKeyAndAssociatedData) {
     ASSERT_TRUE(write_sealed(path(), key_, "import:imp_1", "Phone Number\n+6591000001\n"));
     EXPECT_EQ(*read_sealed(path(), key_, "import:imp_1"), "Phone Number\n+6591000001\n");
-    EXPECT_EQ(raw(path()).find("+6591000001"), std::string::npos) << "stored in clear";
+    EXPECT_EQ(file_bytes(path()).find("+6591000001"), std::string::npos) << "stored in clear";
     // Another job's name for it, or another organization's key: refused, not misread.
     EXPECT_EQ(read_sealed(path(), key_, "import:imp_2").error().code, "decrypt_failed");
     EXPECT_EQ(read_sealed(path(), crypto::DataKey::generate(), "import:imp_1").error().code,
@@ -81,7 +80,7 @@ TEST_F(SealedFileTest, OpensOnlyWithItsKeyAndAssociatedData) {
 
 TEST_F(SealedFileTest, ACutOrAlteredFileFails) {
     ASSERT_TRUE(write_sealed(path(), key_, "x", std::string(crypto::kChunkBytes + 10, 'z')));
-    const std::string whole = raw(path());
+    const std::string whole = file_bytes(path());
     // Cut after the first chunk: every chunk read opens, but the last never comes.
     std::ofstream(path(), std::ios::binary | std::ios::trunc) << whole.substr(
         0, crypto::kStreamHeaderBytes + crypto::kChunkBytes + crypto::kChunkOverhead);
@@ -105,7 +104,7 @@ TEST_F(SealedFileTest, ReadsAsAStreamThatGoesBadRatherThanShortWhenDamaged) {
         EXPECT_FALSE(in.bad());
     }
     // The second chunk altered: the stream goes bad, never just ends early.
-    std::string damaged = raw(path());
+    std::string damaged = file_bytes(path());
     damaged[crypto::kStreamHeaderBytes + crypto::kChunkBytes + crypto::kChunkOverhead + 5] ^= 1;
     std::ofstream(path(), std::ios::binary | std::ios::trunc) << damaged;
     SealedIStream in(*open_sealed(path(), key_, "import:imp_1"));

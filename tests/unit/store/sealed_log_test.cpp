@@ -8,16 +8,14 @@
 
 #include "crypto/init.hpp"
 #include "fakes/temp_dir.hpp"
+#include "unit/store/store_test_support.hpp"
 
 namespace parley::store {
 namespace {
 
-using parley::testing::TempDir;
+using testing::file_bytes;
 
-std::string raw(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+using parley::testing::TempDir;
 
 void overwrite(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
@@ -48,7 +46,7 @@ TEST_F(SealedLogTest, ReadsBackWhatWasAppendedSoFarWhileItIsWritten) {
     ASSERT_TRUE(log->append(""));  // nothing, not an empty record
     ASSERT_TRUE(log->append("2,Phone Number,+6591000001\r\n"));
     EXPECT_EQ(*read(), "Row,Column\r\n2,Phone Number,+6591000001\r\n");
-    EXPECT_EQ(raw(path()).find("+6591000001"), std::string::npos) << "stored in clear";
+    EXPECT_EQ(file_bytes(path()).find("+6591000001"), std::string::npos) << "stored in clear";
     struct stat st {};
     ASSERT_EQ(::stat(path().c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -57,9 +55,9 @@ TEST_F(SealedLogTest, ReadsBackWhatWasAppendedSoFarWhileItIsWritten) {
 TEST_F(SealedLogTest, ARecordCutOffByACrashIsLeftOut) {
     auto log = writer();
     ASSERT_TRUE(log->append("first\n"));
-    const std::string whole = raw(path());
+    const std::string whole = file_bytes(path());
     ASSERT_TRUE(log->append("second\n"));
-    const std::string both = raw(path());
+    const std::string both = file_bytes(path());
     // Every cut inside the second record reads back the first alone.
     for (std::size_t cut = whole.size(); cut < both.size(); ++cut) {
         overwrite(path(), both.substr(0, cut));
@@ -70,9 +68,9 @@ TEST_F(SealedLogTest, ARecordCutOffByACrashIsLeftOut) {
 TEST_F(SealedLogTest, OpensOnlyWithItsKeyItsNameAndItsRecordsInOrder) {
     auto log = writer();
     ASSERT_TRUE(log->append("one\n"));
-    const std::size_t first = raw(path()).size();
+    const std::size_t first = file_bytes(path()).size();
     ASSERT_TRUE(log->append("two\n"));
-    const std::string both = raw(path());
+    const std::string both = file_bytes(path());
     EXPECT_EQ(read("import-errors-draft:imp_2").error().code, "decrypt_failed");
     EXPECT_EQ(read_sealed_log(path(), crypto::DataKey::generate(), "import-errors-draft:imp_1")
                   .error()
