@@ -50,6 +50,9 @@ json view_json(const service::CardView& v) {
         mine.push_back(response_json(r, answers_json(v.card, v.spec, r.answers), r.responder_id));
     }
     j["my_responses"] = mine;
+    json my_files = json::array();
+    for (const auto& a : v.my_attachments) my_files.push_back(to_json(a));
+    j["my_attachments"] = std::move(my_files);
     j["can_respond"] = v.can_respond;
     j["reminded_at"] = v.reminded_at ? json(format_rfc3339(*v.reminded_at)) : json(nullptr);
     return j;

@@ -164,6 +164,14 @@ Result<CardView> CardService::view_of(const Caller& caller, Loaded loaded) {
         v.summary = cards::public_summary(loaded.card.type, summary);
     }
     PARLEY_TRY_ASSIGN(v.mine, store_.list_card_responses(loaded.card.id, caller.user.id));
+    if (loaded.card.type == core::CardType::survey && !v.mine.empty()) {
+        PARLEY_TRY_ASSIGN(auto files, store_.list_card_attachments(loaded.card.id));
+        // An answer is the responder's own upload, so theirs are the ones they uploaded.
+        std::erase_if(files, [&](const core::Attachment& a) {
+            return a.uploader_id != caller.user.id;
+        });
+        v.my_attachments = std::move(files);
+    }
     v.can_respond =
         authz::check(loaded.access.actor, CardAction::respond, loaded.facts).has_value();
     PARLEY_TRY_ASSIGN(v.reminded_at, store_.find_card_reminder(loaded.card.id, caller.user.id));

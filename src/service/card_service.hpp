@@ -43,6 +43,8 @@ struct CardView {
     std::optional<nlohmann::json> summary;  // when the caller may view results
     Participation participation;
     std::vector<core::CardResponse> mine;  // the caller's own responses
+    // Surveys: the files the caller's own responses answer with, so that they can see which.
+    std::vector<core::Attachment> my_attachments;
     bool can_respond = false;
     std::optional<TimestampMs> reminded_at;  // when the caller was last reminded
 };

@@ -313,6 +313,13 @@ TEST(Cards, ASurveysAttachmentAnswerIsTheRespondersOwnUploadAndSharedWithTheResu
     // Answering again (the card takes one response per person) may name the same upload.
     auto again = answer(t.bob, photo);
     ASSERT_EQ(again.status, 200) << again;
+    // The responder sees which file their response answers with; others see none of theirs.
+    auto bobs_view = t.get(t.bob, card);
+    ASSERT_EQ(bobs_view.body["my_attachments"].size(), 1u) << bobs_view;
+    EXPECT_EQ(bobs_view.body["my_attachments"][0]["id"], photo);
+    EXPECT_EQ(bobs_view.body["my_attachments"][0]["name"], "photo.jpg");
+    EXPECT_EQ(t.get(t.carol, card).body["my_attachments"], json::array());
+    EXPECT_EQ(t.get(t.a, card).body["my_attachments"], json::array());
     // Once an answer, it cannot also be sent as a message.
     EXPECT_EQ(
         t.server.post(messages_path(t.team), {{"attachments", {photo}}}, t.bob.token).error_code(),
@@ -350,6 +357,9 @@ TEST(Cards, ASurveysAttachmentAnswerIsTheRespondersOwnUploadAndSharedWithTheResu
     EXPECT_EQ(t.server.get("/api/v1/attachments/" + better, t.a.token).status, 200);
     auto listed = t.server.get(card_path(card) + "/responses", t.a.token);
     ASSERT_EQ(listed.body["attachments"].size(), 1u) << listed;
+    auto changed_view = t.get(t.bob, card);
+    ASSERT_EQ(changed_view.body["my_attachments"].size(), 1u) << changed_view;
+    EXPECT_EQ(changed_view.body["my_attachments"][0]["id"], better);
     EXPECT_EQ(listed.body["attachments"][0]["id"], better);
     EXPECT_EQ(listed.body["attachments"][0]["kind"], "picture");
     auto resent = t.server.post(messages_path(t.team), {{"attachments", {photo}}}, t.bob.token);

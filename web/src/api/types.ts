@@ -390,6 +390,8 @@ export interface CardView extends Card {
   summary: CardSummary | null;
   participation: { eligible: number; responded: number } | null;
   my_responses: CardResponse[];
+  // Surveys: the files the caller's own responses answer with.
+  my_attachments: Attachment[];
   can_respond: boolean;
   reminded_at: string | null;
 }

@@ -236,6 +236,10 @@ export async function shareRestrictedAttachments({ browser, server, screenshots 
     check((await answer.getByRole("button", { name: /download/i }).count()) === 0, "no download of the answer");
     await results.scrollIntoViewIfNeeded();
     await shot(a, screenshots, "share-restricted-survey-answer");
+    // The member's form shows which file their response answers with, the same way.
+    const form = m.locator("article.card-message", { hasText: "Shelf check" }).locator("form.card-respond");
+    await form.getByRole("button", { name: "Open picture shelf.png" }).waitFor(WAIT);
+    check((await form.getByRole("button", { name: /download/i }).count()) === 0, "no download of one's own answer either");
   } finally {
     await close();
   }

@@ -144,6 +144,7 @@ function SurveyForm({ view, onError }: Props) {
           idPrefix={"survey-" + view.id}
           conversationId={view.conversation_id}
           value={drafts[i]}
+          files={view.my_attachments}
           disabled={busy}
           onChange={(v) => setDrafts((d) => d.map((x, j) => (j === i ? v : x)))}
         />

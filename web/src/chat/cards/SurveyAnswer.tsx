@@ -2,7 +2,9 @@
 // inputs hold and what the API takes (see CardResponseRequest in docs/openapi.yaml).
 import { useState } from "preact/hooks";
 import { request, enc } from "../../api/client";
-import type { SurveyQuestion } from "../../api/types";
+import type { Attachment, SurveyQuestion } from "../../api/types";
+import { AttachmentList } from "../Attachments";
+import { policiesOf } from "../Restrictions";
 
 // What an input holds while being edited.
 export type Draft = number | number[] | string | { latitude: string; longitude: string; name: string } | null;
@@ -68,6 +70,14 @@ export function toAnswer(q: SurveyQuestion, draft: Draft): unknown {
   }
 }
 
+// The file a stored answer names, shown as a message's file is; a file just uploaded and not
+// yet sent with the response is not in `files` yet.
+function AnsweredFile({ id, files, conversationId }: { id: string; files?: Attachment[]; conversationId: string }) {
+  const file = files?.find((f) => f.id === id);
+  if (!file) return <p class="hint-inline">A file is attached.</p>;
+  return <AttachmentList attachments={[file]} restricted={!!policiesOf(conversationId)?.restrict_share} />;
+}
+
 interface Props {
   question: SurveyQuestion;
   index: number;
@@ -76,9 +86,11 @@ interface Props {
   value: Draft;
   disabled: boolean;
   onChange(value: Draft): void;
+  // The files the caller's responses already answer with (CardView.my_attachments).
+  files?: Attachment[];
 }
 
-export function SurveyAnswer({ question: q, index, idPrefix, conversationId, value, disabled, onChange }: Props) {
+export function SurveyAnswer({ question: q, index, idPrefix, conversationId, value, disabled, onChange, files }: Props) {
   const id = `${idPrefix}-q${index}`;
   const label = q.title + (q.mandatory ? " (required)" : "");
   const [uploading, setUploading] = useState<string | null>(null);
@@ -167,7 +179,7 @@ export function SurveyAnswer({ question: q, index, idPrefix, conversationId, val
       <div class="card-question">
         <label for={id}>{label}</label>
         <input id={id} type="file" disabled={disabled} onChange={(e) => e.currentTarget.files?.[0] && void upload(e.currentTarget.files[0])} />
-        {uploading ? <p class="hint-inline">{uploading}</p> : value && <p class="hint-inline">A file is attached.</p>}
+        {uploading ? <p class="hint-inline">{uploading}</p> : value && <AnsweredFile id={String(value)} files={files} conversationId={conversationId} />}
       </div>
     );
   }
