@@ -167,9 +167,8 @@ Result<CardView> CardService::view_of(const Caller& caller, Loaded loaded) {
     if (loaded.card.type == core::CardType::survey && !v.mine.empty()) {
         PARLEY_TRY_ASSIGN(auto files, store_.list_card_attachments(loaded.card.id));
         // An answer is the responder's own upload, so theirs are the ones they uploaded.
-        std::erase_if(files, [&](const core::Attachment& a) {
-            return a.uploader_id != caller.user.id;
-        });
+        std::erase_if(files,
+                      [&](const core::Attachment& a) { return a.uploader_id != caller.user.id; });
         v.my_attachments = std::move(files);
     }
     v.can_respond =
